@@ -1,0 +1,85 @@
+"""Reading documents: bytes to text, with offsets that index the text as read.
+
+Every character offset mtlint reports indexes the decoded text exactly as
+returned by :func:`read_document`: a byte-order mark is dropped, nothing
+else is changed (line endings, Unicode normalisation and whitespace are kept).
+"""
+from __future__ import annotations
+
+import codecs
+import os
+from dataclasses import dataclass
+
+from .errors import InputError
+
+# Larger inputs are refused rather than read whole (a news article is ~10 KB).
+MAX_BYTES = 64 * 1024 * 1024
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    text: str
+    encoding: str
+
+
+def decode_bytes(data: bytes, name: str = "<input>") -> tuple[str, str]:
+    """Decode ``data``; return ``(text, encoding)`` or raise :class:`InputError`."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding), encoding + "-bom"
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{name}: not valid {encoding} after its byte-order mark "
+                                 f"(byte {exc.start + len(bom)})") from None
+    if b"\x00" in data:
+        raise InputError(f"{name}: binary file (NUL bytes), not text")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        # A multi-byte sequence cut off at the very end: a truncated UTF-8 file,
+        # not Latin-1 (decoding it as Latin-1 would invent mojibake).
+        if exc.reason == "unexpected end of data" and exc.end == len(data):
+            raise InputError(f"{name}: truncated UTF-8 (incomplete character at the end)") from None
+    text = data.decode("latin-1")
+    if _control_ratio(text) > 0.05:
+        raise InputError(f"{name}: binary file, not text")
+    return text, "latin-1"
+
+
+def _control_ratio(text: str) -> float:
+    if not text:
+        return 0.0
+    controls = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or 0x7F <= ord(ch) < 0xA0)
+    return controls / len(text)
+
+
+def read_document(path: str | os.PathLike[str]) -> Document:
+    """Read a text file; every failure is an :class:`InputError` with a one-line message."""
+    name = os.fspath(path)
+    if not os.path.exists(name):
+        raise InputError(f"{name}: no such file")
+    if os.path.isdir(name):
+        raise InputError(f"{name}: is a directory, not a file")
+    try:
+        size = os.path.getsize(name)
+        if size > MAX_BYTES:
+            raise InputError(f"{name}: {size} bytes is larger than the {MAX_BYTES} byte limit")
+        with open(name, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except PermissionError:
+        raise InputError(f"{name}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    text, encoding = decode_bytes(data, name)
+    if not text.strip():
+        raise InputError(f"{name}: empty file (no text)")
+    return Document(path=name, text=text, encoding=encoding)
