@@ -1,0 +1,166 @@
+"""Fluency: words run together, duplicated words, repeated phrases, quote slips.
+
+Word knowledge comes from wordfreq's frequency lists (no hand-made lists):
+a word is "known" when wordfreq has seen it often enough in the language.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from ..check import DocumentPair, Finding, register
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
+KNOWN = 2.0      # zipf frequency above which a word is a word (~1 per 10 million words)
+FUNCTION = 5.0   # zipf frequency of the most common words (articles, pronouns, prepositions)
+
+
+@functools.lru_cache(maxsize=200_000)
+def zipf(word: str, lang: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, lang)
+
+
+def _glued_split(word: str, lang: str, source_words: frozenset[str]) -> tuple[str, str] | None:
+    """Split an unknown word into two words that lost the space between them.
+
+    A German compound is also two words joined, so a split only counts when
+    it is not compound-like: the tail is one of the language's most common
+    (function) words, or the head is a name found verbatim in the source.
+    """
+    lowered = word.lower()
+    if len(word) < 6 or zipf(lowered, lang) >= KNOWN or word in source_words:
+        return None  # a known word, or a name carried over from the source as it is
+    best = None
+    for cut in range(2, len(word) - 1):
+        head, tail = word[:cut], word[cut:]
+        head_z, tail_z = zipf(head.lower(), lang), zipf(tail.lower(), lang)
+        if head_z < 3.0 or tail_z < KNOWN:
+            continue
+        function_tail = tail_z >= FUNCTION and len(tail) <= 4
+        name_head = head[0].isupper() and head in source_words and len(head) >= 3
+        if function_tail or name_head:
+            score = min(head_z, tail_z)
+            if best is None or score > best[0]:
+                best = (score, head, tail)
+    return (best[1], best[2]) if best else None
+
+
+def _source_words(pair: DocumentPair) -> frozenset[str]:
+    if "source_words" not in pair.cache:
+        pair.cache["source_words"] = frozenset(_TOKEN.findall(pair.source))
+    return pair.cache["source_words"]
+
+
+def _sentence_source(pair: DocumentPair):
+    """Map each target sentence index to the source span of its link."""
+    if "sentence_source" not in pair.cache:
+        mapping = {}
+        for link in pair.links:
+            for index in link.target:
+                mapping[index] = pair.source_span(link.source)
+        pair.cache["sentence_source"] = mapping
+    return pair.cache["sentence_source"]
+
+
+@register("glued-words", "fluency/spelling", "minor",
+          "Two words run together by a lost space (\"Truppender\" for \"Truppen der\").")
+def glued_words(pair: DocumentPair):
+    source_words = _source_words(pair)
+    sources = _sentence_source(pair)
+    for index, sentence in enumerate(pair.target_sentences):
+        for match in _TOKEN.finditer(pair.target, sentence.start, sentence.end):
+            split = _glued_split(match.group(0), pair.target_lang, source_words)
+            if split:
+                yield Finding(target_span=(match.start(), match.end()), source_span=sources.get(index),
+                              message=f"two words run together: \"{split[0]}\" + \"{split[1]}\"",
+                              suggestion=f"{split[0]} {split[1]}", confidence=0.7)
+
+
+# Sentence punctuation between two words with no space after it ("Opfer.eine").
+_GLUED_PUNCT = re.compile(r"(?<![\w.])([^\W\d_]{3,})([.;!?])([^\W\d_]{3,})(?![\w.])", re.UNICODE)
+
+
+@register("glued-sentence", "fluency/punctuation", "minor",
+          "Punctuation with the following space lost (\"Opfer.eine\").")
+def glued_sentence(pair: DocumentPair):
+    lang = pair.target_lang
+    for match in _GLUED_PUNCT.finditer(pair.target):
+        head, mark, tail = match.groups()
+        if zipf(head.lower(), lang) >= KNOWN and zipf(tail.lower(), lang) >= KNOWN:
+            yield Finding(target_span=(match.start(), match.end()), source_span=None,
+                          message=f"missing space after \"{mark}\"", suggestion=f"{head}{mark} {tail}",
+                          confidence=0.8)
+
+
+_QUOTES_OPEN = "„«‚"
+_QUOTES_CLOSE = "“»‘"
+
+
+@register("quote-spacing", "fluency/punctuation", "minor",
+          "A quotation mark glued to the word outside it (\"führen“schätzt\", \"»und\").")
+def quote_spacing(pair: DocumentPair):
+    text = pair.target
+    for match in re.finditer(r"[^\W\d_][“”»«\"]?[“”»][^\W\d_]|[^\W\d_][„«][^\W\d_]", text):
+        # A closing quote followed by a letter, or an opening quote preceded by one.
+        span = (match.start(), match.end())
+        mark = next(ch for ch in match.group(0) if not ch.isalpha())
+        yield Finding(target_span=span, source_span=None,
+                      message=f"no space between the quotation mark {mark} and the next word",
+                      confidence=0.8)
+
+
+@register("quote-style", "locale/punctuation", "minor",
+          "Quotation marks of another language's convention (German „…“, French « … »).")
+def quote_style(pair: DocumentPair):
+    if pair.target_lang != "de":
+        return
+    # German opens with „ and closes with “; an opening “ (after a space) or a » « pair is foreign.
+    for match in re.finditer(r"(?:(?<=\s)|^)[“”][^\W\d_]|[^\W\d_][”]|[«»]", pair.target, re.MULTILINE):
+        yield Finding(target_span=(match.start(), match.end()), source_span=None,
+                      message="quotation mark not in the German convention „…“", confidence=0.6)
+
+
+@register("duplicated-word", "fluency/grammar", "minor",
+          "The same word twice in a row (\"die die\" aside where grammar allows it).")
+def duplicated_word(pair: DocumentPair):
+    for match in re.finditer(r"\b([^\W\d_]{2,})\s+(\1)\b", pair.target, re.IGNORECASE | re.UNICODE):
+        word = match.group(1).lower()
+        # The commonest words (articles, relative pronouns) legitimately repeat: "die, die"/"der der".
+        if zipf(word, pair.target_lang) >= 6.0:
+            continue
+        yield Finding(target_span=(match.start(), match.end()), source_span=None,
+                      message=f"word repeated: \"{match.group(1)}\"", suggestion=match.group(1), confidence=0.9)
+
+
+@register("repeated-phrase", "accuracy/addition", "major",
+          "A phrase of three or more words repeated within a sentence where the source does not repeat it.")
+def repeated_phrase(pair: DocumentPair):
+    sources = _sentence_source(pair)
+    for index, sentence in enumerate(pair.target_sentences):
+        tokens = list(_TOKEN.finditer(pair.target, sentence.start, sentence.end))
+        words = [t.group(0).lower() for t in tokens]
+        reported_until = -1
+        for n in (5, 4, 3):
+            for i in range(len(words) - n + 1):
+                gram = words[i:i + n]
+                if sum(zipf(w, pair.target_lang) < FUNCTION for w in gram) < 2:
+                    continue  # only function words: "in der ... in der" is normal
+                for j in range(i + n, len(words) - n + 1):
+                    if words[j:j + n] == gram and j > reported_until:
+                        span = sources.get(index)
+                        if span and _repeats_in(pair.source[span[0]:span[1]]):
+                            continue
+                        yield Finding(target_span=(tokens[j].start(), tokens[j + n - 1].end()),
+                                      source_span=span,
+                                      message=f"phrase repeated in the same sentence: \"{' '.join(gram)}\"",
+                                      suggestion="delete the repetition", confidence=0.7)
+                        reported_until = j + n
+    return
+
+
+def _repeats_in(text: str) -> bool:
+    words = [w.lower() for w in _TOKEN.findall(text)]
+    grams = [tuple(words[i:i + 3]) for i in range(len(words) - 2)]
+    return len(grams) != len(set(grams))

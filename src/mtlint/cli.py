@@ -1,0 +1,280 @@
+"""Command-line interface: ``mtlint check``, ``mtlint align``, ...
+
+Exit codes (as ruff and most linters): 0 passed, 1 the quality gate failed,
+2 usage or input error, 130/143 interrupted.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+
+import click
+
+from . import __version__
+from .errors import MtlintError, UsageError
+
+FORMATS = ("text", "json")
+
+
+def _split_ids(values: tuple[str, ...]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _emit(content: str, output: str | None) -> None:
+    if output and output != "-":
+        from .report import write_atomic
+
+        write_atomic(output, content)
+    else:
+        click.echo(content, nl=False)
+
+
+def _encoder(model: str | None, no_cache: bool):
+    from .embed import get_encoder
+
+    return get_encoder(model or os.environ.get("MTLINT_MODEL") or None, use_cache=not no_cache)
+
+
+source_lang_option = click.option("--source-lang", metavar="LANG", help="Source language (ISO 639-1); default: file-name tag, then detection.")
+target_lang_option = click.option("--target-lang", metavar="LANG", help="Target language (ISO 639-1); default: file-name tag, then detection.")
+model_option = click.option("--model", metavar="NAME|PATH", help="Encoder: 'e5-small' (embedded default) or any sentence-transformers model.")
+no_cache_option = click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache (MTLINT_CACHE_DIR).")
+output_option = click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mtlint")
+def cli() -> None:
+    """Check machine translations against their originals: alignment, MQM issues, quality gates."""
+
+
+@cli.command()
+@click.argument("source", type=click.Path(dir_okay=True))
+@click.argument("target", type=click.Path(dir_okay=True))
+@source_lang_option
+@target_lang_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@output_option
+@click.option("--fail-on", type=click.Choice(["minor", "major", "critical", "never"]), default="major",
+              show_default=True, help="Lowest severity that fails the gate (exit 1).")
+@click.option("--max-penalty", type=float, metavar="N", help="Fail when the MQM penalty per 100 words exceeds N.")
+@click.option("--enable", multiple=True, metavar="IDS", help="Run only these checks (comma-separated ids).")
+@click.option("--disable", multiple=True, metavar="IDS", help="Skip these checks (comma-separated ids).")
+@model_option
+@no_cache_option
+def check(source, target, source_lang, target_lang, fmt, output, fail_on, max_penalty, enable, disable, model,
+          no_cache):
+    """Check TARGET (a translation) against SOURCE (its original)."""
+    from .pipeline import Options, check_documents
+    from .read import read_document
+    from .report import to_json, to_text
+    from .score import Gate
+
+    source_doc, target_doc = read_document(source), read_document(target)
+    options = Options(source_lang=source_lang, target_lang=target_lang, enable=_split_ids(enable) or None,
+                      disable=_split_ids(disable), gate=Gate(fail_on, max_penalty))
+    report = check_documents(source_doc, target_doc, options, _encoder(model, no_cache)).as_dict()
+    if fmt == "json":
+        _emit(to_json(report), output)
+    else:
+        color = output in (None, "-") and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        _emit(to_text(report, target_doc.text, color=color), output)
+    sys.exit(0 if report["summary"]["passed"] else 1)
+
+
+@cli.command("align")
+@click.argument("source", type=click.Path(dir_okay=True))
+@click.argument("target", type=click.Path(dir_okay=True))
+@click.option("--presegmented", is_flag=True, help="Each input line is one sentence (blank lines too).")
+@click.option("--format", "fmt", type=click.Choice(["vecalign", "json", "tsv"]), default="vecalign", show_default=True)
+@source_lang_option
+@target_lang_option
+@output_option
+@model_option
+@no_cache_option
+def align_command(source, target, presegmented, fmt, source_lang, target_lang, output, model, no_cache):
+    """Align SOURCE and TARGET sentence by sentence (1-1, 1-2, 2-1, 2-2, omissions, additions)."""
+    from . import segment
+    from .align import align, to_vecalign
+    from .pipeline import resolve_language
+    from .read import read_document
+
+    source_doc, target_doc = read_document(source), read_document(target)
+    if presegmented:
+        source_sents = segment.lines_as_sentences(source_doc.text)
+        target_sents = segment.lines_as_sentences(target_doc.text)
+    else:
+        warnings: list[str] = []
+        source_sents = segment.sentences(source_doc.text, resolve_language(source_doc, source_lang, "source", warnings))
+        target_sents = segment.sentences(target_doc.text, resolve_language(target_doc, target_lang, "target", warnings))
+    source_texts = [s.text(source_doc.text) for s in source_sents]
+    target_texts = [s.text(target_doc.text) for s in target_sents]
+    links = align(source_texts, target_texts, _encoder(model, no_cache).encode)
+    if fmt == "vecalign":
+        content = to_vecalign(links)
+        content = content if content.endswith("\n") or not content else content + "\n"
+    elif fmt == "json":
+        from .report import to_json
+
+        content = to_json({"alignment": [{"source": list(l.source), "target": list(l.target),
+                                           "score": round(float(l.score), 4)} for l in links]})
+    else:
+        rows = ["source_ids\ttarget_ids\tscore\tsource\ttarget"]
+        for l in links:
+            src = " ".join(source_texts[i] for i in l.source).replace("\t", " ")
+            tgt = " ".join(target_texts[i] for i in l.target).replace("\t", " ")
+            rows.append(f"{','.join(map(str, l.source))}\t{','.join(map(str, l.target))}\t{l.score:.4f}\t{src}\t{tgt}")
+        content = "\n".join(rows) + "\n"
+    _emit(content, output)
+
+
+def _read_pairs_tsv(path: str) -> list[tuple[str, str]]:
+    from .read import read_document
+
+    rows = []
+    for number, line in enumerate(read_document(path).text.split("\n"), start=1):
+        line = line.rstrip("\r")
+        if not line.strip():
+            continue
+        fields = line.split("\t")
+        if len(fields) < 2:
+            raise UsageError(f"{path}:{number}: expected source<TAB>target[<TAB>reference], found {len(fields)} field")
+        rows.append((fields[0], fields[1]))
+    return rows
+
+
+@cli.command("pairs")
+@click.argument("file", type=click.Path(dir_okay=True))
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option("--source-lang", metavar="LANG", required=True, help="Source language (ISO 639-1).")
+@click.option("--target-lang", metavar="LANG", required=True, help="Target language (ISO 639-1).")
+@output_option
+@click.option("--fail-on", type=click.Choice(["minor", "major", "critical", "never"]), default="major", show_default=True)
+@click.option("--max-penalty", type=float, metavar="N", help="Fail a pair whose MQM penalty per 100 words exceeds N.")
+@click.option("--enable", multiple=True, metavar="IDS")
+@click.option("--disable", multiple=True, metavar="IDS")
+@model_option
+@no_cache_option
+def pairs_command(file, fmt, source_lang, target_lang, output, fail_on, max_penalty, enable, disable, model, no_cache):
+    """Check pre-aligned pairs: each FILE line is source<TAB>target[<TAB>reference]."""
+    from . import langid
+    from .pipeline import Options, check_pairs
+    from .score import Gate
+
+    rows = _read_pairs_tsv(file)
+    options = Options(enable=_split_ids(enable) or None, disable=_split_ids(disable), gate=Gate(fail_on, max_penalty))
+    results = check_pairs(rows, langid.normalise_code(source_lang), langid.normalise_code(target_lang), options,
+                          _encoder(model, no_cache))
+    _emit("".join(json.dumps(r.as_dict(), sort_keys=True, ensure_ascii=False) + "\n" for r in results), output)
+    sys.exit(0 if all(r.passed for r in results) else 1)
+
+
+def _safe_name(stem: str) -> str:
+    """A file name that cannot leave the output directory, whatever the document is called."""
+    import re
+
+    name = re.sub(r"[^\w.-]+", "_", stem).strip("._") or "document"
+    return name[:150]
+
+
+def pair_documents(corpus_dir: str, references_dir: str) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """Pair ``<stem>.txt`` translations with ``<stem>.<lang>.txt`` originals."""
+    if not os.path.isdir(corpus_dir):
+        raise UsageError(f"{corpus_dir}: not a directory")
+    if not os.path.isdir(references_dir):
+        raise UsageError(f"{references_dir}: not a directory")
+    originals: dict[str, list[str]] = {}
+    for name in sorted(os.listdir(references_dir)):
+        path = os.path.join(references_dir, name)
+        parts = name.split(".")
+        if os.path.isfile(path) and len(parts) >= 3:
+            originals.setdefault(".".join(parts[:-2]), []).append(path)
+    pairs, unpaired = [], []
+    for name in sorted(os.listdir(corpus_dir)):
+        path = os.path.join(corpus_dir, name)
+        if not os.path.isfile(path) or name.startswith("."):
+            continue
+        stem = os.path.splitext(name)[0]
+        partners = originals.pop(stem, [])
+        if len(partners) == 1:
+            pairs.append((stem, partners[0], path))
+        else:
+            unpaired.append(path if not partners else f"{path} (several originals: {', '.join(partners)})")
+    unpaired.extend(p for paths in originals.values() for p in paths)
+    return pairs, sorted(unpaired)
+
+
+@cli.command("report")
+@click.argument("corpus_dir", type=click.Path())
+@click.argument("references_dir", type=click.Path())
+@click.option("-o", "--output", "output_dir", default="reports", show_default=True, metavar="DIR")
+@click.option("--fail-on", type=click.Choice(["minor", "major", "critical", "never"]), default="major", show_default=True)
+@click.option("--max-penalty", type=float, metavar="N", help="Fail a document whose MQM penalty per 100 words exceeds N.")
+@click.option("--enable", multiple=True, metavar="IDS")
+@click.option("--disable", multiple=True, metavar="IDS")
+@click.option("-q", "--quiet", is_flag=True, help="No progress output.")
+@model_option
+@no_cache_option
+def report_command(corpus_dir, references_dir, output_dir, fail_on, max_penalty, enable, disable, quiet, model,
+                   no_cache):
+    """Check every translation in CORPUS_DIR against its original in REFERENCES_DIR; write reports to -o DIR."""
+    from .pipeline import Options, check_documents
+    from .read import read_document
+    from .report import to_json, to_text, write_atomic
+    from .score import Gate
+
+    pairs, unpaired = pair_documents(corpus_dir, references_dir)
+    options = Options(enable=_split_ids(enable) or None, disable=_split_ids(disable), gate=Gate(fail_on, max_penalty))
+    encoder = _encoder(model, no_cache)
+    documents = []
+    for stem, source_path, target_path in pairs:
+        if not quiet and sys.stderr.isatty():
+            click.echo(f"checking {target_path}", err=True)
+        source_doc, target_doc = read_document(source_path), read_document(target_path)
+        report = check_documents(source_doc, target_doc, options, encoder).as_dict()
+        name = _safe_name(stem)
+        write_atomic(os.path.join(output_dir, name + ".json"), to_json(report))
+        write_atomic(os.path.join(output_dir, name + ".txt"), to_text(report, target_doc.text))
+        documents.append({"name": name, "source": source_path, "target": target_path, "json": name + ".json",
+                          "summary": report["summary"], "signature": report["signature"]})
+    documents.sort(key=lambda d: (-d["summary"]["mqm_per_100_words"], d["name"]))
+    passed = all(d["summary"]["passed"] for d in documents)
+    run = {"schema": "mtlint.run/1", "documents": documents, "unpaired": unpaired, "passed": passed,
+           "encoder": encoder.model_id}
+    write_atomic(os.path.join(output_dir, "report.json"), to_json(run))
+    if not quiet:
+        for d in documents:
+            s = d["summary"]
+            click.echo(f"{d['target']}: MQM {s['mqm_per_100_words']:g}/100 words, "
+                       f"{sum(s['issues_by_severity'].values())} issues - {'passed' if s['passed'] else 'FAILED'}", err=True)
+        for path in unpaired:
+            click.echo(f"unpaired: {path}", err=True)
+    sys.exit(0 if passed else 1)
+
+
+def _terminate(signum, frame):  # SIGTERM ends like Ctrl-C, with the conventional code
+    raise SystemExit(128 + signum)
+
+
+def main(argv: list[str] | None = None) -> None:
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        cli.main(args=argv, prog_name="mtlint", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo("mtlint: interrupted", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        click.echo("mtlint: interrupted", err=True)
+        sys.exit(130)
+    except MtlintError as exc:
+        click.echo(f"mtlint: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        sys.exit(1)

@@ -1,0 +1,207 @@
+"""The whole job for one document pair: read, segment, embed, align, check, score."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from . import __version__, langid, segment
+from .align import Link, align
+from .check import DocumentPair, Issue, run_checks, select_checks
+from .embed import CachedEncoder, get_encoder
+from .read import Document
+from .score import Gate, issue_penalty, summary
+
+SCHEMA = "mtlint.report/1"
+_DETECTION_CONFIDENCE = 0.9  # below this a detected language does not contradict a declared one
+
+
+@dataclass
+class Options:
+    source_lang: str | None = None
+    target_lang: str | None = None
+    enable: list[str] | None = None
+    disable: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    gate: Gate = field(default_factory=Gate)
+    presegmented: bool = False
+
+    def config_hash(self) -> str:
+        config = {"enable": sorted(self.enable) if self.enable else None, "disable": sorted(self.disable),
+                  "severity": dict(sorted(self.severity.items())), "fail_on": self.gate.fail_on,
+                  "max_penalty": self.gate.max_penalty, "presegmented": self.presegmented}
+        return hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:12]
+
+
+@dataclass
+class Report:
+    source: Document
+    target: Document
+    source_lang: str
+    target_lang: str
+    encoder: str
+    signature: str
+    source_sentences: list[segment.Sentence]
+    target_sentences: list[segment.Sentence]
+    links: list[Link]
+    issues: list[Issue]
+    summary: dict
+    warnings: list[str]
+
+    def link_penalties(self) -> list[float]:
+        """MQM penalty of each alignment link (issues assigned by their spans)."""
+        totals = [0.0] * len(self.links)
+        owner_t = {i: n for n, link in enumerate(self.links) for i in link.target}
+        owner_s = {i: n for n, link in enumerate(self.links) for i in link.source}
+        for issue in self.issues:
+            n = _owner(issue.target_span, self.target_sentences, owner_t)
+            if n is None:
+                n = _owner(issue.source_span, self.source_sentences, owner_s)
+            if n is not None:
+                totals[n] += issue_penalty(issue)
+        return [round(t, 4) for t in totals]
+
+    def as_dict(self) -> dict:
+        return {
+            "schema": SCHEMA,
+            "mtlint_version": __version__,
+            "source": {"path": self.source.path, "lang": self.source_lang, "encoding": self.source.encoding},
+            "target": {"path": self.target.path, "lang": self.target_lang, "encoding": self.target.encoding},
+            "encoder": self.encoder,
+            "signature": self.signature,
+            "source_sentences": [{"start": s.start, "end": s.end} for s in self.source_sentences],
+            "target_sentences": [{"start": s.start, "end": s.end} for s in self.target_sentences],
+            "alignment": [{"source": list(link.source), "target": list(link.target),
+                           "score": round(float(link.score), 4), "penalty": p}
+                          for link, p in zip(self.links, self.link_penalties())],
+            "issues": [i.as_dict() for i in self.issues],
+            "summary": self.summary,
+            "warnings": self.warnings,
+        }
+
+
+def _owner(span, sentences, owner):
+    if span is None:
+        return None
+    for index, sentence in enumerate(sentences):
+        if sentence.start <= span[0] < sentence.end or (span[0] == sentence.end == span[1]):
+            return owner.get(index)
+    return None
+
+
+def resolve_language(document: Document, declared: str | None, side: str, warnings: list[str]) -> str:
+    """Declared code (option, then file-name tag), else detection; warn on a contradiction."""
+    declared = langid.normalise_code(declared) if declared else langid.language_from_filename(document.path)
+    detected, probability = langid.detect(document.text)
+    if declared:
+        if detected and detected != declared and probability >= _DETECTION_CONFIDENCE:
+            warnings.append(f"{side} {document.path}: declared language {declared} but the text reads as "
+                            f"{detected} (p={probability:.2f})")
+        return declared
+    if detected is None:
+        from .errors import UsageError
+
+        raise UsageError(f"{document.path}: cannot tell the {side} language; give --{side}-lang")
+    return detected
+
+
+def signature(encoder_id: str, options: Options, source_lang: str, target_lang: str) -> str:
+    """A sacrebleu-style signature: everything that determines the result."""
+    import pysbd
+
+    return "|".join([
+        f"mtlint:{__version__}", f"langs:{source_lang}-{target_lang}", f"enc:{encoder_id}",
+        f"seg:{'lines' if options.presegmented else 'pysbd-' + pysbd.__version__}",
+        f"cfg:{options.config_hash()}",
+    ])
+
+
+def check_documents(source: Document, target: Document, options: Options | None = None,
+                    encoder: CachedEncoder | None = None) -> Report:
+    options = options or Options()
+    encoder = encoder or get_encoder()
+    warnings: list[str] = []
+    source_lang = resolve_language(source, options.source_lang, "source", warnings)
+    target_lang = resolve_language(target, options.target_lang, "target", warnings)
+    if options.presegmented:
+        source_sentences = segment.lines_as_sentences(source.text)
+        target_sentences = segment.lines_as_sentences(target.text)
+    else:
+        source_sentences = segment.sentences(source.text, source_lang)
+        target_sentences = segment.sentences(target.text, target_lang)
+    source_texts = [s.text(source.text) for s in source_sentences]
+    target_texts = [s.text(target.text) for s in target_sentences]
+    links = align(source_texts, target_texts, encoder.encode)
+    pair = DocumentPair(source.text, target.text, source_lang, target_lang, source_sentences,
+                        target_sentences, links, encoder.encode)
+    issues = run_checks(pair, select_checks(options.enable, options.disable), options.severity)
+    return Report(
+        source=source, target=target, source_lang=source_lang, target_lang=target_lang,
+        encoder=encoder.model_id, signature=signature(encoder.model_id, options, source_lang, target_lang),
+        source_sentences=source_sentences, target_sentences=target_sentences, links=links, issues=issues,
+        summary=summary(issues, target.text, options.gate), warnings=warnings,
+    )
+
+
+def check(source_text: str, target_text: str, *, source_lang: str | None = None, target_lang: str | None = None,
+          options: Options | None = None, encoder: CachedEncoder | None = None) -> Report:
+    """Library entry point: check ``target_text`` as a translation of ``source_text``."""
+    options = options or Options()
+    if source_lang:
+        options.source_lang = source_lang
+    if target_lang:
+        options.target_lang = target_lang
+    return check_documents(Document("<source>", source_text, "str"), Document("<target>", target_text, "str"),
+                           options, encoder)
+
+
+@dataclass
+class PairResult:
+    index: int
+    score: float
+    issues: list[Issue]
+    mqm_penalty: float
+    passed: bool
+
+    def as_dict(self) -> dict:
+        return {"index": self.index, "score": round(self.score, 4), "mqm_penalty": self.mqm_penalty,
+                "issues": [i.as_dict() for i in self.issues], "passed": self.passed}
+
+
+def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str, options: Options | None = None,
+                encoder: CachedEncoder | None = None) -> list[PairResult]:
+    """Segment-pair mode: each row is one pre-aligned (source, target) pair."""
+    from .score import penalty, word_count
+
+    options = options or Options()
+    encoder = encoder or get_encoder()
+    checks = select_checks(options.enable, options.disable)
+    # One batched encoder call for all rows; checks then hit the in-memory cache.
+    similarities = _pair_similarities(rows, encoder)
+    results = []
+    for index, (source, target) in enumerate(rows):
+        s_sent = [segment.Sentence(0, len(source), 0)] if source.strip() else []
+        t_sent = [segment.Sentence(0, len(target), 0)] if target.strip() else []
+        link = Link(tuple(range(len(s_sent))), tuple(range(len(t_sent))), similarities[index])
+        pair = DocumentPair(source, target, source_lang, target_lang, s_sent, t_sent, [link], encoder.encode)
+        issues = run_checks(pair, checks, options.severity)
+        total = penalty(issues)
+        results.append(PairResult(index, quality_score(similarities[index], total), issues, total,
+                                  options.gate.passed(issues, word_count(target))))
+    return results
+
+
+def _pair_similarities(rows: list[tuple[str, str]], encoder: CachedEncoder) -> list[float]:
+    import numpy as np
+
+    if not rows:
+        return []
+    vectors = encoder.encode([s for s, _ in rows] + [t for _, t in rows])
+    n = len(rows)
+    return [float(np.dot(vectors[i], vectors[n + i])) for i in range(n)]
+
+
+def quality_score(similarity: float, mqm_penalty: float) -> float:
+    """A 0..1 quality estimate (higher is better) from adequacy and the MQM penalty."""
+    adequacy = min(1.0, max(0.0, similarity))
+    return round(adequacy / (1.0 + mqm_penalty / 5.0), 4)

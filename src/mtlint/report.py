@@ -1,0 +1,77 @@
+"""Rendering reports (JSON, text) and writing them atomically."""
+from __future__ import annotations
+
+import bisect
+import json
+import os
+import tempfile
+
+
+def to_json(data: dict) -> str:
+    """Deterministic JSON: sorted keys, no ASCII escaping, a final newline."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+
+
+class LineIndex:
+    """Character offset -> (line, column), both 1-based, as editors count them."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset) - 1
+        return line + 1, offset - self.starts[line] + 1
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def to_text(report: dict, target_text: str, color: bool = False) -> str:
+    """One line per issue, ``path:line:col: severity category [check] ...``, then a summary."""
+    import click
+
+    index = LineIndex(target_text)
+    path = report["target"]["path"]
+    out = []
+    for warning in report.get("warnings", []):
+        out.append(f"warning: {warning}")
+    styles = {"critical": "red", "major": "yellow", "minor": "cyan"}
+    for issue in report["issues"]:
+        if issue["target_span"]:
+            line, col = index.position(issue["target_span"][0])
+            where = f"{path}:{line}:{col}"
+        else:
+            where = f"{path}:-"
+        severity = click.style(issue["severity"], fg=styles[issue["severity"]], bold=True) if color else issue["severity"]
+        parts = [f"{where}: {severity} {issue['category']} [{issue['check']}]"]
+        if issue["target_text"]:
+            parts.append(f'"{_clip(issue["target_text"])}"')
+        if issue["source_text"]:
+            parts.append(f'<- "{_clip(issue["source_text"])}"')
+        parts.append(issue["message"])
+        if issue.get("suggestion"):
+            parts.append(f'(suggest: "{_clip(issue["suggestion"])}")')
+        out.append(" ".join(parts))
+    summary = report["summary"]
+    counts = ", ".join(f"{k} {v}" for k, v in summary["issues_by_severity"].items())
+    verdict = "passed" if summary["passed"] else "FAILED"
+    out.append(f"{path}: {len(report['issues'])} issues ({counts}); MQM penalty {summary['mqm_penalty']:g} "
+               f"({summary['mqm_per_100_words']:g} per 100 words, {summary['words']} words) - {verdict}")
+    return "\n".join(out) + "\n"
+
+
+def write_atomic(path: str, content: str) -> None:
+    """Write via a temporary file in the same directory, then rename: never half-written."""
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".mtlint-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,67 @@
+"""MQM scoring: penalties per issue, per segment and per 100 words, and the gate.
+
+Weights follow the convention WMT's MQM annotators use (Freitag et al. 2021):
+Major 5, Minor 1, Minor punctuation 0.1, Non-translation 25; Critical is
+scored like non-translation (25).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .check import SEVERITIES, Issue
+
+WEIGHTS = {"minor": 1.0, "major": 5.0, "critical": 25.0}
+MINOR_PUNCTUATION = 0.1
+FAIL_ON = ("minor", "major", "critical", "never")
+
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def issue_penalty(issue: Issue) -> float:
+    if issue.severity == "minor" and issue.category == "fluency/punctuation":
+        return MINOR_PUNCTUATION
+    return WEIGHTS[issue.severity]
+
+
+def penalty(issues: list[Issue]) -> float:
+    return round(sum(issue_penalty(i) for i in issues), 4)
+
+
+@dataclass(frozen=True)
+class Gate:
+    fail_on: str = "major"            # lowest severity that fails the gate
+    max_penalty: float | None = None  # per 100 target words
+
+    def passed(self, issues: list[Issue], words: int) -> bool:
+        if self.fail_on != "never":
+            floor = SEVERITIES.index(self.fail_on)
+            if any(SEVERITIES.index(i.severity) >= floor for i in issues):
+                return False
+        if self.max_penalty is not None and per_100_words(penalty(issues), words) > self.max_penalty:
+            return False
+        return True
+
+
+def per_100_words(total: float, words: int) -> float:
+    return round(100.0 * total / words, 4) if words else 0.0
+
+
+def summary(issues: list[Issue], target_text: str, gate: Gate) -> dict:
+    words = word_count(target_text)
+    total = penalty(issues)
+    counts = Counter(i.severity for i in issues)
+    categories = Counter(i.category for i in issues)
+    return {
+        "words": words,
+        "mqm_penalty": total,
+        "mqm_per_100_words": per_100_words(total, words),
+        "issues_by_severity": {s: counts.get(s, 0) for s in SEVERITIES},
+        "issues_by_category": dict(sorted(categories.items())),
+        "passed": gate.passed(issues, words),
+    }
