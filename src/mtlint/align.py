@@ -90,33 +90,32 @@ def parse_vecalign(text: str) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
 # --------------------------------------------------------------------------
 # cheap anchors: numbers and names
 
-_NUMBER = re.compile(r"\d+(?:[.,'\u2019\u00a0\u202f ]\d+)*")
-_NAME = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w\-]*[\w]", re.UNICODE)
-_ANCHOR_DIM = 64
+_NUMBER = re.compile(r"\d+(?:[.,'\u2019\u00a0\u202f]\d+)*")
+_WORD = re.compile(r"[^\W\d_][\w\-]*", re.UNICODE)
+_ANCHOR_DIM = 256
 
 
 def anchors(text: str) -> set[str]:
-    """Numbers (separators dropped: 12,000 = 12.000 = 12000) and capitalised words
-    of three letters or more. In German every noun is capitalised; only the
-    tokens found on *both* sides count, so common nouns rarely match."""
-    found = set()
-    for match in _NUMBER.finditer(text):
-        digits = re.sub(r"\D", "", match.group())
-        found.add("#" + digits)
-    for match in _NAME.finditer(text):
+    """Candidate anchors of a sentence: numbers, separators dropped (12,000 =
+    12.000 = 12000; 8839,8 = 8839.8), and words of three letters or more that
+    hold a capital. :func:`align` keeps only those found in *both* documents,
+    which leaves names and numbers (German common nouns are capitalised but
+    rarely occur in the translation)."""
+    found = {"#" + re.sub(r"\D", "", m.group()) for m in _NUMBER.finditer(text)}
+    for match in _WORD.finditer(text):
         word = match.group()
-        if len(word) >= 3 and not word.isupper() or len(word) >= 4:
-            found.add(word.lower())
+        if len(word) >= 3 and not word.islower():
+            found.add(word)
     return found
 
 
-def _anchor_vectors(texts: Sequence[str]) -> np.ndarray:
-    """Hashed bag-of-anchors, one row per text (a crc32 hash, stable across runs)."""
+def _anchor_matrix(sets: Sequence[set[str]], keep: set[str]) -> np.ndarray:
+    """Hashed bag of anchors, one row per sentence (crc32: stable across runs)."""
     import zlib
 
-    out = np.zeros((len(texts), _ANCHOR_DIM), dtype=np.float32)
-    for row, text in enumerate(texts):
-        for token in anchors(text):
+    out = np.zeros((len(sets), _ANCHOR_DIM), dtype=np.float32)
+    for row, found in enumerate(sets):
+        for token in found & keep:
             out[row, zlib.crc32(token.encode("utf-8")) % _ANCHOR_DIM] = 1.0
     return out
 
@@ -127,13 +126,14 @@ def _anchor_vectors(texts: Sequence[str]) -> np.ndarray:
 class _Side:
     """The non-blank sentences of one side, their vectors and group vectors."""
 
-    def __init__(self, texts: list[str], vectors: np.ndarray, max_group: int, weight_power: float) -> None:
+    def __init__(self, texts: list[str], vectors: np.ndarray, max_group: int, weight_power: float,
+                 anchor_rows: np.ndarray | None = None) -> None:
         self.texts = texts
         self.n = len(texts)
         self.chars = np.array([len(t) for t in texts], dtype=np.float64)
         self.single = np.asarray(vectors, dtype=np.float32)
         self.weights = np.maximum(self.chars, 1.0) ** weight_power
-        self.anchor = _anchor_vectors(texts)
+        self.anchor = anchor_rows if anchor_rows is not None else np.zeros((self.n, _ANCHOR_DIM), np.float32)
         # groups[k][s]: vector of sentences s .. s+k-1 (k = 1 .. max_group)
         self.groups: dict[int, np.ndarray] = {}
         self.group_chars: dict[int, np.ndarray] = {}
@@ -198,6 +198,10 @@ class _Scorer:
     threshold: float = 0.0  # margin below which a link loses
     form: str = "margin"
     length_mult: float = 0.0
+    mu: float = 0.125
+    sigma: float = 0.03
+    kappa: float = 1.0
+    anchor_miss: float = 0.5
 
     def __post_init__(self) -> None:
         self.mu_src = self.src.single.mean(axis=0) if self.src.n else None
@@ -216,6 +220,30 @@ class _Scorer:
         base = 0.5 * (self._base_src[a][s][:, None] + self._base_tgt[b][t])
         return cos, base
 
+    def neighbor_base(self, a, s, b, t):
+        """Mean cosine of each side with the sentences just before and after the other side."""
+        x = self.src.groups[a][s]          # (R, d)
+        y = self.tgt.groups[b][t]          # (R, W, d)
+        X1, Y1 = self.src.single, self.tgt.single
+        n, m = self.src.n, self.tgt.n
+        total = np.zeros(t.shape, dtype=np.float32)
+        count = np.zeros(t.shape, dtype=np.float32)
+        for nb in (t - 1, t + b):
+            ok = (nb >= 0) & (nb < m)
+            sim = np.einsum("rd,rwd->rw", x, Y1[np.clip(nb, 0, m - 1)])
+            total += np.where(ok, sim, 0)
+            count += ok
+        tb = np.where(count > 0, total / np.maximum(count, 1), self._base_src[a][s][:, None])
+        total = np.zeros(t.shape, dtype=np.float32)
+        count = np.zeros(t.shape, dtype=np.float32)
+        for nb in (s - 1, s + a):
+            ok = (nb >= 0) & (nb < n)
+            sim = np.einsum("rwd,rd->rw", y, X1[np.clip(nb, 0, n - 1)])
+            total += np.where(ok[:, None], sim, 0)
+            count += ok[:, None]
+        sb = np.where(count > 0, total / np.maximum(count, 1), self._base_tgt[b][t])
+        return 0.5 * (tb + sb)
+
     def gain(self, a: int, b: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """rows: (R,) cell rows; cols: (R, W) cell columns -> (R, W) gains (-inf where impossible)."""
         R, W = cols.shape
@@ -229,7 +257,14 @@ class _Scorer:
         s_c = np.clip(s, 0, max(self.src.n - a, 0))
         t_c = np.clip(t, 0, max(self.tgt.n - b, 0))
         cos, base = self.margin(a, s_c, b, t_c)
-        if self.form == "ratio":
+        if self.form == "neighbor":
+            base = self.neighbor_base(a, s_c, b, t_c)
+        elif self.form == "mix":
+            base = 0.5 * (base + self.neighbor_base(a, s_c, b, t_c))
+        if self.form == "gauss":
+            short = np.maximum(self.mu - (cos - base), 0.0) / self.sigma
+            g = (-0.5 * short * short - self.kappa * (a + b - 2)).astype(np.float64)
+        elif self.form == "ratio":
             g = -((1.0 - cos) / np.maximum(1.0 - base, 1e-3) * (a * b)).astype(np.float64) + self.threshold
         else:
             g = (cos - base - self.threshold).astype(np.float64)
@@ -249,10 +284,8 @@ class _Scorer:
             xa = self.src.group_anchor[a][s_c]            # (R, H)
             ya = self.tgt.group_anchor[b][t_c]            # (R, W, H)
             shared = np.einsum("rh,rwh->rw", xa, ya)
-            total = xa.sum(axis=1)[:, None] + ya.sum(axis=2)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                dice = np.where(total > 0, 2 * shared / np.maximum(total, 1), 0.5)
-            g += self.anchor_weight * (dice - 0.5) * (total > 0)
+            unmatched = xa.sum(axis=1)[:, None] + ya.sum(axis=2) - 2 * shared
+            g += self.anchor_weight * (shared - self.anchor_miss * unmatched)
         g[~ok] = _NEG
         return g
 
@@ -426,15 +459,19 @@ def _align_core(src_texts, tgt_texts, src_vec, tgt_vec, encode, overlaps, *, max
     n, m = len(src_texts), len(tgt_texts)
     if n == 0 or m == 0:
         return [(1, 0)] * n + [(0, 1)] * m, [0.0] * (n + m)
-    src = _Side(src_texts, src_vec, max_overlap, weight_power)
-    tgt = _Side(tgt_texts, tgt_vec, max_overlap, weight_power)
+    src_sets = [anchors(t) for t in src_texts]
+    tgt_sets = [anchors(t) for t in tgt_texts]
+    shared = set().union(*src_sets) & set().union(*tgt_sets)
+    src = _Side(src_texts, src_vec, max_overlap, weight_power, _anchor_matrix(src_sets, shared))
+    tgt = _Side(tgt_texts, tgt_vec, max_overlap, weight_power, _anchor_matrix(tgt_sets, shared))
     if overlaps == "encode":
         for side in (src, tgt):
             side.encode_groups(encode, {k: list(range(len(g))) for k, g in side.groups.items()})
     ratio = max(tgt.chars.sum(), 1.0) / max(src.chars.sum(), 1.0)
     scorer = _Scorer(src, tgt, null_penalty, length_weight, anchor_weight, size_weight, ratio, 6.8 * ratio,
                      threshold)
-    types = _link_types(max_overlap, max_link)
+    # A link cannot take more sentences than a side has (short documents, single pairs).
+    types = [(a, b) for a, b in _link_types(max_overlap, max_link) if a <= n and b <= m]
 
     lo, hi = _coarse_band(src, tgt, null_penalty, band, coarse_size)
     shapes = _band_dp(lo, hi, types, scorer.gain, null_penalty)

@@ -15,7 +15,7 @@ import click
 from . import __version__
 from .errors import MtlintError, UsageError
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "html", "md", "sarif", "junit")
 
 
 def _split_ids(values: tuple[str, ...]) -> list[str]:
@@ -76,11 +76,8 @@ def check(source, target, source_lang, target_lang, fmt, output, fail_on, max_pe
     options = Options(source_lang=source_lang, target_lang=target_lang, enable=_split_ids(enable) or None,
                       disable=_split_ids(disable), gate=Gate(fail_on, max_penalty))
     report = check_documents(source_doc, target_doc, options, _encoder(model, no_cache)).as_dict()
-    if fmt == "json":
-        _emit(to_json(report), output)
-    else:
-        color = output in (None, "-") and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        _emit(to_text(report, target_doc.text, color=color), output)
+    color = output in (None, "-") and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    _emit(render(fmt, report, source_doc.text, target_doc.text, color=color, fail_on=fail_on), output)
     sys.exit(0 if report["summary"]["passed"] else 1)
 
 
@@ -227,8 +224,10 @@ def report_command(corpus_dir, references_dir, output_dir, fail_on, max_penalty,
 
     pairs, unpaired = pair_documents(corpus_dir, references_dir)
     options = Options(enable=_split_ids(enable) or None, disable=_split_ids(disable), gate=Gate(fail_on, max_penalty))
+    from .render.html import article_page, index_page
+
     encoder = _encoder(model, no_cache)
-    documents = []
+    documents, pages = [], []
     for stem, source_path, target_path in pairs:
         if not quiet and sys.stderr.isatty():
             click.echo(f"checking {target_path}", err=True)
@@ -237,13 +236,16 @@ def report_command(corpus_dir, references_dir, output_dir, fail_on, max_penalty,
         name = _safe_name(stem)
         write_atomic(os.path.join(output_dir, name + ".json"), to_json(report))
         write_atomic(os.path.join(output_dir, name + ".txt"), to_text(report, target_doc.text))
+        write_atomic(os.path.join(output_dir, name + ".html"), article_page(report, source_doc.text, target_doc.text))
+        pages.append({"report": report, "page": name + ".html", "name": name})
         documents.append({"name": name, "source": source_path, "target": target_path, "json": name + ".json",
-                          "summary": report["summary"], "signature": report["signature"]})
+                          "html": name + ".html", "summary": report["summary"], "signature": report["signature"]})
     documents.sort(key=lambda d: (-d["summary"]["mqm_per_100_words"], d["name"]))
     passed = all(d["summary"]["passed"] for d in documents)
     run = {"schema": "mtlint.run/1", "documents": documents, "unpaired": unpaired, "passed": passed,
            "encoder": encoder.model_id}
     write_atomic(os.path.join(output_dir, "report.json"), to_json(run))
+    write_atomic(os.path.join(output_dir, "index.html"), index_page(pages, unpaired))
     if not quiet:
         for d in documents:
             s = d["summary"]
@@ -252,6 +254,32 @@ def report_command(corpus_dir, references_dir, output_dir, fail_on, max_penalty,
         for path in unpaired:
             click.echo(f"unpaired: {path}", err=True)
     sys.exit(0 if passed else 1)
+
+
+def render(fmt: str, report: dict, source_text: str, target_text: str, color: bool = False,
+           fail_on: str = "major") -> str:
+    """One document's report in the requested format."""
+    from .report import to_json, to_text
+
+    if fmt == "json":
+        return to_json(report)
+    if fmt == "html":
+        from .render.html import article_page
+
+        return article_page(report, source_text, target_text)
+    if fmt == "md":
+        from .render.markdown import markdown
+
+        return markdown([(report, target_text)])
+    if fmt == "sarif":
+        from .render.sarif import sarif
+
+        return to_json(sarif([(report, target_text)]))
+    if fmt == "junit":
+        from .render.junit import junit
+
+        return junit([(report, target_text)], per="segment", fail_on=fail_on)
+    return to_text(report, target_text, color=color)
 
 
 def _terminate(signum, frame):  # SIGTERM ends like Ctrl-C, with the conventional code

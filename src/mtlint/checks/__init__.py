@@ -1,2 +1,2 @@
 """Built-in checks; importing this package registers them."""
-from . import alignment, fluency, numbers, untranslated  # noqa: F401
+from . import adequacy, alignment, fluency, numbers, untranslated  # noqa: F401
