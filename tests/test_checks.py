@@ -81,8 +81,6 @@ def test_untranslated_sentence_is_critical():
     assert found[0].target_text.startswith("The soldiers")
 
 
-@pytest.mark.xfail(strict=True, reason="the aligner still absorbs an omitted sentence into a 2-1 link and "
-                   "boilerplate into a 1-n link instead of null links (issue 3, open)")
 def test_omitted_and_added_sentences_with_boilerplate_named():
     source = ("North Korea sent more troops to Russia. The first wave suffered heavy losses. "
               "Seoul said so on Wednesday. Kim met Putin in June. The pact was ratified in November.")
