@@ -65,7 +65,7 @@ def _sentence_source(pair: DocumentPair):
 
 
 @register("glued-words", "fluency/spelling", "minor",
-          "Two words run together by a lost space (\"Truppender\" for \"Truppen der\").")
+          "Two words run together by a lost space (\"Hausder\" for \"Haus der\").")
 def glued_words(pair: DocumentPair):
     source_words = _source_words(pair)
     sources = _sentence_source(pair)
