@@ -62,8 +62,13 @@ def _control_ratio(text: str) -> float:
     return controls / len(text)
 
 
-def read_document(path: str | os.PathLike[str]) -> Document:
-    """Read a text file; every failure is an :class:`InputError` with a one-line message."""
+def read_document(path: str | os.PathLike[str], input_format: str | None = None) -> Document:
+    """Read a text file; every failure is an :class:`InputError` with a one-line message.
+
+    Markdown and HTML (by ``input_format``, else extension or content) are
+    reduced to their prose (see :mod:`mtlint.formats`); offsets then index
+    that text. ``input_format="text"`` reads any file as it is.
+    """
     name = os.fspath(path)
     if not os.path.exists(name):
         raise InputError(f"{name}: no such file")
@@ -82,4 +87,8 @@ def read_document(path: str | os.PathLike[str]) -> Document:
     text, encoding = decode_bytes(data, name)
     if not text.strip():
         raise InputError(f"{name}: empty file (no text)")
+    if input_format != "text":
+        from .formats import monolingual_text
+
+        _, text = monolingual_text(name, text, input_format)
     return Document(path=name, text=text, encoding=encoding)

@@ -1,0 +1,109 @@
+"""Placeholders and inline tags: what the software fills in must survive translation.
+
+A placeholder is an inline tag (``<x id="1"/>``, ``<g id="2">``, ``</g>``,
+``<b>``), a printf conversion (``%s``, ``%d``, ``%1$s``, ``%(name)s``), a
+brace field (``{0}``, ``{name}``, ``{}``, ``{name:>10}``, ``{{ name }}``) or a
+shell-style ``${name}``. Within each aligned pair of sentences (one unit in
+``mtlint pairs``) the target must hold the same placeholders as the source,
+as a multiset: order may change, as languages need. A source placeholder
+missing from the target, one changed into another of its kind
+(``%(name)s`` -> ``%(nom)s``), a duplicate and an extra one are issues.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..check import DocumentPair, Finding, register
+
+_KINDS = (
+    ("tag", r"</?[A-Za-z][\w:.-]*(?:\s+[\w:.-]+\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'))*\s*/?>"),
+    ("printf", r"%(?:\d+\$|\([\w.-]+\))?[-+#0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh?|ll?|[Lqjzt])?[diouxXeEfFgGcsaAp@]"),
+    ("template", r"\{\{\s*[\w.-]+\s*\}\}|\$\{[\w.-]+\}"),
+    ("brace", r"\{(?:[A-Za-z_]\w*|\d+)?(?:\.\w+|\[\w+\])*(?:![rsa])?(?::[^{}\s]*)?\}"),
+)
+_PLACEHOLDER = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _KINDS))
+# A printf conversion glued between letters ("50%sure") is prose, not a placeholder.
+_WORD_BEFORE = re.compile(r"\w")
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    start: int
+    end: int
+    text: str
+    kind: str
+
+    @property
+    def key(self) -> str:
+        """Text compared between source and target: tags without incidental spacing."""
+        return re.sub(r"\s+", " ", self.text) if self.kind == "tag" else self.text
+
+
+def placeholders(text: str, start: int = 0, end: int | None = None) -> list[Placeholder]:
+    end = len(text) if end is None else end
+    found = []
+    for match in _PLACEHOLDER.finditer(text, start, end):
+        kind = match.lastgroup
+        if kind == "printf" and match.start() > 0 and match.end() < len(text) \
+                and _WORD_BEFORE.match(text[match.start() - 1]) and text[match.end()].isalpha():
+            continue
+        found.append(Placeholder(match.start(), match.end(), match.group(0), kind))
+    return found
+
+
+@register("placeholder", "accuracy/mistranslation", "major",
+          "A placeholder or inline tag of the source (%s, {name}, <x id=\"1\"/>) missing, changed, duplicated "
+          "or added in the translation.")
+def placeholder_mismatch(pair: DocumentPair):
+    for _, (s_start, s_end), (t_start, t_end) in pair.aligned():
+        source = placeholders(pair.source, s_start, s_end)
+        target = placeholders(pair.target, t_start, t_end)
+        if not source and not target:
+            continue
+        yield from _compare(source, target, (t_start, t_end))
+
+
+def _compare(source: list[Placeholder], target: list[Placeholder], target_span: tuple[int, int]):
+    wanted = Counter(p.key for p in source)
+    missing: list[Placeholder] = []
+    remaining = Counter(wanted)
+    extra: list[Placeholder] = []
+    for placeholder in target:
+        if remaining[placeholder.key] > 0:
+            remaining[placeholder.key] -= 1
+        else:
+            extra.append(placeholder)
+    for placeholder in source:
+        if remaining[placeholder.key] > 0:
+            remaining[placeholder.key] -= 1
+            missing.append(placeholder)
+    # A missing source placeholder and an extra target one of the same kind: one was changed into the other.
+    for lost in list(missing):
+        replacement = next((p for p in extra if p.kind == lost.kind and p.key not in wanted), None)
+        if replacement is None:
+            continue
+        missing.remove(lost)
+        extra.remove(replacement)
+        yield Finding(target_span=(replacement.start, replacement.end), source_span=(lost.start, lost.end),
+                      message=f"placeholder {lost.text} of the source changed to {replacement.text}",
+                      suggestion=lost.text, confidence=0.95)
+    for lost in missing:
+        yield Finding(target_span=target_span, source_span=(lost.start, lost.end), category="accuracy/omission",
+                      message=f"placeholder {lost.text} of the source is missing in the translation",
+                      confidence=0.95)
+    for added in extra:
+        origin = next((p for p in source if p.key == added.key), None)
+        if origin is not None:
+            yield Finding(target_span=(added.start, added.end), source_span=(origin.start, origin.end),
+                          category="accuracy/addition",
+                          message=f"placeholder {added.text} appears {_count(target, added.key)} times in the "
+                                  f"translation, {_count(source, added.key)} in the source", confidence=0.95)
+        else:
+            yield Finding(target_span=(added.start, added.end), source_span=None, category="accuracy/addition",
+                          message=f"placeholder {added.text} is not in the source", confidence=0.9)
+
+
+def _count(found: list[Placeholder], key: str) -> int:
+    return sum(1 for p in found if p.key == key)

@@ -1,0 +1,128 @@
+"""Input formats: what localization pipelines and newsrooms produce.
+
+Bilingual files (XLIFF 1.2/2.x, TMX 1.4, gettext PO, CSV/TSV, JSONL) become
+pre-aligned :class:`Unit` pairs for ``mtlint pairs``; monolingual documents
+(plain text, Markdown, HTML) become the text that ``check`` and ``report``
+segment and align. The format is taken from ``--input-format``, else from the
+file extension, else from the content.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+from ..errors import InputError, UsageError
+
+BILINGUAL = ("xliff", "tmx", "po", "csv", "tsv", "jsonl")
+MONOLINGUAL = ("text", "markdown", "html")
+FEEDS = ("rss", "atom")
+INPUT_FORMATS = BILINGUAL + MONOLINGUAL
+
+_EXTENSIONS = {
+    ".xlf": "xliff", ".xliff": "xliff", ".sdlxliff": "xliff", ".mxliff": "xliff",
+    ".tmx": "tmx", ".po": "po", ".pot": "po", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv",
+    ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".txt": "text", ".text": "text",
+    ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown", ".mkd": "markdown",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".rss": "rss", ".atom": "atom",
+}
+_XML_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>\s*|<\?[^>]*\?>\s*)*"
+                       r"<(?:[\w.-]+:)?(xliff|tmx|rss|feed|rdf:RDF|html)\b", re.IGNORECASE | re.DOTALL)
+_HTML_DOCTYPE = re.compile(r"^\s*<!DOCTYPE\s+html\b", re.IGNORECASE)
+_PO_ENTRY = re.compile(r'^msgid\s+"', re.MULTILINE)
+_SNIFF_CHARS = 4096
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One pre-aligned translation unit of a bilingual file."""
+
+    id: str                  # unit id, msgid or row/line number: what issues point back to
+    source: str
+    target: str
+    reference: str | None    # a human reference translation, when the file has one
+    line: int | None         # line in the file where the unit starts
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    path: str
+    format: str
+    units: list[Unit]
+    source_lang: str | None  # as declared in the file (XLIFF, TMX), if it declares one
+    target_lang: str | None
+
+
+def detect_format(path: str, text: str) -> str:
+    """The format of ``path``: from its extension when known, else from its content."""
+    by_extension = _EXTENSIONS.get(os.path.splitext(path)[1].lower())
+    if by_extension and by_extension not in ("text",):
+        return by_extension
+    head = text[:_SNIFF_CHARS]
+    match = _XML_ROOT.match(head)
+    if match:
+        root = match.group(1).lower()
+        return {"feed": "atom", "rdf:rdf": "rss"}.get(root, root)
+    if _HTML_DOCTYPE.match(head):
+        return "html"
+    if by_extension:
+        return by_extension
+    if _PO_ENTRY.search(head) and re.search(r'^msgstr(\[\d+\])?\s+"', head, re.MULTILINE):
+        return "po"
+    if head.lstrip().startswith("{") and '"source"' in head:
+        return "jsonl"
+    return "text"
+
+
+def read_pairs(path: str, input_format: str | None = None, source_lang: str | None = None,
+               target_lang: str | None = None) -> Bilingual:
+    """Read a bilingual file into units; errors are one-line :class:`InputError`s with file:line."""
+    from ..read import read_document
+
+    document = read_document(path, input_format="text")
+    fmt = input_format or detect_format(path, document.text)
+    if fmt in ("text",):
+        fmt = "tsv"  # the historical `mtlint pairs` input: source<TAB>target[<TAB>reference]
+    if fmt not in BILINGUAL:
+        raise UsageError(f"{path}: {fmt} is not a bilingual format (expected one of {', '.join(BILINGUAL)}); "
+                         f"check a document against its original with `mtlint check`")
+    if fmt == "xliff":
+        from .xliff import read_xliff
+
+        return read_xliff(document.text, path)
+    if fmt == "tmx":
+        from .tmx import read_tmx
+
+        return read_tmx(document.text, path, source_lang, target_lang)
+    if fmt == "po":
+        from .po import read_po
+
+        return read_po(document.text, path)
+    if fmt == "jsonl":
+        from .jsonl import read_jsonl
+
+        return read_jsonl(document.text, path)
+    from .delimited import read_delimited
+
+    return read_delimited(document.text, path, fmt)
+
+
+def monolingual_text(path: str, text: str, input_format: str | None = None) -> tuple[str, str]:
+    """``(format, text to check)`` for a monolingual document; bilingual files and feeds are refused."""
+    fmt = input_format or detect_format(path, text)
+    if fmt == "markdown":
+        from .markdown import markdown_text
+
+        return fmt, markdown_text(text)
+    if fmt == "html":
+        from .html import article_text
+
+        return fmt, article_text(text, path)
+    if fmt in BILINGUAL:
+        raise InputError(f"{path}: a {fmt} file holds source and target together; check it with `mtlint pairs`")
+    if fmt in FEEDS:
+        raise InputError(f"{path}: an {fmt.upper() if fmt == 'rss' else 'Atom'} feed; check it against the "
+                         f"original feed with `mtlint feed`")
+    return "text", text
