@@ -31,6 +31,7 @@ class Issue:
     message: str
     suggestion: str | None
     confidence: float
+    baselined: bool = False  # recorded in the --baseline file: reported, but not held against the gate
 
     def as_dict(self) -> dict:
         return {
@@ -40,6 +41,7 @@ class Issue:
             "source_span": list(self.source_span) if self.source_span else None,
             "source_text": self.source_text, "message": self.message,
             "suggestion": self.suggestion, "confidence": round(float(self.confidence), 4),
+            "baselined": self.baselined,
         }
 
 
@@ -69,6 +71,7 @@ class DocumentPair:
     links: list["Link"]
     encode: Callable[[list[str]], np.ndarray]
     cache: dict = field(default_factory=dict)  # shared per-pair work (e.g. embeddings)
+    glossary: object | None = None  # checks.terminology.Glossary, when the run has one
 
     def source_span(self, indices: Iterable[int]) -> tuple[int, int] | None:
         indices = list(indices)

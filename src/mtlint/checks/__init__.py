@@ -1,3 +1,3 @@
 """Built-in checks; importing this package registers them."""
-from . import adequacy, alignment, fluency, numbers, untranslated  # noqa: F401
+from . import adequacy, alignment, fluency, numbers, terminology, untranslated  # noqa: F401
 from . import placeholders  # noqa: F401

@@ -1,0 +1,132 @@
+"""Baselines: accept today's issues so that a CI gate fails only on new ones.
+
+An issue is recorded by a fingerprint that survives edits elsewhere in the
+document: the check id, the flagged target text and the source text it maps
+to (both with Unicode and whitespace normalised), and its occurrence index
+among issues with those same three values in the same document. Character
+offsets are left out on purpose: inserting a paragraph above an issue moves
+its offsets but must not turn it into a "new" issue.
+
+Documents are keyed by the translation's file name without its extension
+(``corpus/004_x.txt`` -> ``004_x``), so a baseline written by
+``mtlint baseline --corpus`` also serves ``mtlint check`` on one article.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from . import __version__
+from .check import Issue
+from .errors import InputError
+
+SCHEMA = "mtlint.baseline/1"
+DEFAULT_PATH = ".mtlint-baseline.json"
+
+
+def normalise(text: str) -> str:
+    """NFKC with runs of whitespace collapsed: invisible differences do not make an issue new."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def document_key(path: str) -> str:
+    """``dir/004_x.txt`` -> ``004_x``: the name a baseline files a document under."""
+    return os.path.splitext(os.path.basename(path))[0] or path
+
+
+class Fingerprinter:
+    """Fingerprints for the issues of one document, given in document order."""
+
+    def __init__(self) -> None:
+        self._seen: Counter = Counter()
+
+    def __call__(self, issue: Issue) -> str:
+        key = (issue.check, normalise(issue.target_text), normalise(issue.source_text))
+        occurrence = self._seen[key]
+        self._seen[key] += 1
+        payload = json.dumps([*key, occurrence], ensure_ascii=False)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
+
+
+def fingerprints(issues: list[Issue]) -> list[str]:
+    fingerprint = Fingerprinter()
+    return [fingerprint(issue) for issue in issues]
+
+
+@dataclass(frozen=True)
+class Baseline:
+    path: str
+    documents: dict[str, frozenset[str]]
+
+    @classmethod
+    def load(cls, path: str) -> "Baseline":
+        try:
+            with open(path, encoding="utf-8") as handle:
+                data = json.load(handle)
+        except FileNotFoundError:
+            raise InputError(f"{path}: baseline not found (write one with `mtlint baseline ... -o {path}`)") from None
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InputError(f"{path}: not a baseline file: {exc}") from None
+        if not isinstance(data, dict) or data.get("schema") != SCHEMA or not isinstance(data.get("documents"), dict):
+            raise InputError(f"{path}: not a baseline file (expected schema {SCHEMA})")
+        documents = {}
+        for key, entries in data["documents"].items():
+            if not isinstance(entries, list) or not all(isinstance(e, dict) and isinstance(e.get("fingerprint"), str)
+                                                        for e in entries):
+                raise InputError(f"{path}: document {key!r}: expected a list of issues with fingerprints")
+            documents[key] = frozenset(e["fingerprint"] for e in entries)
+        return cls(path, documents)
+
+    def digest(self) -> str:
+        """Content hash for the configuration hash: what counts as new depends on it."""
+        canonical = json.dumps({k: sorted(v) for k, v in sorted(self.documents.items())})
+        return hashlib.sha256(canonical.encode()).hexdigest()[:12]
+
+    def marker(self, key: str) -> "Marker":
+        return Marker(self.documents.get(key, frozenset()))
+
+
+class Marker:
+    """Marks issues of one document (or one pairs file, row after row) found in the baseline."""
+
+    def __init__(self, known: frozenset[str]) -> None:
+        self.known = known
+        self.fingerprint = Fingerprinter()
+
+    def __call__(self, issues: list[Issue]) -> list[Issue]:
+        return [dataclasses.replace(issue, baselined=True) if self.fingerprint(issue) in self.known else issue
+                for issue in issues]
+
+
+def new_issues(issues: list[Issue]) -> list[Issue]:
+    return [issue for issue in issues if not issue.baselined]
+
+
+def gate_summary(summary: dict, issues: list[Issue], gate, words: int) -> dict:
+    """The summary with the gate judged on new issues only, and the counts of new vs baselined."""
+    fresh = new_issues(issues)
+    return {**summary, "passed": gate.passed(fresh, words), "issues_new": len(fresh),
+            "issues_baselined": len(issues) - len(fresh)}
+
+
+def _entry(issue: Issue, fingerprint: str) -> dict:
+    return {"fingerprint": fingerprint, "check": issue.check, "severity": issue.severity,
+            "target_text": issue.target_text, "source_text": _clip(issue.source_text)}
+
+
+def _clip(text: str, limit: int = 120) -> str:
+    text = normalise(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def build(documents: list[tuple[str, list[Issue]]]) -> dict:
+    """A baseline document from ``(document key, issues in document order)`` pairs."""
+    recorded = {}
+    for key, issues in documents:
+        recorded[key] = [_entry(issue, fp) for issue, fp in zip(issues, fingerprints(issues))]
+    return {"schema": SCHEMA, "mtlint_version": __version__, "documents": dict(sorted(recorded.items()))}
