@@ -16,6 +16,7 @@ from . import __version__
 from .errors import MtlintError, UsageError
 
 FORMATS = ("text", "json", "html", "md", "sarif", "junit")
+BILINGUAL_FORMATS = ("xliff", "tmx", "po", "csv", "tsv", "jsonl")  # mtlint.formats.BILINGUAL, without importing it
 
 
 def _split_ids(values: tuple[str, ...]) -> list[str]:
@@ -57,6 +58,8 @@ def cli() -> None:
 @target_lang_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @output_option
+@click.option("--input-format", type=click.Choice(("text", "markdown", "html")),
+              help="Format of SOURCE and TARGET; default: from the extension, else the content (HTML).")
 @click.option("--fail-on", type=click.Choice(["minor", "major", "critical", "never"]), default="major",
               show_default=True, help="Lowest severity that fails the gate (exit 1).")
 @click.option("--max-penalty", type=float, metavar="N", help="Fail when the MQM penalty per 100 words exceeds N.")
@@ -64,7 +67,7 @@ def cli() -> None:
 @click.option("--disable", multiple=True, metavar="IDS", help="Skip these checks (comma-separated ids).")
 @model_option
 @no_cache_option
-def check(source, target, source_lang, target_lang, fmt, output, fail_on, max_penalty, enable, disable, model,
+def check(source, target, source_lang, target_lang, fmt, output, input_format, fail_on, max_penalty, enable, disable, model,
           no_cache):
     """Check TARGET (a translation) against SOURCE (its original)."""
     from .pipeline import Options, check_documents
@@ -72,7 +75,7 @@ def check(source, target, source_lang, target_lang, fmt, output, fail_on, max_pe
     from .report import to_json, to_text
     from .score import Gate
 
-    source_doc, target_doc = read_document(source), read_document(target)
+    source_doc, target_doc = read_document(source, input_format), read_document(target, input_format)
     options = Options(source_lang=source_lang, target_lang=target_lang, enable=_split_ids(enable) or None,
                       disable=_split_ids(disable), gate=Gate(fail_on, max_penalty))
     report = check_documents(source_doc, target_doc, options, _encoder(model, no_cache)).as_dict()
@@ -127,26 +130,12 @@ def align_command(source, target, presegmented, fmt, source_lang, target_lang, o
     _emit(content, output)
 
 
-def _read_pairs_tsv(path: str) -> list[tuple[str, str]]:
-    from .read import read_document
-
-    rows = []
-    for number, line in enumerate(read_document(path).text.split("\n"), start=1):
-        line = line.rstrip("\r")
-        if not line.strip():
-            continue
-        fields = line.split("\t")
-        if len(fields) < 2:
-            raise UsageError(f"{path}:{number}: expected source<TAB>target[<TAB>reference], found {len(fields)} field")
-        rows.append((fields[0], fields[1]))
-    return rows
-
-
 @cli.command("pairs")
 @click.argument("file", type=click.Path(dir_okay=True))
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
-@click.option("--source-lang", metavar="LANG", required=True, help="Source language (ISO 639-1).")
-@click.option("--target-lang", metavar="LANG", required=True, help="Target language (ISO 639-1).")
+@click.option("--input-format", type=click.Choice(BILINGUAL_FORMATS), help="Format of FILE; default: from its extension, else its content.")
+@click.option("--source-lang", metavar="LANG", help="Source language (ISO 639-1); default: as the file declares (XLIFF, TMX).")
+@click.option("--target-lang", metavar="LANG", help="Target language (ISO 639-1); default: as the file declares (XLIFF, TMX, PO).")
 @output_option
 @click.option("--fail-on", type=click.Choice(["minor", "major", "critical", "never"]), default="major", show_default=True)
 @click.option("--max-penalty", type=float, metavar="N", help="Fail a pair whose MQM penalty per 100 words exceeds N.")
@@ -154,18 +143,65 @@ def _read_pairs_tsv(path: str) -> list[tuple[str, str]]:
 @click.option("--disable", multiple=True, metavar="IDS")
 @model_option
 @no_cache_option
-def pairs_command(file, fmt, source_lang, target_lang, output, fail_on, max_penalty, enable, disable, model, no_cache):
-    """Check pre-aligned pairs: each FILE line is source<TAB>target[<TAB>reference]."""
-    from . import langid
+def pairs_command(file, fmt, input_format, source_lang, target_lang, output, fail_on, max_penalty, enable, disable,
+                  model, no_cache):
+    """Check pre-aligned pairs from FILE: XLIFF, TMX, PO, CSV/TSV (source, target[, reference]) or JSONL.
+
+    Each JSON line names its unit by "id" (unit id, msgid, id column or line number).
+    """
+    from .formats import read_pairs
     from .pipeline import Options, check_pairs
     from .score import Gate
 
-    rows = _read_pairs_tsv(file)
+    bilingual = read_pairs(file, input_format, source_lang, target_lang)
+    source_lang = _pairs_language(source_lang or bilingual.source_lang, "source", file)
+    target_lang = _pairs_language(target_lang or bilingual.target_lang, "target", file)
+    rows = [(unit.source, unit.target) for unit in bilingual.units]
     options = Options(enable=_split_ids(enable) or None, disable=_split_ids(disable), gate=Gate(fail_on, max_penalty))
-    results = check_pairs(rows, langid.normalise_code(source_lang), langid.normalise_code(target_lang), options,
-                          _encoder(model, no_cache))
+    results = check_pairs(rows, source_lang, target_lang, options, _encoder(model, no_cache),
+                          ids=[unit.id for unit in bilingual.units])
     _emit("".join(json.dumps(r.as_dict(), sort_keys=True, ensure_ascii=False) + "\n" for r in results), output)
     sys.exit(0 if all(r.passed for r in results) else 1)
+
+
+@cli.command("feed")
+@click.argument("original_feed", type=click.Path(dir_okay=True))
+@click.argument("translated_feed", type=click.Path(dir_okay=True))
+@source_lang_option
+@target_lang_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@output_option
+@click.option("--fail-on", type=click.Choice(["minor", "major", "critical", "never"]), default="major", show_default=True)
+@click.option("--max-penalty", type=float, metavar="N", help="Fail an item whose MQM penalty per 100 words exceeds N.")
+@click.option("--enable", multiple=True, metavar="IDS", help="Run only these checks (comma-separated ids).")
+@click.option("--disable", multiple=True, metavar="IDS", help="Skip these checks (comma-separated ids).")
+@model_option
+@no_cache_option
+def feed_command(original_feed, translated_feed, source_lang, target_lang, fmt, output, fail_on, max_penalty, enable,
+                 disable, model, no_cache):
+    """Check TRANSLATED_FEED (RSS 2.0 or Atom) against ORIGINAL_FEED, item by item.
+
+    Items are paired by guid/link, then date and title, then content similarity;
+    the gate fails when any pair fails. Unpaired items are listed.
+    """
+    from .feed import check_feeds, feed_text
+    from .pipeline import Options
+    from .report import to_json
+    from .score import Gate
+
+    options = Options(source_lang=source_lang, target_lang=target_lang, enable=_split_ids(enable) or None,
+                      disable=_split_ids(disable), gate=Gate(fail_on, max_penalty))
+    result = check_feeds(original_feed, translated_feed, options, _encoder(model, no_cache))
+    _emit(to_json(result) if fmt == "json" else feed_text(result), output)
+    sys.exit(0 if result["passed"] else 1)
+
+
+def _pairs_language(code: str | None, side: str, path: str) -> str:
+    from . import langid
+
+    if not code:
+        raise UsageError(f"{path}: the file does not declare its {side} language; give --{side}-lang")
+    return langid.normalise_code(code)
 
 
 def _safe_name(stem: str) -> str:

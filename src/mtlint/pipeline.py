@@ -162,14 +162,18 @@ class PairResult:
     issues: list[Issue]
     mqm_penalty: float
     passed: bool
+    id: str | None = None                  # the unit's id in its file (XLIFF/TMX unit id, msgid, line number)
 
     def as_dict(self) -> dict:
-        return {"index": self.index, "score": round(self.score, 4), "mqm_penalty": self.mqm_penalty,
-                "issues": [i.as_dict() for i in self.issues], "passed": self.passed}
+        out = {"index": self.index, "score": round(self.score, 4), "mqm_penalty": self.mqm_penalty,
+               "issues": [i.as_dict() for i in self.issues], "passed": self.passed}
+        if self.id is not None:
+            out["id"] = self.id
+        return out
 
 
 def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str, options: Options | None = None,
-                encoder: CachedEncoder | None = None) -> list[PairResult]:
+                encoder: CachedEncoder | None = None, *, ids: list[str] | None = None) -> list[PairResult]:
     """Segment-pair mode: each row is one pre-aligned (source, target) pair."""
     from .score import penalty, word_count
 
@@ -187,7 +191,7 @@ def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str,
         issues = run_checks(pair, checks, options.severity)
         total = penalty(issues)
         results.append(PairResult(index, quality_score(similarities[index], total), issues, total,
-                                  options.gate.passed(issues, word_count(target))))
+                                  options.gate.passed(issues, word_count(target)), ids[index] if ids else None))
     return results
 
 
