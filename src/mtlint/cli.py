@@ -65,10 +65,12 @@ def cli() -> None:
 @click.option("--max-penalty", type=float, metavar="N", help="Fail when the MQM penalty per 100 words exceeds N.")
 @click.option("--enable", multiple=True, metavar="IDS", help="Run only these checks (comma-separated ids).")
 @click.option("--disable", multiple=True, metavar="IDS", help="Skip these checks (comma-separated ids).")
+@click.option("--reference", metavar="REF", type=click.Path(dir_okay=True),
+              help="A human or post-edited translation of SOURCE: adds chrF, BLEU and TER (sacrebleu) to the report.")
 @model_option
 @no_cache_option
-def check(source, target, source_lang, target_lang, fmt, output, input_format, fail_on, max_penalty, enable, disable, model,
-          no_cache):
+def check(source, target, source_lang, target_lang, fmt, output, input_format, fail_on, max_penalty, enable, disable,
+          reference, model, no_cache):
     """Check TARGET (a translation) against SOURCE (its original)."""
     from .pipeline import Options, check_documents
     from .read import read_document
@@ -78,7 +80,8 @@ def check(source, target, source_lang, target_lang, fmt, output, input_format, f
     source_doc, target_doc = read_document(source, input_format), read_document(target, input_format)
     options = Options(source_lang=source_lang, target_lang=target_lang, enable=_split_ids(enable) or None,
                       disable=_split_ids(disable), gate=Gate(fail_on, max_penalty))
-    report = check_documents(source_doc, target_doc, options, _encoder(model, no_cache)).as_dict()
+    reference_doc = read_document(reference, input_format) if reference else None
+    report = check_documents(source_doc, target_doc, options, _encoder(model, no_cache), reference_doc).as_dict()
     color = output in (None, "-") and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     _emit(render(fmt, report, source_doc.text, target_doc.text, color=color, fail_on=fail_on), output)
     sys.exit(0 if report["summary"]["passed"] else 1)
@@ -157,9 +160,10 @@ def pairs_command(file, fmt, input_format, source_lang, target_lang, output, fai
     source_lang = _pairs_language(source_lang or bilingual.source_lang, "source", file)
     target_lang = _pairs_language(target_lang or bilingual.target_lang, "target", file)
     rows = [(unit.source, unit.target) for unit in bilingual.units]
+    references = [unit.reference for unit in bilingual.units]
     options = Options(enable=_split_ids(enable) or None, disable=_split_ids(disable), gate=Gate(fail_on, max_penalty))
     results = check_pairs(rows, source_lang, target_lang, options, _encoder(model, no_cache),
-                          ids=[unit.id for unit in bilingual.units])
+                          ids=[unit.id for unit in bilingual.units], references=references if any(references) else None)
     _emit("".join(json.dumps(r.as_dict(), sort_keys=True, ensure_ascii=False) + "\n" for r in results), output)
     sys.exit(0 if all(r.passed for r in results) else 1)
 

@@ -47,6 +47,9 @@ class Report:
     issues: list[Issue]
     summary: dict
     warnings: list[str]
+    reference: Document | None = None
+    reference_metrics: dict | None = None          # document-level chrF/BLEU/TER (mtlint.reference)
+    link_reference_metrics: list | None = None     # the same per alignment link (None where unscorable)
 
     def link_penalties(self) -> list[float]:
         """MQM penalty of each alignment link (issues assigned by their spans)."""
@@ -62,7 +65,7 @@ class Report:
         return [round(t, 4) for t in totals]
 
     def as_dict(self) -> dict:
-        return {
+        out = {
             "schema": SCHEMA,
             "mtlint_version": __version__,
             "source": {"path": self.source.path, "lang": self.source_lang, "encoding": self.source.encoding},
@@ -78,6 +81,13 @@ class Report:
             "summary": self.summary,
             "warnings": self.warnings,
         }
+        if self.reference is not None:  # keys only with --reference, so other reports stay as they were
+            out["reference"] = {"path": self.reference.path, "lang": self.target_lang,
+                                "encoding": self.reference.encoding}
+            out["reference_metrics"] = self.reference_metrics
+            for entry, metrics in zip(out["alignment"], self.link_reference_metrics or []):
+                entry["reference_metrics"] = metrics
+        return out
 
 
 def _owner(span, sentences, owner):
@@ -117,7 +127,7 @@ def signature(encoder_id: str, options: Options, source_lang: str, target_lang: 
 
 
 def check_documents(source: Document, target: Document, options: Options | None = None,
-                    encoder: CachedEncoder | None = None) -> Report:
+                    encoder: CachedEncoder | None = None, reference: Document | None = None) -> Report:
     options = options or Options()
     encoder = encoder or get_encoder()
     warnings: list[str] = []
@@ -135,11 +145,21 @@ def check_documents(source: Document, target: Document, options: Options | None 
     pair = DocumentPair(source.text, target.text, source_lang, target_lang, source_sentences,
                         target_sentences, links, encoder.encode)
     issues = run_checks(pair, select_checks(options.enable, options.disable), options.severity)
+    reference_metrics = link_reference_metrics = None
+    if reference is not None:
+        from .reference import document_reference_metrics
+
+        reference_sentences = (segment.lines_as_sentences(reference.text) if options.presegmented
+                               else segment.sentences(reference.text, target_lang))
+        reference_metrics, link_reference_metrics = document_reference_metrics(
+            target_texts, [s.text(reference.text) for s in reference_sentences],
+            [link.target for link in links], encoder.encode)
     return Report(
         source=source, target=target, source_lang=source_lang, target_lang=target_lang,
         encoder=encoder.model_id, signature=signature(encoder.model_id, options, source_lang, target_lang),
         source_sentences=source_sentences, target_sentences=target_sentences, links=links, issues=issues,
         summary=summary(issues, target.text, options.gate), warnings=warnings,
+        reference=reference, reference_metrics=reference_metrics, link_reference_metrics=link_reference_metrics,
     )
 
 
@@ -163,18 +183,26 @@ class PairResult:
     mqm_penalty: float
     passed: bool
     id: str | None = None                  # the unit's id in its file (XLIFF/TMX unit id, msgid, line number)
+    reference_metrics: dict | None = None  # chrF/BLEU/TER against the row's reference, when it has one
 
     def as_dict(self) -> dict:
         out = {"index": self.index, "score": round(self.score, 4), "mqm_penalty": self.mqm_penalty,
                "issues": [i.as_dict() for i in self.issues], "passed": self.passed}
         if self.id is not None:
             out["id"] = self.id
+        if self.reference_metrics is not None:
+            out["reference_metrics"] = self.reference_metrics
         return out
 
 
 def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str, options: Options | None = None,
-                encoder: CachedEncoder | None = None, *, ids: list[str] | None = None) -> list[PairResult]:
-    """Segment-pair mode: each row is one pre-aligned (source, target) pair."""
+                encoder: CachedEncoder | None = None, *, ids: list[str] | None = None,
+                references: list[str | None] | None = None) -> list[PairResult]:
+    """Segment-pair mode: each row is one pre-aligned (source, target) pair.
+
+    ``references[i]``, where given, is a reference translation of row ``i``: its
+    chrF/BLEU/TER go into that row's result.
+    """
     from .score import penalty, word_count
 
     options = options or Options()
@@ -190,8 +218,15 @@ def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str,
         pair = DocumentPair(source, target, source_lang, target_lang, s_sent, t_sent, [link], encoder.encode)
         issues = run_checks(pair, checks, options.severity)
         total = penalty(issues)
+        reference = references[index] if references and index < len(references) else None
+        metrics = None
+        if reference is not None:
+            from .reference import sentence_metrics
+
+            metrics = sentence_metrics(target, reference)
         results.append(PairResult(index, quality_score(similarities[index], total), issues, total,
-                                  options.gate.passed(issues, word_count(target)), ids[index] if ids else None))
+                                  options.gate.passed(issues, word_count(target)), ids[index] if ids else None,
+                                  metrics))
     return results
 
 

@@ -54,6 +54,9 @@ def to_text(report: dict, target_text: str, color: bool = False) -> str:
         if issue.get("suggestion"):
             parts.append(f'(suggest: "{_clip(issue["suggestion"])}")')
         out.append(" ".join(parts))
+    if report.get("reference_metrics"):
+        scores = ", ".join(f"{name} {m['score']:g}" for name, m in sorted(report["reference_metrics"].items()))
+        out.append(f"{path}: against the reference {report['reference']['path']}: {scores}")
     summary = report["summary"]
     counts = ", ".join(f"{k} {v}" for k, v in summary["issues_by_severity"].items())
     verdict = "passed" if summary["passed"] else "FAILED"

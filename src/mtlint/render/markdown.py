@@ -44,7 +44,16 @@ def _summary_table(report: dict) -> list[str]:
         f"| {summary.get('words', 0)} | {format_number(summary.get('mqm_penalty', 0))} "
         f"| **{format_number(summary.get('mqm_per_100_words', 0))}** "
         + "".join(f"| {counts[s]} " for s in SEVERITIES) + f"| {gate} |",
-    ]
+    ] + _reference_line(report)
+
+
+def _reference_line(report: dict) -> list[str]:
+    metrics = report.get("reference_metrics")
+    if not metrics:
+        return []
+    scores = ", ".join(f"{name} {format_number(m['score'])} (`{m['signature']}`)"
+                       for name, m in sorted(metrics.items()))
+    return ["", f"Against the reference: {scores}"]
 
 
 def _issue_rows(report: dict, target_text: str, limit: int) -> tuple[list[str], int]:
