@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 from ..check import DocumentPair, Finding, register
 
@@ -11,6 +12,15 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 def _fingerprint(text: str) -> str:
     return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
+
+
+def _fingerprint_counts(pair: DocumentPair) -> Counter:
+    # Computed once per pair: comparing each unpaired sentence with every
+    # other one is quadratic (minutes on a megabyte-long line).
+    cache = getattr(pair, "cache", {})
+    if "target_fingerprints" not in cache:
+        cache["target_fingerprints"] = Counter(_fingerprint(s.text(pair.target)) for s in pair.target_sentences)
+    return cache["target_fingerprints"]
 
 
 def describe_unpaired_target(pair: DocumentPair, index: int) -> tuple[str, str]:
@@ -23,9 +33,8 @@ def describe_unpaired_target(pair: DocumentPair, index: int) -> tuple[str, str]:
     """
     text = pair.target_sentences[index].text(pair.target)
     key = _fingerprint(text)
-    for other, sentence in enumerate(pair.target_sentences):
-        if other != index and key and _fingerprint(sentence.text(pair.target)) == key:
-            return "repeat", "repeated text: this sentence appears again in the translation (a duplicated headline or paragraph)"
+    if key and _fingerprint_counts(pair)[key] > 1:
+        return "repeat", "repeated text: this sentence appears again in the translation (a duplicated headline or paragraph)"
     stripped = text.strip()
     words = _WORD.findall(stripped)
     if stripped[:1] in "-–—•*·" or stripped.endswith(":"):
