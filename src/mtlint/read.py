@@ -38,6 +38,8 @@ def decode_bytes(data: bytes, name: str = "<input>") -> tuple[str, str]:
             try:
                 return data[len(bom):].decode(encoding), encoding + "-bom"
             except UnicodeDecodeError as exc:
+                if encoding == "utf-32-le":
+                    continue  # FF FE 00 00 is also UTF-16-LE's mark followed by a NUL character
                 raise InputError(f"{name}: not valid {encoding} after its byte-order mark "
                                  f"(byte {exc.start + len(bom)})") from None
     if b"\x00" in data:
@@ -45,9 +47,10 @@ def decode_bytes(data: bytes, name: str = "<input>") -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
-        # A multi-byte sequence cut off at the very end: a truncated UTF-8 file,
-        # not Latin-1 (decoding it as Latin-1 would invent mojibake).
-        if exc.reason == "unexpected end of data" and exc.end == len(data):
+        # A multi-byte sequence cut off at the very end after valid non-ASCII
+        # UTF-8: a truncated UTF-8 file, not Latin-1 (decoding it as Latin-1
+        # would invent mojibake). After plain ASCII it is Latin-1 ("café").
+        if exc.reason == "unexpected end of data" and exc.end == len(data) and not data[:exc.start].isascii():
             raise InputError(f"{name}: truncated UTF-8 (incomplete character at the end)") from None
     text = data.decode("latin-1")
     if _control_ratio(text) > 0.05:
@@ -84,6 +87,8 @@ def read_document(path: str | os.PathLike[str], input_format: str | None = None)
         raise InputError(f"{name}: permission denied") from None
     except OSError as exc:
         raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    if len(data) > MAX_BYTES:  # a pipe or device: its size was unknown beforehand
+        raise InputError(f"{name}: larger than the {MAX_BYTES} byte limit")
     text, encoding = decode_bytes(data, name)
     if not text.strip():
         raise InputError(f"{name}: empty file (no text)")
