@@ -3,6 +3,7 @@
 # Installed only when missing and when we are root; tests that need them skip otherwise.
 set -u
 need=""
+[ -f /usr/share/hunspell/de_DE.dic ] || need="$need hunspell-de-de"  # case-error (German case by dictionary)
 command -v chromium >/dev/null 2>&1 || need="$need chromium"
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -145,6 +145,7 @@ def check_documents(source: Document, target: Document, options: Options | None 
     pair = DocumentPair(source.text, target.text, source_lang, target_lang, source_sentences,
                         target_sentences, links, encoder.encode)
     issues = run_checks(pair, select_checks(options.enable, options.disable), options.severity)
+    warnings.extend(pair.cache.get("warnings", []))  # checks that could not run say so (e.g. no dictionary)
     reference_metrics = link_reference_metrics = None
     if reference is not None:
         from .reference import document_reference_metrics

@@ -1,3 +1,4 @@
 """Built-in checks; importing this package registers them."""
 from . import adequacy, alignment, fluency, numbers, terminology, untranslated  # noqa: F401
 from . import placeholders  # noqa: F401
+from . import names, spelling  # noqa: F401
