@@ -120,8 +120,7 @@ def _settings_table(data: dict, path: Path, shown: str) -> tuple[dict, str]:
     if path.name == PYPROJECT or (isinstance(tool, dict) and "mtlint" in tool):
         table = tool.get("mtlint") if isinstance(tool, dict) else None
         if table is None:
-            if path.name == PYPROJECT:
-                raise UsageError(f"{shown}: no [tool.mtlint] table")
+            raise UsageError(f"{shown}: no [tool.mtlint] table")
         if not isinstance(table, dict):
             raise UsageError(f"{shown}: [tool.mtlint] must be a table")
         if path.name != PYPROJECT:
