@@ -255,6 +255,10 @@ class _Scorer:
         self.anchor_weight = anchor_weight
         self.weak_break_bonus = weak_break_bonus
         self.coverage_weight = coverage_weight
+        # the document's floor (second pass, see align): a 1-1 link whose margin falls below it pays
+        # floor_weight per unit short, and so do the sentences of links with several on both sides
+        self.floor = 0.0
+        self.floor_weight = 0.0
         self.ratio = max(tgt.chars.sum(), 1.0) / max(src.chars.sum(), 1.0)  # target chars per source char
         self.variance = 6.8 * self.ratio                                      # Gale & Church's s^2, rescaled
         src.other_mean = tgt.single.mean(axis=0)
@@ -289,6 +293,8 @@ class _Scorer:
                 x = source_groups[a]
                 cos = np.einsum("rd,rwd->rw", x.vectors, y.vectors)
                 g = (cos - 0.5 * (x.base[:, None] + y.base)).astype(np.float64)
+                if self.floor_weight and a == 1 and b == 1:
+                    g -= self.floor_weight * np.maximum(0.0, self.floor - g)
                 if self.length_weight:
                     ls = x.chars[:, None]
                     delta = (y.chars - self.ratio * ls) / np.sqrt(self.variance * (ls + y.chars / self.ratio) / 2.0 + 1.0)
@@ -313,6 +319,7 @@ class _Scorer:
         weighted by its content (length up to 30 characters). Sentences tied to
         their group by a doubtful break (see :func:`weak_boundary`) are exempt."""
         n, m = self.src.n, self.tgt.n
+        cover = max(_COVER_MARGIN, self.floor) if (a > 1 and b > 1) else _COVER_MARGIN
         total = np.zeros(cols.shape)
         if a > 1:
             for j in range(1, a + 1):       # source sentence rows - j
@@ -320,7 +327,7 @@ class _Scorer:
                 if key not in singles:
                     u = self.src.groups(1, np.clip(rows - j, 0, n - 1))
                     mu = np.einsum("rd,rwd->rw", u.vectors, y.vectors) - 0.5 * (u.base[:, None] + y.base)
-                    singles[key] = np.maximum(0.0, _COVER_MARGIN - mu) * self._content(u.chars)[:, None]
+                    singles[key] = np.maximum(0.0, cover - mu) * self._content(u.chars)[:, None]
                 short = singles[key]
                 i = rows - j
                 attached = np.zeros(rows.shape, bool)
@@ -337,7 +344,7 @@ class _Scorer:
                 if key not in singles:
                     u = singles[("T", j)]
                     mu = np.einsum("rwd,rd->rw", u.vectors, x.vectors) - 0.5 * (u.base + x.base[:, None])
-                    singles[key] = np.maximum(0.0, _COVER_MARGIN - mu) * self._content(u.chars)
+                    singles[key] = np.maximum(0.0, cover - mu) * self._content(u.chars)
                 short = singles[key]
                 i = cols - j
                 attached = np.zeros(cols.shape, bool)
@@ -351,6 +358,11 @@ class _Scorer:
     @staticmethod
     def _content(chars: np.ndarray) -> np.ndarray:
         return np.minimum(1.0, chars / _FULL_NULL_CHARS)
+
+    def margin(self, s: int, t: int) -> float:
+        """The margin of the 1-1 link of source sentence s and target sentence t."""
+        x, y = self.src.groups(1, np.array([s])), self.tgt.groups(1, np.array([t]))
+        return float(x.vectors[0] @ y.vectors[0]) - 0.5 * float(x.base[0] + y.base[0])
 
     def confidence(self, a: int, s: int, b: int, t: int) -> float:
         """How far the link's cosine lies from a random pair's (0) towards identity (1)."""
@@ -507,7 +519,7 @@ def link_types(max_overlap: int, max_link: int) -> list[tuple[int, int]]:
 def align(source: Sequence[str], target: Sequence[str], encode: Encode, *,
           max_overlap: int = 5, max_link: int = 7, null_penalty: float = 0.05,
           length_weight: float = 0.02, anchor_weight: float = 0.04, weak_break_bonus: float = 0.02,
-          coverage_weight: float = 3.0,
+          coverage_weight: float = 3.0, floor_ratio: float = 0.35, floor_weight: float = 10.0,
           weight_power: float = 0.5, encoded_overlap: int = 1, band: int = 8, coarse_size: int = 256,
           vectors: tuple[np.ndarray, np.ndarray] | None = None) -> list[Link]:
     """Aligns two lists of sentences into monotone links covering every sentence once, in order.
@@ -577,12 +589,32 @@ def align(source: Sequence[str], target: Sequence[str], encode: Encode, *,
                      weak_break_bonus=weak_break_bonus, coverage_weight=coverage_weight)
     types = [(a, b) for a, b in link_types(max_overlap, max_link) if a <= src.n and b <= tgt.n]
     shapes = _band_dp(lo, hi, types, scorer)
+    if floor_ratio and floor_weight:
+        typical = _typical_one_to_one_margin(shapes, scorer)
+        if typical is not None:
+            scorer.floor, scorer.floor_weight = floor_ratio * typical, floor_weight
+            shapes = _band_dp(lo, hi, types, scorer)
 
     scores, i, j = [], 0, 0
     for a, b in shapes:
         scores.append(scorer.confidence(a, i, b, j) if a and b else 0.0)
         i, j = i + a, j + b
     return _with_blanks(shapes, scores, src_keep, tgt_keep, len(source), len(target))
+
+
+_MIN_TYPICAL_LINKS = 5   # fewer 1-1 links than this say too little about the document's typical margin
+
+
+def _typical_one_to_one_margin(shapes: list[tuple[int, int]], scorer: _Scorer) -> float | None:
+    """Median margin of the 1-1 links along a path (None when there are too few)."""
+    found, i, j = [], 0, 0
+    for a, b in shapes:
+        if a == 1 and b == 1:
+            found.append(scorer.margin(i, j))
+        i, j = i + a, j + b
+    if len(found) < _MIN_TYPICAL_LINKS:
+        return None
+    return max(0.0, float(np.median(found)))
 
 
 def _with_blanks(shapes, scores, src_keep, tgt_keep, n_source, n_target) -> list[Link]:
