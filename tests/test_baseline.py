@@ -145,6 +145,8 @@ def test_corpus_baseline_serves_report_and_check(tmp_path, monkeypatch, capsys):
     assert code == 0
     run = json.loads((tmp_path / "out" / "report.json").read_text())
     assert run["passed"] and run["documents"][0]["summary"]["issues_new"] == 0
+    document = json.loads((tmp_path / "out" / f"{article.stem}.json").read_text())
+    assert run["config_hash"] == document["config_hash"] and run["mtlint_version"] == document["mtlint_version"]
     # the same file gates a single `check` of that article (documents are filed by file stem)
     code, _ = mtlint_here(monkeypatch, capsys, tmp_path, "check", reference_for(article), article, "--fail-on", "minor",
                           "--baseline", "bl.json")
