@@ -68,7 +68,7 @@ class Pairing:
 
 
 def read_feed(path: str) -> Feed:
-    from .formats._xml import local_name, parse
+    from .formats._xml import _drop_declared_encoding, local_name, parse
     from .read import read_document
 
     document = read_document(path, input_format="text")
@@ -77,8 +77,9 @@ def read_feed(path: str) -> Feed:
         raise InputError(f"{path}: not an RSS or Atom feed (root element <{local_name(root.tag)}>)")
     import feedparser
 
-    with open(path, "rb") as handle:
-        data = handle.read()
+    # The text as mtlint decoded it, declared encoding dropped: feedparser's own
+    # decoding of the raw bytes crashes on a malformed declaration.
+    data = _drop_declared_encoding(document.text).encode("utf-8")
     parsed = feedparser.parse(data, resolve_relative_uris=False, sanitize_html=True)
     items = [_item(entry, position) for position, entry in enumerate(parsed.entries, start=1)]
     seen: dict[str, int] = {}
