@@ -28,6 +28,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from . import __version__
 from .embed import CachedEncoder, EncoderStats, available_cores, default_cache_dir, get_encoder, set_threads
 from .pipeline import Options, check_documents
 from .read import Document, read_document
@@ -205,6 +206,7 @@ def check_corpus(pairs: list[tuple[str, str, str]], output_dir: str, options: Op
     target_sentences = sum(d["stats"]["target_sentences"] for d in documents)
     distinct_texts = sum(d["stats"]["encoder_distinct_texts"] for d in documents)
     run = {"schema": "mtlint.run/1", "documents": documents, "unpaired": unpaired,
+           "mtlint_version": __version__, "config_hash": settings.options.config_hash(),
            "passed": all(d["summary"]["passed"] for d in documents),
            "encoder": ", ".join(sorted(encoders)) if encoders else model_id_for(model),
            "stats": {"target_sentences": target_sentences, "encoder_distinct_texts": distinct_texts,

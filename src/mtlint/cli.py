@@ -43,6 +43,19 @@ target_lang_option = click.option("--target-lang", metavar="LANG", help="Target 
 model_option = click.option("--model", metavar="NAME|PATH", help="Encoder: 'e5-small' (embedded default) or any sentence-transformers model.")
 no_cache_option = click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache (MTLINT_CACHE_DIR).")
 output_option = click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
+config_option = click.option("--config", "config_file", metavar="FILE", help="Configuration file; default: the nearest mtlint.toml or pyproject.toml with [tool.mtlint], searching upward.")
+glossary_option = click.option("--glossary", metavar="FILE", help="Glossary (CSV, TSV or TBX) of required and forbidden renderings; enables the 'glossary' check.")
+baseline_option = click.option("--baseline", metavar="FILE", help="Issues recorded in FILE (by `mtlint baseline`) are reported but do not fail the gate.")
+fail_on_option = click.option("--fail-on", type=click.Choice(["minor", "major", "critical", "never"]), default=None,
+                              help="Lowest severity that fails the gate (exit 1).  [default: major]")
+
+
+def _options(config_file, *, enable=(), disable=(), **flags):
+    """Options from the configuration file and the flags; flags win."""
+    from .config import build_options, load_config
+
+    flags["model"] = flags.get("model") or os.environ.get("MTLINT_MODEL") or None  # flag, env, then file
+    return build_options(load_config(config_file), enable=_split_ids(enable), disable=_split_ids(disable), **flags)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -60,8 +73,7 @@ def cli() -> None:
 @output_option
 @click.option("--input-format", type=click.Choice(("text", "markdown", "html")),
               help="Format of SOURCE and TARGET; default: from the extension, else the content (HTML).")
-@click.option("--fail-on", type=click.Choice(["minor", "major", "critical", "never"]), default="major",
-              show_default=True, help="Lowest severity that fails the gate (exit 1).")
+@fail_on_option
 @click.option("--max-penalty", type=float, metavar="N", help="Fail when the MQM penalty per 100 words exceeds N.")
 @click.option("--enable", multiple=True, metavar="IDS", help="Run only these checks (comma-separated ids).")
 @click.option("--disable", multiple=True, metavar="IDS", help="Skip these checks (comma-separated ids).")
@@ -69,8 +81,11 @@ def cli() -> None:
               help="A human or post-edited translation of SOURCE: adds chrF, BLEU and TER (sacrebleu) to the report.")
 @model_option
 @no_cache_option
-def check(source, target, source_lang, target_lang, fmt, output, input_format, fail_on, max_penalty, enable, disable,
-          reference, model, no_cache):
+@config_option
+@glossary_option
+@baseline_option
+def check(source, target, source_lang, target_lang, fmt, output, input_format, fail_on, max_penalty, enable, disable, reference,
+          model, no_cache, config_file, glossary, baseline):
     """Check TARGET (a translation) against SOURCE (its original)."""
     from .pipeline import Options, check_documents
     from .read import read_document
@@ -78,12 +93,13 @@ def check(source, target, source_lang, target_lang, fmt, output, input_format, f
     from .score import Gate
 
     source_doc, target_doc = read_document(source, input_format), read_document(target, input_format)
-    options = Options(source_lang=source_lang, target_lang=target_lang, enable=_split_ids(enable) or None,
-                      disable=_split_ids(disable), gate=Gate(fail_on, max_penalty))
+    options = _options(config_file, source_lang=source_lang, target_lang=target_lang, enable=enable, disable=disable,
+                       fail_on=fail_on, max_penalty=max_penalty, model=model, glossary=glossary, baseline=baseline)
     reference_doc = read_document(reference, input_format) if reference else None
-    report = check_documents(source_doc, target_doc, options, _encoder(model, no_cache), reference_doc).as_dict()
+    report = check_documents(source_doc, target_doc, options, _encoder(options.model, no_cache),
+                             reference_doc).as_dict()
     color = output in (None, "-") and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    _emit(render(fmt, report, source_doc.text, target_doc.text, color=color, fail_on=fail_on), output)
+    _emit(render(fmt, report, source_doc.text, target_doc.text, color=color, fail_on=options.gate.fail_on), output)
     sys.exit(0 if report["summary"]["passed"] else 1)
 
 
@@ -140,14 +156,17 @@ def align_command(source, target, presegmented, fmt, source_lang, target_lang, o
 @click.option("--source-lang", metavar="LANG", help="Source language (ISO 639-1); default: as the file declares (XLIFF, TMX).")
 @click.option("--target-lang", metavar="LANG", help="Target language (ISO 639-1); default: as the file declares (XLIFF, TMX, PO).")
 @output_option
-@click.option("--fail-on", type=click.Choice(["minor", "major", "critical", "never"]), default="major", show_default=True)
+@fail_on_option
 @click.option("--max-penalty", type=float, metavar="N", help="Fail a pair whose MQM penalty per 100 words exceeds N.")
 @click.option("--enable", multiple=True, metavar="IDS")
 @click.option("--disable", multiple=True, metavar="IDS")
 @model_option
 @no_cache_option
-def pairs_command(file, fmt, input_format, source_lang, target_lang, output, fail_on, max_penalty, enable, disable,
-                  model, no_cache):
+@config_option
+@glossary_option
+@baseline_option
+def pairs_command(file, fmt, input_format, source_lang, target_lang, output, fail_on, max_penalty, enable, disable, model, no_cache,
+                  config_file, glossary, baseline):
     """Check pre-aligned pairs from FILE: XLIFF, TMX, PO, CSV/TSV (source, target[, reference]) or JSONL.
 
     Each JSON line names its unit by "id" (unit id, msgid, id column or line number).
@@ -156,14 +175,19 @@ def pairs_command(file, fmt, input_format, source_lang, target_lang, output, fai
     from .pipeline import Options, check_pairs
     from .score import Gate
 
+    options = _options(config_file, source_lang=source_lang, target_lang=target_lang, enable=enable, disable=disable,
+                       fail_on=fail_on, max_penalty=max_penalty, model=model, glossary=glossary, baseline=baseline)
     bilingual = read_pairs(file, input_format, source_lang, target_lang)
-    source_lang = _pairs_language(source_lang or bilingual.source_lang, "source", file)
-    target_lang = _pairs_language(target_lang or bilingual.target_lang, "target", file)
+    # A language the file declares beats the configuration's default; a flag beats both.
+    source_lang = _pairs_language(source_lang or bilingual.source_lang or options.source_lang, "source", file)
+    target_lang = _pairs_language(target_lang or bilingual.target_lang or options.target_lang, "target", file)
     rows = [(unit.source, unit.target) for unit in bilingual.units]
     references = [unit.reference for unit in bilingual.units]
-    options = Options(enable=_split_ids(enable) or None, disable=_split_ids(disable), gate=Gate(fail_on, max_penalty))
-    results = check_pairs(rows, source_lang, target_lang, options, _encoder(model, no_cache),
-                          ids=[unit.id for unit in bilingual.units], references=references if any(references) else None)
+    from .baseline import document_key
+
+    results = check_pairs(rows, source_lang, target_lang, options, _encoder(options.model, no_cache),
+                          references=references if any(references) else None, name=document_key(file),
+                          ids=[unit.id for unit in bilingual.units])
     _emit("".join(json.dumps(r.as_dict(), sort_keys=True, ensure_ascii=False) + "\n" for r in results), output)
     sys.exit(0 if all(r.passed for r in results) else 1)
 
@@ -247,7 +271,7 @@ def pair_documents(corpus_dir: str, references_dir: str) -> tuple[list[tuple[str
 @click.argument("corpus_dir", type=click.Path())
 @click.argument("references_dir", type=click.Path())
 @click.option("-o", "--output", "output_dir", default="reports", show_default=True, metavar="DIR")
-@click.option("--fail-on", type=click.Choice(["minor", "major", "critical", "never"]), default="major", show_default=True)
+@fail_on_option
 @click.option("--max-penalty", type=float, metavar="N", help="Fail a document whose MQM penalty per 100 words exceeds N.")
 @click.option("--enable", multiple=True, metavar="IDS")
 @click.option("--disable", multiple=True, metavar="IDS")
@@ -258,15 +282,17 @@ def pair_documents(corpus_dir: str, references_dir: str) -> tuple[list[tuple[str
               help="Run the documents on a Dask cluster (needs mtlint[distributed]): a scheduler address, or 'local' for a local cluster of --jobs workers.")
 @model_option
 @no_cache_option
+@config_option
+@glossary_option
+@baseline_option
 def report_command(corpus_dir, references_dir, output_dir, fail_on, max_penalty, enable, disable, quiet, jobs,
-                   scheduler, model, no_cache):
+                   scheduler, model, no_cache, config_file, glossary, baseline):
     """Check every translation in CORPUS_DIR against its original in REFERENCES_DIR; write reports to -o DIR."""
     from .batch import check_corpus, progress_wanted
-    from .pipeline import Options
-    from .score import Gate
 
     pairs, unpaired = pair_documents(corpus_dir, references_dir)
-    options = Options(enable=_split_ids(enable) or None, disable=_split_ids(disable), gate=Gate(fail_on, max_penalty))
+    options = _options(config_file, enable=enable, disable=disable, fail_on=fail_on, max_penalty=max_penalty,
+                       model=model, glossary=glossary, baseline=baseline)
     if jobs is None:  # the flag, else the configuration file, else 1
         configured = getattr(options, "jobs", None)
         jobs = 1 if configured is None else configured
@@ -276,9 +302,8 @@ def report_command(corpus_dir, references_dir, output_dir, fail_on, max_penalty,
         from .distributed import dask_backend
 
         backend = dask_backend(scheduler, workers=jobs)
-    result = check_corpus(named, output_dir, options, model=model or os.environ.get("MTLINT_MODEL") or None,
-                          use_cache=not no_cache, jobs=jobs, unpaired=unpaired, backend=backend,
-                          progress=progress_wanted(quiet))
+    result = check_corpus(named, output_dir, options, model=options.model, use_cache=not no_cache, jobs=jobs,
+                          unpaired=unpaired, backend=backend, progress=progress_wanted(quiet))
     documents, passed = result.run["documents"], result.passed
     if not quiet:
         for d in documents:
@@ -292,6 +317,68 @@ def report_command(corpus_dir, references_dir, output_dir, fail_on, max_penalty,
                    f"{stats.disk_hits} from the cache, {stats.memory_hits} repeats "
                    f"({result.run['stats']['encoder_texts_per_target_sentence']:g} per target sentence)", err=True)
     sys.exit(0 if passed else 1)
+
+
+@cli.command("baseline")
+@click.argument("inputs", nargs=-1, required=True, metavar="SOURCE TARGET | --corpus CORPUS_DIR REFERENCES_DIR | --pairs FILE")
+@click.option("--corpus", "mode", flag_value="corpus", help="INPUTS are a directory of translations and one of originals (as for `report`).")
+@click.option("--pairs", "mode", flag_value="pairs", help="INPUTS is one bilingual file (as for `pairs`).")
+@click.option("-o", "--output", metavar="FILE", help="Where to write the baseline.  [default: 'baseline' in the configuration, else .mtlint-baseline.json]")
+@source_lang_option
+@target_lang_option
+@click.option("--enable", multiple=True, metavar="IDS", help="Run only these checks (comma-separated ids).")
+@click.option("--disable", multiple=True, metavar="IDS", help="Skip these checks (comma-separated ids).")
+@model_option
+@no_cache_option
+@config_option
+@glossary_option
+def baseline_command(inputs, mode, output, source_lang, target_lang, enable, disable, model, no_cache, config_file,
+                     glossary):
+    """Record today's issues so that `--baseline FILE` gates fail only on new ones."""
+    import dataclasses
+
+    from .baseline import DEFAULT_PATH, build, document_key
+    from .config import load_config
+    from .pipeline import check_documents, check_pairs
+    from .read import read_document
+    from .report import to_json, write_atomic
+
+    expected = {None: ("SOURCE TARGET", 2), "corpus": ("CORPUS_DIR REFERENCES_DIR", 2), "pairs": ("FILE", 1)}[mode]
+    if len(inputs) != expected[1]:
+        raise UsageError(f"baseline{' --' + mode if mode else ''} takes {expected[0]}, got {len(inputs)} argument(s)")
+    config = load_config(config_file)
+    output = output or config.get("baseline") or DEFAULT_PATH
+    config = dataclasses.replace(config, values={k: v for k, v in config.values.items() if k != "baseline"})
+    from .config import build_options
+
+    options = build_options(config, source_lang=source_lang, target_lang=target_lang, enable=_split_ids(enable),
+                            disable=_split_ids(disable), glossary=glossary,
+                            model=model or os.environ.get("MTLINT_MODEL") or None)
+    encoder = _encoder(options.model, no_cache)
+    recorded = []
+    if mode == "pairs":
+        from .formats import read_pairs
+
+        bilingual = read_pairs(inputs[0], None, options.source_lang, options.target_lang)
+        results = check_pairs([(u.source, u.target) for u in bilingual.units],
+                              _pairs_language(options.source_lang or bilingual.source_lang, "source", inputs[0]),
+                              _pairs_language(options.target_lang or bilingual.target_lang, "target", inputs[0]),
+                              options, encoder)
+        recorded.append((document_key(inputs[0]), [issue for result in results for issue in result.issues]))
+    else:
+        if mode == "corpus":
+            pairs, unpaired = pair_documents(*inputs)
+            documents = [(source_path, target_path) for _, source_path, target_path in pairs]
+            for path in unpaired:
+                click.echo(f"unpaired: {path}", err=True)
+        else:
+            documents = [tuple(inputs)]
+        for source_path, target_path in documents:
+            report = check_documents(read_document(source_path), read_document(target_path), options, encoder)
+            recorded.append((document_key(target_path), report.issues))
+    write_atomic(output, to_json(build(recorded)))
+    click.echo(f"{output}: {sum(len(issues) for _, issues in recorded)} issues in {len(recorded)} document(s) "
+               f"recorded", err=True)
 
 
 def render(fmt: str, report: dict, source_text: str, target_text: str, color: bool = False,

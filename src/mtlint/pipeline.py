@@ -5,6 +5,7 @@ import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from . import __version__, langid, segment
 from .align import Link, align
@@ -12,6 +13,10 @@ from .check import DocumentPair, Issue, run_checks, select_checks
 from .embed import CachedEncoder, get_encoder, measure_usage
 from .read import Document
 from .score import Gate, issue_penalty, summary
+
+if TYPE_CHECKING:
+    from .baseline import Baseline
+    from .checks.terminology import Glossary
 
 SCHEMA = "mtlint.report/1"
 _DETECTION_CONFIDENCE = 0.9  # below this a detected language does not contradict a declared one
@@ -26,11 +31,17 @@ class Options:
     severity: dict[str, str] = field(default_factory=dict)
     gate: Gate = field(default_factory=Gate)
     presegmented: bool = False
+    model: str | None = None                 # as asked for; the encoder's own id is in the signature
+    glossary: "Glossary | None" = None       # checks.terminology.load_glossary, loaded once per run
+    baseline: "Baseline | None" = None       # issues recorded here do not fail the gate
+    jobs: int | None = None                  # worker processes for `report` (does not change results)
 
     def config_hash(self) -> str:
         config = {"enable": sorted(self.enable) if self.enable else None, "disable": sorted(self.disable),
                   "severity": dict(sorted(self.severity.items())), "fail_on": self.gate.fail_on,
-                  "max_penalty": self.gate.max_penalty, "presegmented": self.presegmented}
+                  "max_penalty": self.gate.max_penalty, "presegmented": self.presegmented,
+                  "model": self.model, "glossary": self.glossary.digest if self.glossary else None,
+                  "baseline": self.baseline.digest() if self.baseline else None}
         return hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:12]
 
 
@@ -51,6 +62,7 @@ class Report:
     reference: Document | None = None
     reference_metrics: dict | None = None          # document-level chrF/BLEU/TER (mtlint.reference)
     link_reference_metrics: list | None = None     # the same per alignment link (None where unscorable)
+    config_hash: str = ""
     stats: dict = field(default_factory=dict)     # model use (embed.Usage), deterministic counts only
 
     def link_penalties(self) -> list[float]:
@@ -74,6 +86,7 @@ class Report:
             "target": {"path": self.target.path, "lang": self.target_lang, "encoding": self.target.encoding},
             "encoder": self.encoder,
             "signature": self.signature,
+            "config_hash": self.config_hash,
             "source_sentences": [{"start": s.start, "end": s.end} for s in self.source_sentences],
             "target_sentences": [{"start": s.start, "end": s.end} for s in self.target_sentences],
             "alignment": [{"source": list(link.source), "target": list(link.target),
@@ -146,8 +159,13 @@ def _check_documents(source: Document, target: Document, options: Options | None
     target_texts = [s.text(target.text) for s in target_sentences]
     links = align(source_texts, target_texts, encoder.encode)
     pair = DocumentPair(source.text, target.text, source_lang, target_lang, source_sentences,
-                        target_sentences, links, encoder.encode)
+                        target_sentences, links, encoder.encode, glossary=options.glossary)
     issues = run_checks(pair, select_checks(options.enable, options.disable), options.severity)
+    if options.baseline is not None:
+        from .baseline import document_key
+
+        issues = options.baseline.marker(document_key(target.path))(issues)
+    warnings.extend(pair.cache.get("warnings", []))  # checks that could not run say so (e.g. no dictionary)
     reference_metrics = link_reference_metrics = None
     if reference is not None:
         from .reference import document_reference_metrics
@@ -161,9 +179,18 @@ def _check_documents(source: Document, target: Document, options: Options | None
         source=source, target=target, source_lang=source_lang, target_lang=target_lang,
         encoder=encoder.model_id, signature=signature(encoder.model_id, options, source_lang, target_lang),
         source_sentences=source_sentences, target_sentences=target_sentences, links=links, issues=issues,
-        summary=summary(issues, target.text, options.gate), warnings=warnings,
+        summary=_summary(issues, target.text, options), warnings=warnings, config_hash=options.config_hash(),
         reference=reference, reference_metrics=reference_metrics, link_reference_metrics=link_reference_metrics,
     )
+
+
+def _summary(issues: list[Issue], target_text: str, options: Options) -> dict:
+    if options.baseline is None:
+        return summary(issues, target_text, options.gate)
+    from .baseline import gate_summary
+    from .score import word_count
+
+    return gate_summary(summary(issues, target_text, options.gate), issues, options.gate, word_count(target_text))
 
 
 @functools.wraps(_check_documents)
@@ -209,11 +236,11 @@ class PairResult:
 
 def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str, options: Options | None = None,
                 encoder: CachedEncoder | None = None, *, ids: list[str] | None = None,
-                references: list[str | None] | None = None) -> list[PairResult]:
+                references: list[str | None] | None = None, name: str = "pairs") -> list[PairResult]:
     """Segment-pair mode: each row is one pre-aligned (source, target) pair.
 
     ``references[i]``, where given, is a reference translation of row ``i``: its
-    chrF/BLEU/TER go into that row's result.
+    chrF/BLEU/TER go into that row's result. ``name`` files the rows in a baseline.
     """
     from .score import penalty, word_count
 
@@ -222,13 +249,17 @@ def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str,
     checks = select_checks(options.enable, options.disable)
     # One batched encoder call for all rows; checks then hit the in-memory cache.
     similarities = _pair_similarities(rows, encoder)
+    marker = options.baseline.marker(name) if options.baseline is not None else None
     results = []
     for index, (source, target) in enumerate(rows):
         s_sent = [segment.Sentence(0, len(source), 0)] if source.strip() else []
         t_sent = [segment.Sentence(0, len(target), 0)] if target.strip() else []
         link = Link(tuple(range(len(s_sent))), tuple(range(len(t_sent))), similarities[index])
-        pair = DocumentPair(source, target, source_lang, target_lang, s_sent, t_sent, [link], encoder.encode)
+        pair = DocumentPair(source, target, source_lang, target_lang, s_sent, t_sent, [link], encoder.encode,
+                            glossary=options.glossary)
         issues = run_checks(pair, checks, options.severity)
+        if marker is not None:  # one marker for the whole file: occurrences count across rows
+            issues = marker(issues)
         total = penalty(issues)
         reference = references[index] if references and index < len(references) else None
         metrics = None
@@ -237,7 +268,8 @@ def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str,
 
             metrics = sentence_metrics(target, reference)
         results.append(PairResult(index, quality_score(similarities[index], total), issues, total,
-                                  options.gate.passed(issues, word_count(target)), ids[index] if ids else None,
+                                  options.gate.passed([i for i in issues if not i.baselined], word_count(target)),
+                                  ids[index] if ids else None,
                                   metrics))
     return results
 
