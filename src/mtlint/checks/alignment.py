@@ -23,24 +23,57 @@ def _fingerprint_counts(pair: DocumentPair) -> Counter:
     return cache["target_fingerprints"]
 
 
+_LIST_MARKERS = "-–—•*·"
+_SENTENCE_END = (".", "!", "?", "…", '"', "“", "”", "»", "«")
+_HEADLINE_WORDS = 25   # a line of its own this short reads as a headline
+
+
+def _line_of(text: str, start: int, end: int) -> str:
+    """The whole line (paragraph) around a span."""
+    return text[text.rfind("\n", 0, start) + 1:(text.find("\n", end) + 1 or len(text) + 1) - 1]
+
+
+def _is_list_item(text: str) -> bool:
+    stripped = text.strip()
+    return bool(stripped) and stripped[0] in _LIST_MARKERS
+
+
 def describe_unpaired_target(pair: DocumentPair, index: int) -> tuple[str, str]:
     """Say why an unpaired target sentence is there: ``(kind, message)``.
 
-    Recognises text that is not article text by its shape alone: a repeat of
-    another sentence (a headline printed twice), a list item or a short line
-    without sentence punctuation (navigation, advertising labels,
-    related-story lists). Anything else is a plain addition.
+    Recognises text that is not article text by its shape alone, never by its
+    words: a repeat of another sentence (``"repeat"``; a repeated headline
+    when it is a short line of its own), a run of list items and the label
+    that introduces it (``"related-list"``: the related-story lists of news
+    pages), a lone list item, a label ending in a colon or a short line
+    without sentence punctuation (``"boilerplate"``: navigation, advertising).
+    Anything else is a plain ``"addition"``.
     """
-    text = pair.target_sentences[index].text(pair.target)
-    key = _fingerprint(text)
-    if key and _fingerprint_counts(pair)[key] > 1:
-        return "repeat", "repeated text: this sentence appears again in the translation (a duplicated headline or paragraph)"
+    sentences = pair.target_sentences
+    sentence = sentences[index]
+    text = sentence.text(pair.target)
     stripped = text.strip()
-    words = _WORD.findall(stripped)
-    if stripped[:1] in "-–—•*·" or stripped.endswith(":"):
+    key = _fingerprint(text)
+    for other, candidate in enumerate(sentences):
+        if other != index and key and _fingerprint(candidate.text(pair.target)) == key:
+            line = _line_of(pair.target, sentence.start, sentence.end).strip()
+            if line == stripped and len(_WORD.findall(stripped)) <= _HEADLINE_WORDS:
+                return "repeat", ("repeated headline: this line appears again in the translation "
+                                  "(page furniture, not article text)")
+            return "repeat", "repeated text: this sentence appears again in the translation (a duplicated paragraph)"
+    neighbours = [sentences[k].text(pair.target) for k in (index - 1, index + 1) if 0 <= k < len(sentences)]
+    next_text = sentences[index + 1].text(pair.target) if index + 1 < len(sentences) else ""
+    if _is_list_item(stripped) and any(_is_list_item(n) for n in neighbours):
+        return "related-list", ("not article text: an item of a list of other headlines "
+                                "(related-story list, navigation)")
+    is_label = stripped.endswith(":") or (len(_WORD.findall(stripped)) <= 4 and not stripped.endswith(_SENTENCE_END))
+    if is_label and _is_list_item(next_text):
+        return "related-list", "not article text: the heading of a list of other headlines (related-story list)"
+    if _is_list_item(stripped) or stripped.endswith(":"):
         return "boilerplate", "not article text: a list item or label (related-story list, navigation)"
-    if len(words) <= 4 and not stripped.endswith((".", "!", "?", "…", '"', "“", "”", "»", "«")):
-        return "boilerplate", "not article text: a short label without sentence punctuation (page boilerplate, advertising, navigation)"
+    if is_label:
+        return "boilerplate", ("not article text: a short label without sentence punctuation "
+                               "(page boilerplate, advertising, navigation)")
     return "addition", "no counterpart in the source: this sentence was added"
 
 
