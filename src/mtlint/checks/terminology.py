@@ -223,10 +223,16 @@ class _Words:
         self.lang = lang
         stemmer = _stemmer(lang)
         self.stems = stemmer.stemWords(self.words) if stemmer else self.words
+        # Where words match only by equal stems, a term whose first stem is absent cannot match:
+        # a set look-up saves scanning the sentence for most glossary entries.
+        self.stem_set = frozenset(self.stems) if stemmer else None
 
     def find(self, term: _Term) -> tuple[tuple[int, int], int] | None:
         """The first occurrence of ``term``: its character span and how many words match letter for letter."""
         n = len(term.stems)
+        if (self.stem_set is not None and n and term.stems[0] not in self.stem_set
+                and (n > 1 or self.lang not in _COMPOUNDING or len(term.stems[0]) < _MIN_STEM)):
+            return None
         for i in range(len(self.stems) - n + 1) if n else ():
             if all(self._word_matches(term.stems[k], i + k, last=k == n - 1) for k in range(n)):
                 exact = sum(self.words[i + k] == term.words[k] for k in range(n))
