@@ -41,6 +41,20 @@ Bertalign (Liu & Zhu 2022), in code of our own:
 
   A null link (1-0 or 0-1) costs ``null_penalty``, proportionally less for
   a sentence shorter than 30 characters (page debris such as ``.....``).
+* **The document's floor.** A 1-1 link of two unrelated sentences still
+  gains about 0 (a random pair's margin), more than the two null links
+  that would describe it (``-2 * null_penalty``), so an omission directly
+  next to an addition came out as one wrong 1-1 link. Vecalign meets this
+  by setting its null cost from the document (a percentile of random pairs'
+  costs); here the search runs twice: the first path's 1-1 links give the
+  document's typical margin (their median), and in the second search a 1-1
+  link whose margin falls below ``floor_ratio`` times it pays
+  ``floor_weight`` per unit short, which makes 1-0 + 0-1 the better reading
+  of a pair far below the document's own level. The same floor replaces the
+  coverage term's 0.02 for links with several sentences on both sides, so
+  the pair cannot hide in a 2-2 link with a neighbour either. Relative to
+  the document, it holds for any encoder and language pair, whose margins
+  differ in scale.
 * **Search.** Dynamic programming finds the monotone chain of links of
   highest total gain, with link shapes a-b for 1 <= a, b <= max_overlap and
   a + b <= max_link, plus 1-0 and 0-1. To stay linear in time and memory it
@@ -546,6 +560,10 @@ def align(source: Sequence[str], target: Sequence[str], encode: Encode, *,
     * ``coverage_weight``: weight of the cost of grouping a sentence that
       does not itself resemble the other side (keeps an omitted or added
       sentence from hiding inside a neighbouring link);
+    * ``floor_ratio``, ``floor_weight``: the document's floor (see the
+      module): 1-1 links with a margin below ``floor_ratio`` times the median
+      margin of the first search's 1-1 links pay ``floor_weight`` per unit
+      short in a second search (``floor_weight=0``: one search, no floor);
     * ``weight_power``: a group vector sums its sentences' vectors weighted
       by ``chars ** weight_power``;
     * ``encoded_overlap``: groups of up to this many sentences are embedded
