@@ -199,27 +199,27 @@ def pairs_command(file, fmt, input_format, source_lang, target_lang, output, fai
 @target_lang_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @output_option
-@click.option("--fail-on", type=click.Choice(["minor", "major", "critical", "never"]), default="major", show_default=True)
+@fail_on_option
 @click.option("--max-penalty", type=float, metavar="N", help="Fail an item whose MQM penalty per 100 words exceeds N.")
 @click.option("--enable", multiple=True, metavar="IDS", help="Run only these checks (comma-separated ids).")
 @click.option("--disable", multiple=True, metavar="IDS", help="Skip these checks (comma-separated ids).")
 @model_option
 @no_cache_option
+@config_option
+@glossary_option
 def feed_command(original_feed, translated_feed, source_lang, target_lang, fmt, output, fail_on, max_penalty, enable,
-                 disable, model, no_cache):
+                 disable, model, no_cache, config_file, glossary):
     """Check TRANSLATED_FEED (RSS 2.0 or Atom) against ORIGINAL_FEED, item by item.
 
     Items are paired by guid/link, then date and title, then content similarity;
     the gate fails when any pair fails. Unpaired items are listed.
     """
     from .feed import check_feeds, feed_text
-    from .pipeline import Options
     from .report import to_json
-    from .score import Gate
 
-    options = Options(source_lang=source_lang, target_lang=target_lang, enable=_split_ids(enable) or None,
-                      disable=_split_ids(disable), gate=Gate(fail_on, max_penalty))
-    result = check_feeds(original_feed, translated_feed, options, _encoder(model, no_cache))
+    options = _options(config_file, source_lang=source_lang, target_lang=target_lang, enable=enable, disable=disable,
+                       fail_on=fail_on, max_penalty=max_penalty, model=model, glossary=glossary)
+    result = check_feeds(original_feed, translated_feed, options, _encoder(options.model, no_cache))
     _emit(to_json(result) if fmt == "json" else feed_text(result), output)
     sys.exit(0 if result["passed"] else 1)
 
@@ -236,8 +236,36 @@ def _safe_name(stem: str) -> str:
     """A file name that cannot leave the output directory, whatever the document is called."""
     import re
 
-    name = re.sub(r"[^\w.-]+", "_", stem).strip("._") or "document"
-    return name[:150]
+    name = re.sub(r"[^\w.-]+", "_", stem).strip("._-") or "document"
+    # At most 150 bytes in UTF-8 (file names are limited to 255 bytes), room
+    # left for a disambiguating suffix and the extension.
+    return name.encode("utf-8")[:150].decode("utf-8", "ignore").rstrip("._-") or "document"
+
+
+# The run's own files: a document may not be called after them.
+_RUN_FILES = {"report", "index"}
+
+
+def output_names(stems: list[str]) -> list[str]:
+    """One safe output name per document stem, all distinct, even when
+    sanitising, truncating or a case-insensitive file system would make two
+    the same: those get a suffix from a hash of their stem."""
+    import hashlib
+    from collections import Counter
+
+    bases = [_safe_name(stem) for stem in stems]
+    counts = Counter(base.casefold() for base in bases)
+    names, used = [], set(_RUN_FILES)
+    for stem, base in zip(stems, bases):
+        name = base
+        if counts[base.casefold()] > 1 or base.casefold() in used:
+            name = f"{base}-{hashlib.sha256(stem.encode('utf-8', 'surrogateescape')).hexdigest()[:10]}"
+        number = 2
+        while name.casefold() in used:  # only if a stem is itself named like a suffixed one
+            name, number = f"{base}-{number}", number + 1
+        used.add(name.casefold())
+        names.append(name)
+    return names
 
 
 def pair_documents(corpus_dir: str, references_dir: str) -> tuple[list[tuple[str, str, str]], list[str]]:
@@ -296,7 +324,8 @@ def report_command(corpus_dir, references_dir, output_dir, fail_on, max_penalty,
     if jobs is None:  # the flag, else the configuration file, else 1
         configured = getattr(options, "jobs", None)
         jobs = 1 if configured is None else configured
-    named = [(_safe_name(stem), source_path, target_path) for stem, source_path, target_path in pairs]
+    named = [(name, source_path, target_path)
+             for name, (_, source_path, target_path) in zip(output_names([p[0] for p in pairs]), pairs)]
     backend = None
     if scheduler:
         from .distributed import dask_backend
@@ -418,7 +447,11 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        exc.show()
+        # One line, like every other error (click's own output takes four).
+        message = " ".join(exc.format_message().split())
+        context = getattr(exc, "ctx", None)
+        hint = f" (see '{context.command_path} --help')" if context is not None else ""
+        click.echo(f"mtlint: error: {message}{hint}", err=True)
         sys.exit(2)
     except click.exceptions.Abort:
         click.echo("mtlint: interrupted", err=True)

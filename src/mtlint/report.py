@@ -66,15 +66,47 @@ def to_text(report: dict, target_text: str, color: bool = False) -> str:
 
 
 def write_atomic(path: str, content: str) -> None:
-    """Write via a temporary file in the same directory, then rename: never half-written."""
+    """Write via a temporary file in the same directory, flushed to disk, then
+    renamed over ``path``: readers see the old file or the new one, never a
+    half-written one, even after an interruption or a crash. A symlink at
+    ``path`` is replaced, never written through. Failures are one-line errors."""
+    from .errors import MtlintError
+
     directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".mtlint-", suffix=".tmp", dir=directory)
+    tmp = None
     try:
+        os.makedirs(directory, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".mtlint-", suffix=".tmp", dir=directory)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            # mkstemp creates the file private (0600); a report gets the usual mode.
+            os.fchmod(handle.fileno(), 0o666 & ~_umask())
             handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
+        tmp = None
+        _fsync_directory(directory)  # the rename itself survives a power cut
+    except OSError as exc:
+        raise MtlintError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
-        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_directory(directory: str) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:  # some platforms cannot open a directory; the rename is done anyway
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
