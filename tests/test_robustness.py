@@ -374,3 +374,26 @@ def test_report_outputs_stay_in_the_output_directory_and_never_overwrite_each_ot
 
     # Deterministic: the same bytes from a second run, in two worker processes.
     assert runs["two workers"] == runs["first"]
+
+
+# --------------------------------------------------------------------------- long documents
+
+def test_the_addition_check_looks_at_each_sentence_a_bounded_number_of_times(monkeypatch):
+    # Comparing every unpaired sentence with every other one made a 1 MB line take
+    # 14 minutes (bench/hostile_input.py): count the work instead of timing it.
+    from test_properties import fake_encoder
+
+    from mtlint.checks import alignment
+    from mtlint.pipeline import Options, check_documents
+    from mtlint.read import Document
+
+    calls = []
+    fingerprint = alignment._fingerprint
+    monkeypatch.setattr(alignment, "_fingerprint", lambda text: calls.append(1) or fingerprint(text))
+    target = " ".join(f"Satz Nummer {n} steht hier allein." for n in range(300)) + "\nSatz Nummer 1 steht hier allein.\n"
+    report = check_documents(Document("s.en.txt", "One sentence.\n", "utf-8"), Document("t.de.txt", target, "utf-8"),
+                             Options(source_lang="en", target_lang="de", enable=["addition"]), fake_encoder())
+    additions = [i for i in report.issues if i.check == "addition"]
+    assert len(additions) >= 290
+    assert sum("repeated" in i.message for i in additions) >= 1  # the repeat is still recognised
+    assert len(calls) <= 3 * len(report.target_sentences)

@@ -54,13 +54,12 @@ def describe_unpaired_target(pair: DocumentPair, index: int) -> tuple[str, str]:
     text = sentence.text(pair.target)
     stripped = text.strip()
     key = _fingerprint(text)
-    for other, candidate in enumerate(sentences):
-        if other != index and key and _fingerprint(candidate.text(pair.target)) == key:
-            line = _line_of(pair.target, sentence.start, sentence.end).strip()
-            if line == stripped and len(_WORD.findall(stripped)) <= _HEADLINE_WORDS:
-                return "repeat", ("repeated headline: this line appears again in the translation "
-                                  "(page furniture, not article text)")
-            return "repeat", "repeated text: this sentence appears again in the translation (a duplicated paragraph)"
+    if key and _fingerprint_counts(pair)[key] > 1:  # counted once per pair, not per sentence
+        line = _line_of(pair.target, sentence.start, sentence.end).strip()
+        if line == stripped and len(_WORD.findall(stripped)) <= _HEADLINE_WORDS:
+            return "repeat", ("repeated headline: this line appears again in the translation "
+                              "(page furniture, not article text)")
+        return "repeat", "repeated text: this sentence appears again in the translation (a duplicated paragraph)"
     neighbours = [sentences[k].text(pair.target) for k in (index - 1, index + 1) if 0 <= k < len(sentences)]
     next_text = sentences[index + 1].text(pair.target) if index + 1 < len(sentences) else ""
     if _is_list_item(stripped) and any(_is_list_item(n) for n in neighbours):
