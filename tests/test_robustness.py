@@ -56,26 +56,44 @@ def spawn(*args, **kwargs) -> subprocess.Popen:
                             stderr=subprocess.PIPE, text=True, **kwargs)
 
 
-def finish(process: subprocess.Popen, timeout: float = 300) -> tuple[int, str, str, int]:
-    """Wait for ``process``: (exit code, stdout, stderr, its own peak RSS in bytes)."""
+# Runs mtlint and records its peak resident memory (VmHWM) on exit. Not getrusage:
+# its ru_maxrss keeps the high-water mark of the process image before exec,
+# which for a child of a big test process is the test process's size.
+MEASURED = """import atexit, os, runpy, sys
+def record():
+    with open("/proc/self/status") as status, open(os.environ["MTLINT_TEST_PEAK"], "w") as out:
+        out.write(next(line.split()[1] for line in status if line.startswith("VmHWM")))
+atexit.register(record)
+sys.argv[0] = "mtlint"
+runpy.run_module("mtlint", run_name="__main__", alter_sys=True)
+"""
+
+
+def spawn_measured(peak_file: Path, *args) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", MEASURED, *map(str, args)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "MTLINT_TEST_PEAK": str(peak_file)})
+
+
+def peak_bytes(peak_file: Path) -> int:
+    return int(peak_file.read_text()) * 1024  # VmHWM is in kB
+
+
+def finish(process: subprocess.Popen, timeout: float = 300) -> tuple[int, str, str]:
+    """Wait for ``process``: (exit code, stdout, stderr)."""
     outputs = {}
     readers = [threading.Thread(target=lambda n=n, s=s: outputs.__setitem__(n, s.read()))
                for n, s in (("out", process.stdout), ("err", process.stderr))]
     for reader in readers:
         reader.start()
     deadline = time.monotonic() + timeout
-    while True:  # os.wait4 reports this child's own resource use, not the maximum over all children
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            break
+    while process.poll() is None:
         if time.monotonic() > deadline:
             process.kill()
             pytest.fail(f"mtlint did not finish within {timeout} s")
         time.sleep(0.05)
     for reader in readers:
         reader.join()
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return process.returncode, outputs["out"], outputs["err"], usage.ru_maxrss * 1024
+    return process.returncode, outputs["out"], outputs["err"]
 
 
 # --------------------------------------------------------------------------- bad files
@@ -142,7 +160,7 @@ def test_unreadable_file_is_one_line_and_exit_2(tmp_path):
         if probe.returncode == 0:
             pytest.skip("running as root and file permissions cannot be made to bind here")
         preexec = _drop_file_permission_override
-    code, stdout, stderr, _ = finish(spawn("check", good, locked, preexec_fn=preexec))
+    code, stdout, stderr = finish(spawn("check", good, locked, preexec_fn=preexec))
     assert_one_line_error(code, stderr, str(locked))
     assert "not readable" in stderr or "permission denied" in stderr
 
@@ -154,9 +172,9 @@ def test_a_200_mb_file_is_refused_without_reading_it(tmp_path):
         handle.truncate(200 * 1024 * 1024)
     good = tmp_path / "good.en.txt"
     good.write_text(SOURCE_TEXT, encoding="utf-8")
-    code, _, stderr, peak = finish(spawn("check", good, huge))
+    code, _, stderr = finish(spawn_measured(tmp_path / "peak", "check", good, huge))
     assert_one_line_error(code, stderr, "byte limit")
-    assert peak < GiB / 4
+    assert peak_bytes(tmp_path / "peak") < GiB / 4
 
 
 def test_200_mb_of_text_through_a_pipe_stays_within_bounded_memory(tmp_path):
@@ -165,7 +183,7 @@ def test_200_mb_of_text_through_a_pipe_stays_within_bounded_memory(tmp_path):
     os.mkfifo(fifo)
     good = tmp_path / "good.en.txt"
     good.write_text(SOURCE_TEXT, encoding="utf-8")
-    process = spawn("check", good, fifo)
+    process = spawn_measured(tmp_path / "peak", "check", good, fifo)
 
     def feed():
         chunk = (TARGET_TEXT * 1000).encode("utf-8")
@@ -178,18 +196,18 @@ def test_200_mb_of_text_through_a_pipe_stays_within_bounded_memory(tmp_path):
 
     writer = threading.Thread(target=feed, daemon=True)
     writer.start()
-    code, _, stderr, peak = finish(process)
+    code, _, stderr = finish(process)
     writer.join(timeout=60)
     assert_one_line_error(code, stderr, "byte limit")
-    assert peak < GiB
+    assert peak_bytes(tmp_path / "peak") < GiB
 
 
 def test_an_endless_device_is_refused_within_bounded_memory(tmp_path):
     good = tmp_path / "good.en.txt"
     good.write_text(SOURCE_TEXT, encoding="utf-8")
-    code, _, stderr, peak = finish(spawn("check", good, "/dev/zero"))
+    code, _, stderr = finish(spawn_measured(tmp_path / "peak", "check", good, "/dev/zero"))
     assert_one_line_error(code, stderr, "/dev/zero")
-    assert peak < GiB
+    assert peak_bytes(tmp_path / "peak") < GiB
 
 
 def test_output_that_cannot_be_written_is_one_line_and_exit_2(tmp_path, capsys):
@@ -294,7 +312,7 @@ def test_interrupted_report_keeps_finished_reports_and_exits_128_plus_signal(tmp
         os.killpg(process.pid, signum)
     else:
         os.kill(process.pid, signum)   # as `kill` or a CI runner's timeout does: the parent only
-    code, stdout, stderr, _ = finish(process)
+    code, stdout, stderr = finish(process)
     assert code == 128 + signum, stderr
     # click ends the ^C line a terminal shows with a newline first.
     assert stderr.strip() in ("mtlint: interrupted", ""), stderr
@@ -353,7 +371,7 @@ def test_report_outputs_stay_in_the_output_directory_and_never_overwrite_each_ot
     runs = {}
     for label, jobs in (("first", 1), ("two workers", 2)):
         directory = out if label == "first" else tmp_path / label
-        code, _, stderr, _ = finish(spawn("report", corpus, references, "-o", directory, "-q", "--fail-on", "never",
+        code, _, stderr = finish(spawn("report", corpus, references, "-o", directory, "-q", "--fail-on", "never",
                                           "--jobs", jobs))
         assert code == 0, stderr
         runs[label] = {p.name: p.read_bytes() for p in directory.iterdir() if not p.is_symlink()}
