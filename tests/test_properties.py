@@ -26,7 +26,7 @@ from mtlint.read import Document, decode_bytes
 from mtlint.report import LineIndex, to_json, to_text
 
 PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-PIPELINE = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PIPELINE = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 class TrigramEncoder:
