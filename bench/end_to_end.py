@@ -1,6 +1,9 @@
 """End-to-end speed and memory of mtlint next to the encoder alone.
 
-    python bench/end_to_end.py [--runs 3] [--parts corpus,pair2000,warm,pair10000]
+    python bench/end_to_end.py [--runs 3] [--parts corpus,pair2000,warm,pair10000] [--disable IDS]
+
+--disable skips checks (e.g. the quality-estimation model's checks,
+``mistranslation,critical-error``, to see the rest of the pipeline alone).
 
 * ``corpus`` and ``pair2000``: ``pipeline.check_documents`` on each corpus
   article and on a 2,000-sentence English-German document pair, with an
@@ -70,14 +73,14 @@ class TimedEncoder:
             self.texts += len(texts)
 
 
-def in_process(pairs: list[tuple[str, str]], runs: int, label: str) -> None:
+def in_process(pairs: list[tuple[str, str]], runs: int, label: str, disable: list[str]) -> None:
     from mtlint.embed import CachedEncoder, load_encoder
     from mtlint.pipeline import Options, check_documents
     from mtlint.read import read_document
 
     model = load_encoder()
     documents = [(read_document(s), read_document(t)) for s, t in pairs]
-    check_documents(*documents[0], Options(), CachedEncoder(model))  # warm-up: imports, word lists
+    check_documents(*documents[0], Options(disable=disable), CachedEncoder(model))  # warm-up: imports, word lists
     rows = []
     for _ in range(runs):
         timed = TimedEncoder(model)
@@ -85,7 +88,7 @@ def in_process(pairs: list[tuple[str, str]], runs: int, label: str) -> None:
         start = time.perf_counter()
         sentences = 0
         for source, target in documents:
-            report = check_documents(source, target, Options(), encoder)
+            report = check_documents(source, target, Options(disable=disable), encoder)
             sentences += len(report.target_sentences)
         total = time.perf_counter() - start
         rows.append((total, timed.seconds, timed.texts, sentences, report.stats))
@@ -105,7 +108,7 @@ def _timed_run(argv: list[str], env: dict) -> tuple[float, str]:
     return time.perf_counter() - start, done.stderr
 
 
-def warm_vs_cold(runs: int) -> None:
+def warm_vs_cold(runs: int, disable: list[str]) -> None:
     mtlint = os.path.join(os.path.dirname(sys.executable), "mtlint")
     cold, warm = [], []
     for _ in range(runs):
@@ -113,6 +116,7 @@ def warm_vs_cold(runs: int) -> None:
             env = dict(os.environ, MTLINT_CACHE_DIR=os.path.join(tmp, "cache"))
             argv = [mtlint, "report", os.path.join(ROOT, "corpus"), os.path.join(ROOT, "references"),
                     "-o", os.path.join(tmp, "reports"), "--fail-on", "never", "-q"]
+            argv += ["--disable", ",".join(disable)] if disable else []
             cold.append(_timed_run(argv, env)[0])
             warm.append(_timed_run(argv, env)[0])
     print(f"| cold (empty cache) | {statistics.median(cold):.2f} | {', '.join(f'{x:.2f}' for x in cold)} |")
@@ -120,12 +124,13 @@ def warm_vs_cold(runs: int) -> None:
     print(f"| cold / warm | {statistics.median(c / w for c, w in zip(cold, warm)):.1f}x | |", flush=True)
 
 
-def peak_rss(source: str, target: str) -> None:
+def peak_rss(source: str, target: str, disable: list[str]) -> None:
     mtlint = os.path.join(os.path.dirname(sys.executable), "mtlint")
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, MTLINT_CACHE_DIR=os.path.join(tmp, "cache"))
         seconds, stderr = _timed_run(["/usr/bin/time", "-v", mtlint, "check", source, target, "--format", "json",
-                                      "-o", os.path.join(tmp, "report.json"), "--fail-on", "never"], env)
+                                      "-o", os.path.join(tmp, "report.json"), "--fail-on", "never"]
+                                     + (["--disable", ",".join(disable)] if disable else []), env)
     rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", stderr).group(1))
     print(f"| 10,000-sentence pair, cold cache | {rss_kb / 1024:.0f} MiB | {seconds:.0f} s |", flush=True)
 
@@ -134,9 +139,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--parts", default="corpus,pair2000,warm,pair10000")
+    ap.add_argument("--disable", default="", help="comma-separated check ids to skip")
     args = ap.parse_args()
     parts = args.parts.split(",")
-    print(f"{os.cpu_count()} CPUs, load average at start {os.getloadavg()[0]:.1f}\n")
+    disable = [d for d in args.disable.split(",") if d]
+    print(f"{os.cpu_count()} CPUs, load average at start {os.getloadavg()[0]:.1f}, checks disabled: "
+          f"{', '.join(disable) or 'none'}\n")
     tmp = tempfile.mkdtemp()
     try:
         if "corpus" in parts or "pair2000" in parts:
@@ -148,15 +156,15 @@ def main() -> None:
             refs = os.listdir(os.path.join(ROOT, "references"))
             pairs = [(os.path.join(ROOT, "references", next(r for r in refs if r.startswith(f[:-4] + "."))),
                       os.path.join(ROOT, "corpus", f)) for f in corpus]
-            in_process(pairs, args.runs, f"corpus ({len(pairs)} articles)")
+            in_process(pairs, args.runs, f"corpus ({len(pairs)} articles)", disable)
         if "pair2000" in parts:
-            in_process([build_pair(tmp, 2000)], args.runs, "2,000-sentence pair")
+            in_process([build_pair(tmp, 2000)], args.runs, "2,000-sentence pair", disable)
         if "warm" in parts:
             print("\n| `mtlint report corpus references` | median s | runs |\n|---|---:|---|")
-            warm_vs_cold(args.runs)
+            warm_vs_cold(args.runs, disable)
         if "pair10000" in parts:
             print("\n| | peak RSS | wall |\n|---|---:|---:|")
-            peak_rss(*build_pair(tmp, 10000))
+            peak_rss(*build_pair(tmp, 10000), disable)
     finally:
         shutil.rmtree(tmp)
 
