@@ -19,11 +19,12 @@ $(VENV)/.installed: pyproject.toml
 	# The CPU build of torch first: an unpinned torch pulls a multi-GB CUDA build.
 	$(BIN)/python -m pip install -q torch==2.13.0
 	$(BIN)/python -m pip install -q -e .
+	sh scripts/system-deps.sh runtime
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install -q -e '.[test]'
-	sh scripts/system-deps.sh
+	sh scripts/system-deps.sh test
 	touch $@
 
 clean:

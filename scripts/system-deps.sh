@@ -1,15 +1,21 @@
 #!/bin/sh
-# Debian packages the tests use (a headless browser for the HTML report test).
-# Installed only when missing and when we are root; tests that need them skip otherwise.
+# Debian packages mtlint uses when present:
+#   runtime: trans-de-en (the Ding German-English dictionary: suggestions for mistranslations)
+#   test:    the runtime ones plus chromium (a headless browser for the HTML report test)
+# Installed only when missing and when we are root; without them mtlint still runs
+# (no dictionary suggestions) and the tests that need them skip.
 set -u
 need=""
+[ -f /usr/share/trans/de-en ] || need="$need trans-de-en"
 [ -f /usr/share/hunspell/de_DE.dic ] || need="$need hunspell-de-de"  # case-error (German case by dictionary)
-command -v chromium >/dev/null 2>&1 || need="$need chromium"
+if [ "${1:-test}" = test ]; then
+    command -v chromium >/dev/null 2>&1 || need="$need chromium"
+fi
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need) >/dev/null 2>&1 \
-        || echo "system-deps: could not install$need; the tests that need it will skip" >&2
+        || echo "system-deps: could not install$need; mtlint runs without them; the tests that need them skip" >&2
 else
-    echo "system-deps: not root; install$need yourself for the browser tests" >&2
+    echo "system-deps: not root; install$need yourself (dictionary suggestions, browser tests)" >&2
 fi
 exit 0

@@ -161,11 +161,11 @@ def _check_documents(source: Document, target: Document, options: Options | None
     pair = DocumentPair(source.text, target.text, source_lang, target_lang, source_sentences,
                         target_sentences, links, encoder.encode, glossary=options.glossary)
     issues = run_checks(pair, select_checks(options.enable, options.disable), options.severity)
+    warnings.extend(pair.cache.get("warnings", []))  # checks that could not run say so (e.g. no dictionary)
     if options.baseline is not None:
         from .baseline import document_key
 
         issues = options.baseline.marker(document_key(target.path))(issues)
-    warnings.extend(pair.cache.get("warnings", []))  # checks that could not run say so (e.g. no dictionary)
     reference_metrics = link_reference_metrics = None
     if reference is not None:
         from .reference import document_reference_metrics
@@ -221,22 +221,23 @@ class PairResult:
     issues: list[Issue]
     mqm_penalty: float
     passed: bool
-    id: str | None = None                  # the unit's id in its file (XLIFF/TMX unit id, msgid, line number)
     reference_metrics: dict | None = None  # chrF/BLEU/TER against the row's reference, when it has one
+    id: str | None = None                  # the unit's id in its file (XLIFF/TMX unit id, msgid, line number)
 
     def as_dict(self) -> dict:
         out = {"index": self.index, "score": round(self.score, 4), "mqm_penalty": self.mqm_penalty,
                "issues": [i.as_dict() for i in self.issues], "passed": self.passed}
-        if self.id is not None:
-            out["id"] = self.id
         if self.reference_metrics is not None:
             out["reference_metrics"] = self.reference_metrics
+        if self.id is not None:
+            out["id"] = self.id
         return out
 
 
 def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str, options: Options | None = None,
-                encoder: CachedEncoder | None = None, *, ids: list[str] | None = None,
-                references: list[str | None] | None = None, name: str = "pairs") -> list[PairResult]:
+                encoder: CachedEncoder | None = None, *,
+                references: list[str | None] | None = None, name: str = "pairs",
+                ids: list[str] | None = None) -> list[PairResult]:
     """Segment-pair mode: each row is one pre-aligned (source, target) pair.
 
     ``references[i]``, where given, is a reference translation of row ``i``: its
@@ -250,6 +251,7 @@ def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str,
     # One batched encoder call for all rows; checks then hit the in-memory cache.
     similarities = _pair_similarities(rows, encoder)
     marker = options.baseline.marker(name) if options.baseline is not None else None
+    estimates = _pair_estimates(rows, checks)
     results = []
     for index, (source, target) in enumerate(rows):
         s_sent = [segment.Sentence(0, len(source), 0)] if source.strip() else []
@@ -257,6 +259,8 @@ def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str,
         link = Link(tuple(range(len(s_sent))), tuple(range(len(t_sent))), similarities[index])
         pair = DocumentPair(source, target, source_lang, target_lang, s_sent, t_sent, [link], encoder.encode,
                             glossary=options.glossary)
+        if estimates is not None:
+            pair.cache["qe"] = [((0, len(source)), (0, len(target)), estimates[index])] if s_sent and t_sent else []
         issues = run_checks(pair, checks, options.severity)
         if marker is not None:  # one marker for the whole file: occurrences count across rows
             issues = marker(issues)
@@ -267,11 +271,23 @@ def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str,
             from .reference import sentence_metrics
 
             metrics = sentence_metrics(target, reference)
-        results.append(PairResult(index, quality_score(similarities[index], total), issues, total,
+        estimate = estimates[index] if estimates is not None else None
+        results.append(PairResult(index, quality_score(similarities[index], total, estimate), issues, total,
                                   options.gate.passed([i for i in issues if not i.baselined], word_count(target)),
-                                  ids[index] if ids else None,
-                                  metrics))
+                                  metrics, ids[index] if ids else None))
     return results
+
+
+def _pair_estimates(rows: list[tuple[str, str]], checks) -> list | None:
+    """The quality-estimation model over all rows in one batched call (None when no check needs it)."""
+    from .checks.meaning import MODEL_CHECKS
+
+    from .qe import available, get_estimator
+
+    if not rows or not available() or not any(c.id in MODEL_CHECKS for c in checks):
+        return None
+
+    return get_estimator().estimate(rows)
 
 
 def _pair_similarities(rows: list[tuple[str, str]], encoder: CachedEncoder) -> list[float]:
@@ -284,7 +300,11 @@ def _pair_similarities(rows: list[tuple[str, str]], encoder: CachedEncoder) -> l
     return [float(np.dot(vectors[i], vectors[n + i])) for i in range(n)]
 
 
-def quality_score(similarity: float, mqm_penalty: float) -> float:
-    """A 0..1 quality estimate (higher is better) from adequacy and the MQM penalty."""
-    adequacy = min(1.0, max(0.0, similarity))
+def quality_score(similarity: float, mqm_penalty: float, estimate=None) -> float:
+    """A 0..1 quality estimate (higher is better): the model's predicted share of
+    words left unedited (else cross-lingual similarity), discounted by the MQM penalty."""
+    if estimate is not None:
+        adequacy = (1.0 - estimate.hter) * (1.0 - estimate.critical)
+    else:
+        adequacy = min(1.0, max(0.0, similarity))
     return round(adequacy / (1.0 + mqm_penalty / 5.0), 4)

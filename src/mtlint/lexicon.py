@@ -1,0 +1,88 @@
+"""A bilingual dictionary for suggestions: Debian's ``trans-de-en`` (the Ding
+German-English dictionary, ``/usr/share/trans/de-en``).
+
+Ding lines read ``German side :: English side``; each side has parallel
+slots separated by `` | `` (slot *i* of one side translates slot *i* of the
+other, which carries inflected forms: ``sanktionieren | sanktionierend |
+sanktioniert :: to sanction | sanctioning | sanctioned``) and synonyms
+separated by ``;``.  The index maps an English form to the German forms in
+the same slot, so a suggestion comes out already inflected.
+
+The file is optional (install ``trans-de-en``; ``scripts/system-deps.sh``
+does when run as root); without it there are simply no dictionary
+suggestions.  The parsed index is cached as a pickle next to the embedding
+cache, keyed by the file's size and modification time.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import re
+from functools import lru_cache
+
+DING_PATHS = {("en", "de"): "/usr/share/trans/de-en"}
+_NOTE = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|<[^>]*>")
+_PLACEHOLDER = re.compile(r"\b(?:etw\.|jdm\.|jdn\.|jds\.|jd\.|sth\.|sb\.|sb\.'s|sb\.’s|so\.)(?=\s|$)")
+MAX_WORDS = 3  # longer dictionary phrases are idioms, not renderings of a word
+
+
+def _clean(term: str) -> str:
+    term = _PLACEHOLDER.sub(" ", _NOTE.sub(" ", term))
+    term = re.sub(r"^\s*to\s+", "", term)
+    term = " ".join(term.split()).strip(" ,.;:!?/")
+    return "" if re.search(r"[()\[\]{}<>/]", term) else term  # a note the patterns could not remove
+
+
+def parse_ding(lines) -> dict[str, list[str]]:
+    """English form (lower case) -> German renderings, in dictionary order."""
+    index: dict[str, list[str]] = {}
+    for line in lines:
+        if line.startswith("#") or " :: " not in line:
+            continue
+        german, english = line.rstrip("\n").split(" :: ", 1)
+        for g_slot, e_slot in zip(german.split(" | "), english.split(" | ")):
+            g_terms = [t for t in (_clean(x) for x in g_slot.split(";")) if t and len(t.split()) <= MAX_WORDS]
+            if not g_terms:
+                continue
+            for e in e_slot.split(";"):
+                key = _clean(e).lower()
+                if key and len(key.split()) <= MAX_WORDS:
+                    bucket = index.setdefault(key, [])
+                    bucket.extend(t for t in g_terms if t not in bucket)
+    return index
+
+
+class Lexicon:
+    def __init__(self, index: dict[str, list[str]], path: str):
+        self.index = index
+        self.path = path
+
+    def renderings(self, source_phrase: str) -> list[str]:
+        return list(self.index.get(source_phrase.lower().strip(), []))
+
+
+@lru_cache(maxsize=4)
+def load(source_lang: str, target_lang: str) -> Lexicon | None:
+    path = os.environ.get("MTLINT_DICTIONARY") or DING_PATHS.get((source_lang, target_lang))
+    if not path or not os.path.isfile(path):
+        return None
+    stat = os.stat(path)
+    from .embed import default_cache_dir
+
+    cached = os.path.join(default_cache_dir(), f"lexicon-{source_lang}-{target_lang}-{stat.st_size}-{int(stat.st_mtime)}.pickle")
+    try:
+        with open(cached, "rb") as fh:
+            return Lexicon(pickle.load(fh), path)
+    except (OSError, pickle.UnpicklingError, EOFError):
+        pass
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        index = parse_ding(fh)
+    try:
+        os.makedirs(os.path.dirname(cached), exist_ok=True)
+        tmp = f"{cached}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
+            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cached)
+    except OSError:
+        pass  # a read-only cache only costs the parse next time
+    return Lexicon(index, path)

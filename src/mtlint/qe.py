@@ -1,0 +1,272 @@
+"""Learned quality estimation: a small model over e5-small reading source and translation together.
+
+Sentence similarity alone cannot tell a wrong-sense word from the right one
+(the sentence still "means about the same"), so this model reads the source
+and the translation as one sequence, XLM-R pair style
+``<s> source </s></s> target </s>``, through the embedded e5-small weights
+(frozen, see :mod:`mtlint.e5torch`; the states of layers 4 and 8, where
+cross-lingual word correspondences are strongest) and a small trained
+transformer head (1 layer, 128 wide, trained in minutes on 2 cores) that gives:
+
+* per target word, the probability that a post-editor changes it (trained
+  on MLQE-PE word tags) -> spans for ``accuracy/mistranslation``;
+* per pair, the probability of a critical error (WMT21 critical errors);
+* per pair, an HTER estimate (MLQE-PE).
+
+Only the head is stored (``data/qe-head.npz``, float16, a few MB);
+``bench/train_qe.py`` rebuilds it from ``../shared`` with a fixed seed.
+Both training sets use space-tokenised text, so inputs are tokenised the
+same way here (``\\w+`` runs and single other characters), with spans back
+into the original text.  Fine-tuning the encoder itself (LoRA) was measured
+at ~1 s per pair per step on this 2-core machine: too slow to train here.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+ADAPTER_FILE = os.path.join(os.path.dirname(__file__), "data", "qe-head.npz")
+MAX_SIDE_TOKENS = 96  # per side; longer sentences are cut (rare in news text)
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]", re.UNICODE)
+
+
+def words(text: str) -> list[tuple[int, int]]:
+    """Character spans of the words (and single punctuation marks) of ``text``."""
+    return [m.span() for m in _WORD.finditer(text)]
+
+
+@dataclass(frozen=True)
+class PairEstimate:
+    critical: float                     # probability of a critical error
+    hter: float                         # estimated share of words a post-editor changes
+    word_spans: list[tuple[int, int]]   # target word spans (offsets into the target text)
+    word_bad: list[float]               # probability that each word needs editing
+    alignment: list[int]                # per target word: index of its most attended source word, -1 none
+    source_spans: list[tuple[int, int]]  # source word spans
+
+
+def _torch():
+    import torch
+
+    return torch
+
+
+FEATURE_LAYERS = (3, 7)  # a lower and a middle layer: the upper layers add little for QE and cost a third more
+
+
+class PairEncoder:
+    """The frozen embedded e5-small run over ``<s> source </s></s> target </s>``:
+    per token the states of :data:`FEATURE_LAYERS`, concatenated (768 wide)."""
+
+    def __init__(self):
+        from .e5torch import E5Encoder, E5Tokenizer, default_q4_path, read_q4_file
+
+        q4 = read_q4_file(default_q4_path())
+        self.base = E5Encoder(q4)
+        self.tokenizer = E5Tokenizer.from_q4(q4)
+        self.width = self.base.H * len(FEATURE_LAYERS)
+
+    def features(self, ids, lengths):
+        torch = _torch()
+        import torch.nn.functional as F
+
+        base = self.base
+        B, T = ids.shape
+        H, NH, eps = base.H, base.NH, base.eps
+        mask = (torch.arange(T)[None, :] < lengths[:, None])[:, None, None, :]
+        x = F.layer_norm(base.embed(ids) + base.pos_type[:T], (H,), *base.emb_ln, eps).view(B * T, H)
+        kept = []
+        for i, ly in enumerate(base.layers[:max(FEATURE_LAYERS) + 1]):
+            w, b = ly["qkv"]
+            q, k, v = torch.addmm(b, x, w).view(B, T, 3, NH, H // NH).permute(2, 0, 3, 1, 4)
+            a = F.scaled_dot_product_attention(q, k, v, attn_mask=mask).transpose(1, 2).reshape(B * T, H)
+            w, b = ly["ao"]
+            x = F.layer_norm(torch.addmm(x + b, a, w), (H,), *ly["aln"], eps)
+            w, b = ly["fi"]
+            h = F.gelu(torch.addmm(b, x, w))
+            w, b = ly["fo"]
+            x = F.layer_norm(torch.addmm(x + b, h, w), (H,), *ly["oln"], eps)
+            if i in FEATURE_LAYERS:
+                kept.append(x.view(B, T, H))
+        return torch.cat(kept, dim=-1)
+
+
+def build_head(width: int, seed: int = 0, d_model: int = 128, layers: int = 1):
+    """The trained part: a small transformer over the frozen pair features,
+    a sentence head ([critical logit, HTER]) and a per-token BAD head."""
+    torch = _torch()
+    from torch import nn
+
+    torch.manual_seed(seed)
+
+    class QEHead(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.project = nn.Sequential(nn.LayerNorm(width), nn.Dropout(0.1), nn.Linear(width, d_model))
+            self.side = nn.Embedding(2, d_model)  # source / target
+            block = nn.TransformerEncoderLayer(d_model, nhead=4, dim_feedforward=2 * d_model, dropout=0.1,
+                                               batch_first=True, norm_first=True)
+            self.blocks = nn.TransformerEncoder(block, layers, enable_nested_tensor=False)
+            self.sentence_head = nn.Sequential(nn.LayerNorm(2 * d_model), nn.Linear(2 * d_model, 2))
+            self.word_head = nn.Sequential(nn.LayerNorm(d_model), nn.Linear(d_model, 1))
+
+        def forward(self, features, lengths, target_mask):
+            T = features.shape[1]
+            pad = torch.arange(T)[None, :] >= lengths[:, None]
+            x = self.project(features) + self.side(target_mask.long())
+            x = self.blocks(x, src_key_padding_mask=pad)
+            tmask = target_mask.unsqueeze(-1).float()
+            target_mean = (x * tmask).sum(1) / tmask.sum(1).clamp(min=1.0)
+            sentence = self.sentence_head(torch.cat([x[:, 0], target_mean], dim=-1))
+            return sentence[:, 0], sentence[:, 1], self.word_head(x).squeeze(-1), x
+
+    return QEHead()
+
+
+# ------------------------------------------------------------------ batching
+
+@dataclass
+class Encoded:
+    ids: list[int]
+    target_start: int                   # index of the first target token in ids
+    target_words: list[list[int]]       # per target word: its token positions in ids
+    source_words: list[list[int]]       # per source word: its token positions in ids
+
+
+def _side_tokens(tokenizer, words_: list[str], limit: int) -> tuple[list[int], list[list[int]]]:
+    """Token ids of space-joined words and, per word, positions of its tokens."""
+    text = " ".join(words_)
+    ((ids, offsets, _),) = tokenizer.encode([text], prefix="")
+    starts, pos = [], 0
+    for w in words_:
+        starts.append(pos)
+        pos += len(w) + 1
+    groups: list[list[int]] = [[] for _ in words_]
+    k = 0
+    for t, (a, b) in enumerate(offsets[:limit]):
+        while k + 1 < len(starts) and a >= starts[k + 1]:
+            k += 1
+        if words_:
+            groups[k].append(t)
+    return ids[:limit], groups
+
+
+def encode_pair(tokenizer, source_words: list[str], target_words: list[str]) -> Encoded:
+    special = tokenizer.special
+    s_ids, s_groups = _side_tokens(tokenizer, source_words, MAX_SIDE_TOKENS)
+    t_ids, t_groups = _side_tokens(tokenizer, target_words, MAX_SIDE_TOKENS)
+    ids = [special["bos"], *s_ids, special["eos"], special["eos"], *t_ids, special["eos"]]
+    t0 = len(s_ids) + 3
+    return Encoded(ids, t0, [[t0 + p for p in g] for g in t_groups], [[1 + p for p in g] for g in s_groups])
+
+
+def collate(batch: list[Encoded], pad: int):
+    torch = _torch()
+    lengths = torch.tensor([len(e.ids) for e in batch])
+    T = int(lengths.max())
+    ids = torch.full((len(batch), T), pad, dtype=torch.long)
+    target_mask = torch.zeros((len(batch), T), dtype=torch.bool)
+    for row, e in enumerate(batch):
+        ids[row, :len(e.ids)] = torch.tensor(e.ids)
+        target_mask[row, e.target_start:len(e.ids) - 1] = True
+    return ids, lengths, target_mask
+
+
+def word_logits(token_bad, batch: list[Encoded]):
+    """Per example, a tensor of word logits: the mean of its tokens' logits."""
+    torch = _torch()
+    out = []
+    for row, e in enumerate(batch):
+        values = [token_bad[row, g].mean() if g else token_bad[row, 0] * 0 - 10.0 for g in e.target_words]
+        out.append(torch.stack(values) if values else token_bad.new_zeros(0))
+    return out
+
+
+# ----------------------------------------------------------------- inference
+
+class QualityEstimator:
+    """Loads the stored head; ``estimate(pairs)`` -> :class:`PairEstimate` per pair."""
+
+    model_id = "mtlint-qe/e5-small-L8L12-head2"
+
+    def __init__(self, head_file: str = ADAPTER_FILE):
+        torch = _torch()
+        from .errors import UsageError
+
+        if not os.path.exists(head_file):
+            raise UsageError(f"quality-estimation weights missing: {head_file} (rebuild: bench/train_qe.py)")
+        stored = np.load(head_file)
+        self.encoder = PairEncoder()
+        self.tokenizer = self.encoder.tokenizer
+        self.head = build_head(self.encoder.width, d_model=int(stored["config.d_model"]),
+                               layers=int(stored["config.layers"]))
+        state = {k: torch.from_numpy(stored[k].astype(np.float32)) for k in stored.files
+                 if not k.startswith("config.")}
+        self.head.load_state_dict(state, strict=True)
+        self.head.eval()
+        self.word_threshold = float(stored["config.word_threshold"])
+        self.critical_threshold = float(stored["config.critical_threshold"])
+        self.calls = 0  # pair forward passes, for the encoder-call statistics
+
+    def estimate(self, pairs: list[tuple[str, str]], batch_size: int = 32) -> list[PairEstimate]:
+        torch = _torch()
+        from .embed import count_forward_passes
+
+        prepared = []
+        for source, target in pairs:
+            s_spans, t_spans = words(source), words(target)
+            enc = encode_pair(self.tokenizer, [source[a:b] for a, b in s_spans], [target[a:b] for a, b in t_spans])
+            prepared.append((enc, s_spans, t_spans))
+        results: list[PairEstimate | None] = [None] * len(prepared)
+        # Batches hold pairs of one length only: no padding, so a pair's estimate
+        # never depends on what it was batched with (byte-identical reports).
+        by_length: dict[int, list[int]] = {}
+        for i, (enc, _, _) in enumerate(prepared):
+            by_length.setdefault(len(enc.ids), []).append(i)
+        chunks = [group[k:k + batch_size] for _, group in sorted(by_length.items())
+                  for k in range(0, len(group), batch_size)]
+        with torch.inference_mode():
+            for chunk in chunks:
+                batch = [prepared[i][0] for i in chunk]
+                ids, lengths, target_mask = collate(batch, self.tokenizer.special["pad"])
+                features = self.encoder.features(ids, lengths)
+                critical, hter, token_bad, _ = self.head(features, lengths, target_mask)
+                self.calls += len(chunk)
+                count_forward_passes("quality-estimation", len(chunk))
+                for row, (i, wl) in enumerate(zip(chunk, word_logits(token_bad, batch))):
+                    enc, s_spans, t_spans = prepared[i]
+                    results[i] = PairEstimate(
+                        critical=float(torch.sigmoid(critical[row])), hter=float(hter[row].clamp(0, 1)),
+                        word_spans=t_spans, word_bad=[float(x) for x in torch.sigmoid(wl)],
+                        alignment=_align_words(features[row, :, :self.encoder.base.H], enc), source_spans=s_spans)
+        return results  # type: ignore[return-value]
+
+
+def _align_words(states, enc: Encoded) -> list[int]:
+    """Per target word, the source word whose contextual state is most similar
+    (cosine of mean token states); -1 when either side has no tokens."""
+    torch = _torch()
+    if not enc.source_words or not enc.target_words:
+        return [-1] * len(enc.target_words)
+
+    def pooled(groups):
+        rows = [states[g].mean(0) if g else torch.zeros(states.shape[-1]) for g in groups]
+        return torch.nn.functional.normalize(torch.stack(rows), dim=-1)
+
+    sim = pooled(enc.target_words) @ pooled(enc.source_words).T
+    best = sim.argmax(1).tolist()
+    return [b if enc.target_words[i] and enc.source_words[b] else -1 for i, b in enumerate(best)]
+
+
+def available() -> bool:
+    """Whether the trained head is installed (a source checkout before bench/train_qe.py has none)."""
+    return os.path.exists(ADAPTER_FILE)
+
+
+@lru_cache(maxsize=1)
+def get_estimator() -> QualityEstimator:
+    return QualityEstimator()

@@ -1,0 +1,83 @@
+"""The learned quality-estimation model, the dictionary and the checks built on them."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from conftest import SHARED
+
+from mtlint.lexicon import parse_ding
+from mtlint.qe import words
+
+
+def test_words_cover_text_and_split_punctuation():
+    text = "Er sagte: „Nein.“ Das war's – 12,5 %."
+    spans = words(text)
+    assert [text[a:b] for a, b in spans][:5] == ["Er", "sagte", ":", "„", "Nein"]
+    assert all(text[a:b].strip() == text[a:b] and a < b for a, b in spans)
+
+
+def test_ding_slots_map_inflected_forms():
+    lines = [
+        "etw. sanktionieren [geh.]; dulden {vt} | sanktionierend; duldend | sanktioniert; geduldet :: "
+        "to sanction sth. | sanctioning | sanctioned\n",
+        "Haus {n} | Häuser {pl} :: house | houses\n",
+        "# comment :: ignored\n",
+    ]
+    index = parse_ding(lines)
+    assert index["sanctioned"] == ["sanktioniert", "geduldet"]
+    assert index["sanction"] == ["sanktionieren", "dulden"]
+    assert index["houses"] == ["Häuser"]
+    assert "comment" not in index
+
+
+@pytest.fixture(scope="module")
+def estimator():
+    from mtlint.qe import get_estimator
+
+    return get_estimator()
+
+
+def test_estimates_are_probabilities_with_exact_spans(estimator):
+    source = "The minister resigned on Monday after weeks of pressure."
+    target = "Der Minister trat am Montag nach wochenlangem Druck zurück."
+    (est,) = estimator.estimate([(source, target)])
+    assert 0.0 <= est.critical <= 1.0 and 0.0 <= est.hter <= 1.0
+    assert [target[a:b] for a, b in est.word_spans][:3] == ["Der", "Minister", "trat"]
+    assert len(est.word_bad) == len(est.word_spans) == len(est.alignment)
+    assert all(0.0 <= p <= 1.0 for p in est.word_bad)
+    # "Montag" attends to "Monday" more than to any other source word
+    monday = [a for a, b in est.source_spans].index(source.index("Monday"))
+    assert est.alignment[[target[a:b] for a, b in est.word_spans].index("Montag")] == monday
+
+
+def _lines(path):
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "wordqe").exists(), reason="../shared not present")
+def test_words_tagged_bad_score_higher_on_mlqe_dev(estimator):
+    d = SHARED / "data" / "wordqe" / "en-de-dev"
+    src, mt, tags = _lines(d / "dev.src")[:80], _lines(d / "dev.mt")[:80], _lines(d / "dev.tags")[:80]
+    bad, ok = [], []
+    for est, line, tag_line in zip(estimator.estimate(list(zip(src, mt))), mt, tags):
+        gold = tag_line.split()[1::2]
+        spans, pos = {}, 0
+        for w, t in zip(line.split(" "), gold):
+            spans[(pos, pos + len(w))] = t
+            pos += len(w) + 1
+        for span, p in zip(est.word_spans, est.word_bad):
+            if span in spans:
+                (bad if spans[span] == "BAD" else ok).append(p)
+    assert len(bad) > 50 and len(ok) > 500
+    assert np.mean(bad) > np.mean(ok) + 0.1
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "ced").exists(), reason="../shared not present")
+def test_critical_errors_score_higher_on_ced_dev(estimator):
+    rows = [line.split("\t") for line in _lines(SHARED / "data" / "ced" / "ende_majority_dev.tsv")[:200]]
+    results = estimator.estimate([(r[1], r[2]) for r in rows])
+    err = [e.critical for e, r in zip(results, rows) if r[-1] == "ERR"]
+    fine = [e.critical for e, r in zip(results, rows) if r[-1] == "NOT"]
+    assert len(err) > 20
+    assert np.median(err) > np.median(fine)
