@@ -436,6 +436,105 @@ def test_junit_document_gate_and_bad_characters():
         junit([(rep, TARGET)], per="paragraph")
 
 
+# --------------------------------------------------------------------------- baselines
+
+
+def with_baseline(report: dict, known: set[str]) -> dict:
+    """``report`` as a ``--baseline`` run makes it: issues of the ``known`` checks baselined, the
+    summary counting new and baselined issues, the default gate (major) judging new issues only."""
+    issues = [{**issue, "baselined": issue["check"] in known} for issue in report["issues"]]
+    new = [i for i in issues if not i["baselined"]]
+    summary = {**report["summary"], "issues_new": len(new), "issues_baselined": len(issues) - len(new),
+               "passed": not any(i["severity"] in ("major", "critical") for i in new)}
+    return {**report, "issues": issues, "summary": summary}
+
+
+OLD_SERIOUS = {"number-mismatch", "entity", "untranslated-sentence", "omission", "markup"}  # all major/critical
+
+
+def test_sarif_baseline_state(report):
+    rep = with_baseline(report, OLD_SERIOUS)
+    clean = make_report("One.\n", "Eins.\n", [("number-format", "locale/number-format", "minor", "Eins", "One", "x",
+                                                None)], [([0], [0])], path="b/clean.de.txt", passed=True)
+    log = sarif([(rep, TARGET), (clean, "Eins.\n")])
+    assert not list(_sarif_validator().iter_errors(log))
+    results = log["runs"][0]["results"]
+    states = [r["baselineState"] for r in results]
+    expected = ["unchanged" if i["check"] in OLD_SERIOUS else "new" for i in rep["issues"]] + ["new"]
+    assert states == expected and states.count("unchanged") == 5
+    documents = log["runs"][0]["properties"]["documents"]
+    assert (documents[0]["issuesNew"], documents[0]["issuesBaselined"]) == (3, 5) and "issuesNew" not in documents[1]
+    # Without a baseline nothing claims a baseline state.
+    assert all("baselineState" not in r for r in sarif([(report, TARGET)])["runs"][0]["results"])
+
+
+def test_junit_does_not_fail_on_baselined_issues(report):
+    rep = with_baseline(report, OLD_SERIOUS)
+    assert rep["summary"]["passed"]
+    for per in ("document", "segment"):
+        root = ET.fromstring(junit([(rep, TARGET)], per=per))
+        assert root.get("failures") == "0" and not list(root.iter("failure"))
+        out = "\n".join(node.text for node in root.iter("system-out"))
+        assert out.count("(baselined)") == 5 and len(out.splitlines()) == len(rep["issues"])
+    # One old major issue left out of the baseline: only its segment fails, and only it is in the failure.
+    rep = with_baseline(report, OLD_SERIOUS - {"entity"})
+    root = ET.fromstring(junit([(rep, TARGET)], per="segment"))
+    failures = [(case.get("name").split(":")[0], case.find("failure")) for case in root.iter("testcase")
+                if case.find("failure") is not None]
+    assert [name for name, _ in failures] == ["segment 3"]
+    failure = failures[0][1]
+    assert failure.get("message").startswith("quality gate failed: 1 major in this segment")
+    assert "[entity]" in failure.text and "(baselined)" not in failure.text
+    props = {p.get("name"): p.get("value") for p in root.iter("property")}
+    assert (props["issues_new"], props["issues_baselined"]) == ("4", "4")
+    (case,) = ET.fromstring(junit([(rep, TARGET)], per="document")).iter("testcase")
+    assert case.find("failure").get("message").startswith("quality gate failed: 1 major, 3 minor new (4 baselined)")
+    assert "(baselined)" not in case.find("failure").text and case.find("system-out").text.count("(baselined)") == 4
+
+
+def test_junit_fail_on_never_fails_only_a_penalty_gate(report):
+    root = ET.fromstring(junit([(report, TARGET)], per="segment", fail_on="never"))  # report failed: a penalty gate
+    assert [c.get("name") for c in root.iter("testcase") if c.find("failure") is not None] == ["document gate"]
+
+
+def test_markdown_marks_baselined_issues_and_counts_them(report):
+    rep = with_baseline(report, OLD_SERIOUS)
+    text = markdown([(rep, TARGET)])
+    rows = [line for line in text.splitlines() if line.startswith("| ") and ("minor" in line or "major" in line
+                                                                               or "critical" in line)]
+    header, _, summary_row = [line for line in text.splitlines() if line.startswith("|")][:3]
+    assert "| New | Baselined |" in header and "| **3** | 5 | ✅ passed |" in summary_row
+    issue_rows = rows[1:]
+    assert len(issue_rows) == 8 and sum("(baselined)" in row for row in issue_rows) == 5
+    assert all("(baselined)" not in row for row in issue_rows[:3])  # new issues first
+    assert {len(_CELL_SPLIT.split(line)) for line in issue_rows} == {9}
+    assert "Baselined" not in markdown([(report, TARGET)])
+
+
+def test_text_marks_baselined_issues_and_counts_them(report):
+    from mtlint.report import to_text
+
+    rep = with_baseline(report, OLD_SERIOUS)
+    lines = to_text(rep, TARGET).splitlines()
+    issue_lines = [line for line in lines if line.startswith("news/council.de.txt:") and "[" in line]
+    assert len(issue_lines) == 8
+    assert [line.endswith("(baselined)") for line in issue_lines] == [i["baselined"] for i in rep["issues"]]
+    assert "; 3 new, 5 baselined)" in lines[-1] and lines[-1].endswith("passed")
+    assert "baselined" not in to_text(report, TARGET)
+
+
+def test_article_page_labels_baselined_issues(report):
+    rep = with_baseline(report, OLD_SERIOUS)
+    page = render_html.article_page(rep, SOURCE, TARGET)
+    parsed = parse(page)
+    items = [attrs for tag, attrs in parsed.attrs if tag == "li" and "issue" in attrs.get("class", "").split()]
+    labelled = {attrs["data-issue"] for attrs in items if "baselined" in attrs["class"].split()}
+    assert labelled == {str(n) for n, i in enumerate(rep["issues"]) if i["baselined"]}
+    assert page.count('<span class="bl"') == 5
+    assert "<dt>New issues</dt><dd>3</dd>" in page and ">5</dd>" in page
+    assert 'class="bl"' not in render_html.article_page(report, SOURCE, TARGET)
+
+
 # --------------------------------------------------------------------------- the real pipeline
 
 

@@ -53,6 +53,8 @@ def to_text(report: dict, target_text: str, color: bool = False) -> str:
         parts.append(issue["message"])
         if issue.get("suggestion"):
             parts.append(f'(suggest: "{_clip(issue["suggestion"])}")')
+        if issue.get("baselined"):  # in the --baseline file: reported, not held against the gate
+            parts.append("(baselined)")
         out.append(" ".join(parts))
     if report.get("reference_metrics"):
         scores = ", ".join(f"{name} {m['score']:g}" for name, m in sorted(report["reference_metrics"].items()))
@@ -60,6 +62,8 @@ def to_text(report: dict, target_text: str, color: bool = False) -> str:
     summary = report["summary"]
     counts = ", ".join(f"{k} {v}" for k, v in summary["issues_by_severity"].items())
     verdict = "passed" if summary["passed"] else "FAILED"
+    if "issues_baselined" in summary:
+        counts += f"; {summary['issues_new']} new, {summary['issues_baselined']} baselined"
     out.append(f"{path}: {len(report['issues'])} issues ({counts}); MQM penalty {summary['mqm_penalty']:g} "
                f"({summary['mqm_per_100_words']:g} per 100 words, {summary['words']} words) - {verdict}")
     return "\n".join(out) + "\n"

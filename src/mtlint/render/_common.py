@@ -122,6 +122,25 @@ def counts_by_severity(report: dict) -> dict[str, int]:
     return counts
 
 
+def baseline_given(report: dict) -> bool:
+    """Whether the run had a ``--baseline``: the summary then counts new and baselined issues."""
+    return "issues_baselined" in (report.get("summary") or {})
+
+
+def baselined(issue: dict) -> bool:
+    """Recorded in the baseline: reported, but not held against the gate."""
+    return bool(issue.get("baselined"))
+
+
+def new_counts_by_severity(report: dict) -> dict[str, int]:
+    """Issues not in the baseline, by severity (what the gate judged)."""
+    counts = {s: 0 for s in SEVERITIES}
+    for issue in report.get("issues") or []:
+        if not baselined(issue) and issue.get("severity") in counts:
+            counts[issue["severity"]] += 1
+    return counts
+
+
 def format_number(value) -> str:
     """Numbers as people read them: ``4.5``, ``12``, ``0.33`` (at most 2 decimals)."""
     if value is None:
@@ -130,6 +149,6 @@ def format_number(value) -> str:
     return "0" if text in ("-0", "") else text
 
 
-__all__ = ["LineIndex", "SEVERITIES", "SYMBOLS", "WEIGHTS", "SentenceFinder", "clip", "counts_by_severity",
-           "document_name", "format_number", "insertion_point", "issue_links", "issue_penalty", "languages",
-           "position", "severity_rank", "span_of"]
+__all__ = ["LineIndex", "SEVERITIES", "SYMBOLS", "WEIGHTS", "SentenceFinder", "baseline_given", "baselined", "clip",
+           "counts_by_severity", "document_name", "format_number", "insertion_point", "issue_links", "issue_penalty",
+           "languages", "new_counts_by_severity", "position", "severity_rank", "span_of"]

@@ -9,6 +9,10 @@ Overlapping issue spans nest: a span inside another becomes a ``<mark>``
 inside the other's ``<mark>``; spans that cross are split into pieces that
 nest (the later pieces carry ``data-issue`` like the first, which alone is
 focusable in tab order and has the ``m-N`` id).
+
+With ``--baseline``, the header counts new and baselined issues, and a
+baselined issue carries a small "baselined" label in the issue list (its
+highlight is drawn fainter): it is reported but did not fail the gate.
 """
 from __future__ import annotations
 
@@ -19,8 +23,8 @@ from dataclasses import dataclass
 
 import jinja2
 
-from ._common import (SEVERITIES, SYMBOLS, LineIndex, clip, counts_by_severity, document_name, format_number,
-                      issue_penalty, languages, position, span_of)
+from ._common import (SEVERITIES, SYMBOLS, LineIndex, baseline_given, baselined, clip, counts_by_severity,
+                      document_name, format_number, issue_penalty, languages, position, span_of)
 
 _RTL = {"ar", "arc", "dv", "fa", "ha", "he", "iw", "ks", "ku", "ps", "sd", "ug", "ur", "yi"}
 
@@ -133,6 +137,7 @@ def _issue_views(report: dict, target_index: LineIndex, source_index: LineIndex)
             "penalty": issue_penalty(issue),
             "target_pos": position(target_index, issue.get("target_span")),
             "source_pos": position(source_index, issue.get("source_span")),
+            "baselined": baselined(issue),
         })
     return views
 
@@ -215,6 +220,7 @@ def article_page(report: dict, source_text: str, target_text: str) -> str:
         "summary": summary,
         "passed": bool(summary.get("passed", not issues)),
         "severity_counts": counts_by_severity(report),
+        "with_baseline": baseline_given(report),
         "filter_severities": [(s, severities.get(s, 0)) for s in SEVERITIES],
         "filter_categories": sorted(categories.items()),
         "issues": issues,

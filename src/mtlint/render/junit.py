@@ -14,6 +14,12 @@ a stricter ``--fail-on``, or issues outside every segment), a ``document
 gate`` test case fails too. A document that passed has no failing case.
 Issues that do not fail a case are listed in its ``system-out``.
 
+With ``--baseline``, issues recorded in the baseline never fail a test case
+(the gate did not judge them): they are listed, marked ``(baselined)``, in
+``system-out``, and failure messages count new issues only.
+``fail_on="never"`` fails no segment by severity (only a ``document gate``
+case, if a ``--max-penalty`` gate failed the document).
+
 Built with :mod:`xml.etree.ElementTree` (which escapes); characters XML 1.0
 cannot carry (most C0 controls, lone surrogates) become U+FFFD.
 """
@@ -22,8 +28,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from ._common import (SEVERITIES, LineIndex, clip, counts_by_severity, document_name, format_number, issue_links,
-                      languages, position, severity_rank, span_of)
+from ._common import (SEVERITIES, LineIndex, baseline_given, baselined, clip, counts_by_severity, document_name,
+                      format_number, issue_links, languages, new_counts_by_severity, position, severity_rank, span_of)
 
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 GATE_FAILURE = "mtlint.QualityGate"
@@ -43,17 +49,23 @@ def _issue_line(issue: dict, path: str, index: LineIndex) -> str:
     parts.append(issue.get("message") or "")
     if issue.get("suggestion"):
         parts.append(f'(suggest: "{clip(issue["suggestion"], 120)}")')
+    if baselined(issue):
+        parts.append("(baselined)")
     return " ".join(parts)
 
 
 def _gate_message(report: dict, issues: list[dict] | None = None) -> str:
     """The document's verdict, or (given ``issues``) a segment's share of it."""
     summary = report.get("summary") or {}
+    with_baseline = baseline_given(report)
     if issues is None:
-        counts = counts_by_severity(report)
+        counts = new_counts_by_severity(report) if with_baseline else counts_by_severity(report)
     else:
         counts = {s: sum(1 for i in issues if i.get("severity") == s) for s in SEVERITIES}
-    listed = ", ".join(f"{counts[s]} {s}" for s in SEVERITIES if counts[s]) or "no issues"
+    listed = ", ".join(f"{counts[s]} {s}" for s in SEVERITIES if counts[s])
+    if with_baseline and issues is None:  # the gate judged new issues only
+        listed = f"{listed + ' new' if listed else 'no new issues'} ({summary.get('issues_baselined', 0)} baselined)"
+    listed = listed or "no issues"
     document = (f"MQM {format_number(summary.get('mqm_per_100_words', 0))} per 100 words "
                 f"(penalty {format_number(summary.get('mqm_penalty', 0))}, {summary.get('words', 0)} words)")
     if issues is None:
@@ -61,14 +73,17 @@ def _gate_message(report: dict, issues: list[dict] | None = None) -> str:
     return f"quality gate failed: {listed} in this segment; document {document}"
 
 
-def _case(parent: ET.Element, name: str, classname: str, failure: str | None, lines: list[str]) -> ET.Element:
+def _case(parent: ET.Element, name: str, classname: str, failure: str | None, lines: list[str],
+          out: list[str] = ()) -> ET.Element:
+    """A test case; ``lines`` go in the failure's body (in ``system-out`` when it passes), ``out`` always in ``system-out``."""
     case = ET.SubElement(parent, "testcase", {"name": _x(name), "classname": _x(classname), "time": "0"})
-    body = "\n".join(_x(line) for line in lines)
     if failure is not None:
         node = ET.SubElement(case, "failure", {"message": _x(failure), "type": GATE_FAILURE})
-        node.text = body
-    elif lines:
-        ET.SubElement(case, "system-out").text = body
+        node.text = "\n".join(_x(line) for line in lines)
+    else:
+        out = [*lines, *out]
+    if out:
+        ET.SubElement(case, "system-out").text = "\n".join(_x(line) for line in out)
     return case
 
 
@@ -85,7 +100,10 @@ def _suite(parent: ET.Element, name: str, report: dict | None = None) -> ET.Elem
                            ("words", summary.get("words", 0)),
                            ("mqm_penalty", format_number(summary.get("mqm_penalty", 0))),
                            ("mqm_per_100_words", format_number(summary.get("mqm_per_100_words", 0))),
-                           ("passed", str(bool(summary.get("passed", True))).lower())):
+                           ("passed", str(bool(summary.get("passed", True))).lower()),
+                           *((("issues_new", summary.get("issues_new", 0)),
+                              ("issues_baselined", summary.get("issues_baselined", 0)))
+                             if baseline_given(report) else ())):
             ET.SubElement(props, "property", {"name": key, "value": _x(value)})
     return suite
 
@@ -121,9 +139,9 @@ def junit(reports: list[tuple[dict, str]], per: str = "document", fail_on: str =
     """``reports`` are ``(report dict, target text)`` pairs; returns a JUnit XML document."""
     if per not in ("document", "segment"):
         raise ValueError(f"per must be 'document' or 'segment', not {per!r}")
-    if fail_on not in SEVERITIES:
-        raise ValueError(f"fail_on must be one of {', '.join(SEVERITIES)}, not {fail_on!r}")
-    floor = severity_rank(fail_on)
+    if fail_on not in (*SEVERITIES, "never"):
+        raise ValueError(f"fail_on must be one of {', '.join(SEVERITIES)}, never, not {fail_on!r}")
+    floor = -1 if fail_on == "never" else severity_rank(fail_on)  # -1: no severity fails a segment
     root = ET.Element("testsuites", {"name": "mtlint"})
     overall = _suite(root, "mtlint") if per == "document" else None
     for report, target_text in reports:
@@ -133,27 +151,30 @@ def junit(reports: list[tuple[dict, str]], per: str = "document", fail_on: str =
         index = LineIndex(target_text)
         issues = report.get("issues") or []
         passed = bool((report.get("summary") or {}).get("passed", True))
+        def listed(chosen: list[dict]) -> tuple[list[str], list[str]]:
+            """Lines of new issues (a failure's body) and of baselined ones (system-out only)."""
+            return ([_issue_line(i, path, index) for i in chosen if not baselined(i)],
+                    [_issue_line(i, path, index) for i in chosen if baselined(i)])
+
         if per == "document":
-            lines = [_issue_line(issue, path, index) for issue in issues]
-            _case(overall, path, classname, None if passed else _gate_message(report), lines)
+            _case(overall, path, classname, None if passed else _gate_message(report), *listed(issues))
             continue
         suite = _suite(root, path, report)
         owners = issue_links(report)
         explained = False
         for number, link in enumerate(report.get("alignment") or [], 1):
             mine = [issue for issue, owner in zip(issues, owners) if owner == number - 1]
-            failing = [] if passed else [i for i in mine if severity_rank(i.get("severity", "")) <= floor]
+            failing = [] if passed else [i for i in mine
+                                         if not baselined(i) and severity_rank(i.get("severity", "")) <= floor]
             explained |= bool(failing)
             _case(suite, _segment_name(number, link, report, target_text), path,
-                  _gate_message(report, failing) if failing else None,
-                  [_issue_line(issue, path, index) for issue in mine])
+                  _gate_message(report, failing) if failing else None, *listed(mine))
         loose = [issue for issue, owner in zip(issues, owners) if owner is None]
-        loose_failing = [i for i in loose if severity_rank(i.get("severity", "")) <= floor]
+        loose_failing = [i for i in loose if not baselined(i) and severity_rank(i.get("severity", "")) <= floor]
         if not passed and (not explained or loose_failing):
-            _case(suite, "document gate", path, _gate_message(report),
-                  [_issue_line(issue, path, index) for issue in (issues if not explained else loose)])
+            _case(suite, "document gate", path, _gate_message(report), *listed(issues if not explained else loose))
         elif loose:
-            _case(suite, "issues outside segments", path, None, [_issue_line(issue, path, index) for issue in loose])
+            _case(suite, "issues outside segments", path, None, *listed(loose))
         _count(suite)
     if overall is not None:
         _count(overall)

@@ -7,13 +7,17 @@ texts are clipped. Issue rows are capped per document (``max_issues``) with a
 line saying how many more there are; GitHub refuses comments over 65,536
 characters, so the whole comment is also cut, at a row boundary, near
 ``max_chars``.
+
+With ``--baseline``, the summary table counts new and baselined issues, new
+issues are listed first (so the cap never hides one behind old ones) and
+baselined ones say so in their severity cell.
 """
 from __future__ import annotations
 
 import re
 
-from ._common import (SEVERITIES, LineIndex, clip, counts_by_severity, document_name, format_number,
-                      languages, position, severity_rank)
+from ._common import (SEVERITIES, LineIndex, baseline_given, baselined, clip, counts_by_severity, document_name,
+                      format_number, languages, position, severity_rank)
 
 # Inline Markdown syntax in a table cell (block syntax cannot start inside one); `$` opens math on GitHub.
 _PUNCTUATION = re.compile(r"([\\`*_\[\]|~$])")
@@ -38,12 +42,16 @@ def _summary_table(report: dict) -> list[str]:
     summary = report.get("summary") or {}
     counts = counts_by_severity(report)
     gate = "✅ passed" if summary.get("passed", not report.get("issues")) else "❌ **failed**"
+    with_baseline = baseline_given(report)
     return [
-        "| Words | MQM penalty | Per 100 words | 🔴 critical | 🟠 major | 🔵 minor | Gate |",
-        "|---:|---:|---:|---:|---:|---:|:---|",
+        "| Words | MQM penalty | Per 100 words | 🔴 critical | 🟠 major | 🔵 minor "
+        + ("| New | Baselined " if with_baseline else "") + "| Gate |",
+        "|---:|---:|---:|---:|---:|---:|" + ("---:|---:|" if with_baseline else "") + ":---|",
         f"| {summary.get('words', 0)} | {format_number(summary.get('mqm_penalty', 0))} "
         f"| **{format_number(summary.get('mqm_per_100_words', 0))}** "
-        + "".join(f"| {counts[s]} " for s in SEVERITIES) + f"| {gate} |",
+        + "".join(f"| {counts[s]} " for s in SEVERITIES)
+        + (f"| **{summary.get('issues_new', 0)}** | {summary.get('issues_baselined', 0)} " if with_baseline else "")
+        + f"| {gate} |",
     ] + _reference_line(report)
 
 
@@ -59,7 +67,8 @@ def _reference_line(report: dict) -> list[str]:
 def _issue_rows(report: dict, target_text: str, limit: int) -> tuple[list[str], int]:
     index = LineIndex(target_text)
     issues = sorted(report.get("issues") or [],
-                    key=lambda i: (severity_rank(i.get("severity", "")), (i.get("target_span") or [10**12])[0]))
+                    key=lambda i: (baselined(i), severity_rank(i.get("severity", "")),
+                                   (i.get("target_span") or [10**12])[0]))
     rows = [
         "| Severity | Category | Line:Col | Translation | Original | Message | Suggestion |",
         "|:---|:---|---:|:---|:---|:---|:---|",
@@ -68,7 +77,8 @@ def _issue_rows(report: dict, target_text: str, limit: int) -> tuple[list[str], 
         where = position(index, issue.get("target_span")) or "–"
         suggestion = issue.get("suggestion")
         rows.append(" | ".join([
-            "", _severity(issue.get("severity", "")), escape(issue.get("category", "")), where,
+            "", _severity(issue.get("severity", "")) + (" (baselined)" if baselined(issue) else ""),
+            escape(issue.get("category", "")), where,
             escape(issue.get("target_text") or "", 60) or "–", escape(issue.get("source_text") or "", 60) or "–",
             escape(issue.get("message") or "", 160), escape(suggestion, 60) if suggestion else "–", "",
         ]).strip())

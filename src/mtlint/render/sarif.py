@@ -19,6 +19,11 @@ so viewers show them next to the gap rather than at the top of the file.
 Their source span goes in ``relatedLocations`` (source file, ``charOffset``
 and ``charLength`` only: the source text is not an input here) and in the
 message.
+
+When a report was made with ``--baseline``, every result of the run carries
+``baselineState``: ``unchanged`` for an issue recorded in the baseline,
+``new`` for the others (SARIF wants the property on all results of a run or
+on none, so a report without a baseline in such a run counts as all new).
 """
 from __future__ import annotations
 
@@ -27,7 +32,7 @@ import os
 import urllib.parse
 
 from .. import __version__
-from ._common import LineIndex, clip, insertion_point, issue_links
+from ._common import LineIndex, baseline_given, baselined, clip, insertion_point, issue_links
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/mtlint/"
@@ -110,6 +115,7 @@ def sarif(reports: list[tuple[dict, str]]) -> dict:
     rules = _rules(reports)
     rule_index = {rule["id"]: n for n, rule in enumerate(rules)}
     results, artifacts, artifact_index, documents = [], [], {}, []
+    with_baseline = any(baseline_given(report) for report, _ in reports)
     for report, target_text in reports:
         target = report.get("target") or {}
         source = report.get("source") or {}
@@ -129,6 +135,9 @@ def sarif(reports: list[tuple[dict, str]]) -> dict:
                           "passed": bool(summary.get("passed", True)),
                           "mqmPenalty": summary.get("mqm_penalty", 0),
                           "mqmPer100Words": summary.get("mqm_per_100_words", 0), "words": summary.get("words", 0)})
+        if baseline_given(report):
+            documents[-1].update(issuesNew=summary.get("issues_new", 0),
+                                 issuesBaselined=summary.get("issues_baselined", 0))
         index = LineIndex(target_text)
         links = issue_links(report)
         for n, issue in enumerate(report.get("issues") or []):
@@ -150,6 +159,8 @@ def sarif(reports: list[tuple[dict, str]]) -> dict:
                 "properties": {"category": issue.get("category", ""), "severity": issue.get("severity", ""),
                                "confidence": issue.get("confidence"), "insertionPoint": not tspan},
             }
+            if with_baseline:
+                result["baselineState"] = "unchanged" if baselined(issue) else "new"
             if issue.get("suggestion"):
                 result["properties"]["suggestion"] = issue["suggestion"]
             if sspan:
