@@ -115,3 +115,28 @@ def test_report_command_writes_every_article_and_lists_unpaired(tmp_path):
     assert any(p.endswith("orphan.txt") for p in run_report["unpaired"])
     for target in CORPUS[:2]:
         assert (out / f"{target.stem}.json").exists()
+
+
+def test_fail_on_default_is_what_the_help_says(tmp_path, monkeypatch, capsys):
+    from mtlint.cli import main
+    from test_baseline import SOURCE, TARGET  # one major issue (a changed number), one minor (a glued sentence)
+
+    help_text = " ".join(run("check", "--help").stdout.split())
+    assert "[default: 'fail_on' in the configuration, else major]" in help_text
+    (tmp_path / "doc.en.txt").write_text(SOURCE, encoding="utf-8")
+    (tmp_path / "major.txt").write_text(TARGET, encoding="utf-8")
+    (tmp_path / "minor.txt").write_text(TARGET.replace("350", "250"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # no configuration here or above
+
+    def exit_code(target, *args):
+        with pytest.raises(SystemExit) as ended:
+            main(["check", "doc.en.txt", target, "--enable", "number-mismatch,glued-sentence", *args])
+        capsys.readouterr()
+        return ended.value.code
+
+    # Neither flag nor configuration: major fails, minor passes.
+    assert exit_code("major.txt") == 1 and exit_code("minor.txt") == 0
+    assert exit_code("minor.txt", "--fail-on", "minor") == 1 and exit_code("major.txt", "--fail-on", "critical") == 0
+    # The configuration's fail_on replaces the default; the flag still wins.
+    (tmp_path / "mtlint.toml").write_text('fail_on = "minor"\n', encoding="utf-8")
+    assert exit_code("minor.txt") == 1 and exit_code("minor.txt", "--fail-on", "major") == 0

@@ -46,8 +46,10 @@ output_option = click.option("-o", "--output", metavar="FILE", help="Write to FI
 config_option = click.option("--config", "config_file", metavar="FILE", help="Configuration file; default: the nearest mtlint.toml or pyproject.toml with [tool.mtlint], searching upward.")
 glossary_option = click.option("--glossary", metavar="FILE", help="Glossary (CSV, TSV or TBX) of required and forbidden renderings; enables the 'glossary' check.")
 baseline_option = click.option("--baseline", metavar="FILE", help="Issues recorded in FILE (by `mtlint baseline`) are reported but do not fail the gate.")
+# default=None so that 'fail_on' in the configuration applies when the flag is absent (config.build_options: major).
 fail_on_option = click.option("--fail-on", type=click.Choice(["minor", "major", "critical", "never"]), default=None,
-                              help="Lowest severity that fails the gate (exit 1).  [default: major]")
+                              help="Lowest severity that fails the gate (exit 1).  "
+                                   "[default: 'fail_on' in the configuration, else major]")
 
 
 def _options(config_file, *, enable=(), disable=(), **flags):
