@@ -347,6 +347,32 @@ def test_pairs_command_points_issues_back_to_unit_ids(tmp_path, capsys):
     assert all(line["issues"] == [] for line in lines if line["id"] != "lost")
 
 
+def test_pairs_lines_carry_version_encoder_config_hash_and_signatures(tmp_path, capsys):
+    import mtlint
+
+    rows = 'id,source,target,reference\nk1,"Prices rose by 12 percent.","Die Preise stiegen um 12 Prozent.",' \
+           '"Die Preise sind um 12 Prozent gestiegen."\nk2,"The plant employs 250 people.","Das Werk hat 350 Leute.",\n'
+    path = write(tmp_path, "rows.csv", rows)
+    args = ("pairs", path, "--source-lang", "en", "--target-lang", "de", "--enable", "number-mismatch,placeholder")
+    code, out, err = run_cli(capsys, *args)
+    assert code == 1, err
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [(line["id"], line["index"]) for line in lines] == [("k1", 0), ("k2", 1)]
+    meta = lines[0]["meta"]
+    assert all(line["meta"] == meta for line in lines)  # every line says what produced it
+    assert meta["mtlint_version"] == mtlint.__version__ and meta["encoder"]
+    assert re.fullmatch(r"[0-9a-f]{12}", meta["config_hash"])
+    assert meta["signature"].startswith(f"mtlint:{mtlint.__version__}|langs:en-de|enc:{meta['encoder']}|")
+    assert meta["signature"].endswith(f"|cfg:{meta['config_hash']}")
+    # sacrebleu's signature where a reference was scored (row k1 only)
+    assert set(lines[0]["reference_metrics"]) == {"BLEU", "chrF", "TER"}
+    assert all("nrefs:1" in m["signature"] for m in lines[0]["reference_metrics"].values())
+    assert "reference_metrics" not in lines[1]
+    # another configuration, another hash
+    code, out, _ = run_cli(capsys, *args, "--fail-on", "never")
+    assert code == 0 and json.loads(out.splitlines()[0])["meta"]["config_hash"] != meta["config_hash"]
+
+
 def test_check_reads_markdown_and_html_articles(tmp_path, capsys):
     # The first article as Markdown (wrapped paragraphs, a bold word), its original as an HTML page with navigation.
     target_file = corpus_files()[0]

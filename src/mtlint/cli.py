@@ -187,10 +187,18 @@ def pairs_command(file, fmt, input_format, source_lang, target_lang, output, fai
     references = [unit.reference for unit in bilingual.units]
     from .baseline import document_key
 
-    results = check_pairs(rows, source_lang, target_lang, options, _encoder(options.model, no_cache),
+    from .pipeline import signature
+
+    encoder = _encoder(options.model, no_cache)
+    results = check_pairs(rows, source_lang, target_lang, options, encoder,
                           references=references if any(references) else None, name=document_key(file),
                           ids=[unit.id for unit in bilingual.units])
-    _emit("".join(json.dumps(r.as_dict(), sort_keys=True, ensure_ascii=False) + "\n" for r in results), output)
+    # The provenance on every line, not in a header line: each line stays one unit's result, and one
+    # taken out of the file (grep, jq, a shard) still says what produced it.
+    meta = {"mtlint_version": __version__, "encoder": encoder.model_id, "config_hash": options.config_hash(),
+            "signature": signature(encoder.model_id, options, source_lang, target_lang)}
+    _emit("".join(json.dumps({**r.as_dict(), "meta": meta}, sort_keys=True, ensure_ascii=False) + "\n"
+                  for r in results), output)
     sys.exit(0 if all(r.passed for r in results) else 1)
 
 
