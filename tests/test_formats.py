@@ -398,3 +398,42 @@ def test_check_reads_markdown_and_html_articles(tmp_path, capsys):
             start, end = issue["target_span"]
             assert extracted[start:end] == issue["target_text"]
     assert len(report["source_sentences"]) > 10
+
+
+MARKDOWN_SOURCE = ("# Plant hires\n\nThe company hired **250** new workers\nat its plant in March.\n\n"
+                   "Sales rose sharply in the *spring*. Profits fell in the summer.\n")
+MARKDOWN_TARGET = ("# Werk stellt ein\n\nDas Unternehmen stellte im März **350** neue\nMitarbeiter in seinem Werk ein.\n\n"
+                   "Der Umsatz stieg im *Frühjahr* stark. Die Gewinne fielen im Sommer.\n")
+
+
+def test_report_input_format_reads_every_document_as_told(tmp_path, capsys):
+    # Markdown in .txt files: read as plain text unless --input-format says otherwise.
+    corpus, references = tmp_path / "corpus", tmp_path / "references"
+    corpus.mkdir(), references.mkdir()
+    target = write(corpus, "plant.txt", MARKDOWN_TARGET)
+    write(references, "plant.en.txt", MARKDOWN_SOURCE)
+    common = ("report", corpus, references, "-q", "--fail-on", "never", "--enable", "number-mismatch")
+    reports = {}
+    for input_format in ("markdown", None):
+        out = tmp_path / f"out-{input_format}"
+        code, _, err = run_cli(capsys, *common, "-o", out, *(("--input-format", input_format) if input_format else ()))
+        assert code == 0, err
+        reports[input_format] = json.loads((out / "plant.json").read_text(encoding="utf-8"))
+    extracted = read_document(target, "markdown").text
+    assert extracted.startswith("Werk stellt ein\n\nDas Unternehmen stellte im März 350 neue Mitarbeiter in")
+    report = reports["markdown"]
+    first = report["target_sentences"][0]
+    assert extracted[first["start"]:first["end"]] == "Werk stellt ein"
+    assert report["target_sentences"][-1]["end"] <= len(extracted)
+    (issue,) = report["issues"]
+    start, end = issue["target_span"]
+    assert issue["check"] == "number-mismatch" and issue["target_text"] == extracted[start:end] == "350"
+    assert extracted[start - 1:end + 1] == " 350 "  # offsets into the text without the markup
+    # Without the flag the same files are plain text: the heading's "#" and the "**" are text.
+    plain = reports[None]
+    first = plain["target_sentences"][0]
+    assert MARKDOWN_TARGET[first["start"]:first["end"]].startswith("# Werk")
+    start, end = plain["issues"][0]["target_span"]
+    assert MARKDOWN_TARGET[start - 2:end + 2] == "**350**"
+    code, _, err = run_cli(capsys, "report", corpus, references, "-o", tmp_path / "x", "--input-format", "xliff")
+    assert code == 2 and "--input-format" in err and err.count("\n") == 1

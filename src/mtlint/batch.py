@@ -165,20 +165,26 @@ def default_jobs(documents: int) -> int:
 
 # ------------------------------------------------------------------- driver
 
-def read_jobs(pairs: Iterable[tuple[str, str, str]]) -> Iterator[DocumentJob]:
-    """(name, source path, target path) -> jobs, each read only when a worker is free for it."""
+def read_jobs(pairs: Iterable[tuple[str, str, str]], input_format: str | None = None) -> Iterator[DocumentJob]:
+    """(name, source path, target path) -> jobs, each read only when a worker is free for it.
+
+    Documents are read here, in the driver, for every backend (workers get the
+    text), so ``input_format`` (text, markdown, html; None: by extension or
+    content) applies to process pools and Dask alike."""
     for name, source_path, target_path in pairs:
-        yield DocumentJob(name, read_document(source_path), read_document(target_path))
+        yield DocumentJob(name, read_document(source_path, input_format), read_document(target_path, input_format))
 
 
 def check_corpus(pairs: list[tuple[str, str, str]], output_dir: str, options: Options | None = None, *,
                  model: str | None = None, use_cache: bool = True, cache_dir: str | None = None, jobs: int = 1,
                  unpaired: Iterable[str] = (), backend: Backend | None = None,
-                 inventory: Callable | None = None, progress: bool = False) -> CorpusResult:
+                 inventory: Callable | None = None, progress: bool = False,
+                 input_format: str | None = None) -> CorpusResult:
     """Check every (name, source path, target path) pair; write each document's
     ``NAME.json``/``.txt``/``.html`` to ``output_dir`` as it finishes, then
     ``report.json`` and ``index.html``.  ``jobs``: worker processes (0: one
-    per core); ``backend`` overrides where the work runs."""
+    per core); ``backend`` overrides where the work runs; ``input_format``:
+    how the documents are read (see :func:`read_jobs`)."""
     from .embed import model_id_for
     from .render.html import index_page
     from .report import to_json, write_atomic
@@ -191,7 +197,7 @@ def check_corpus(pairs: list[tuple[str, str, str]], output_dir: str, options: Op
         backend = in_process if workers <= 1 or len(pairs) <= 1 else process_pool(min(workers, len(pairs)))
     documents, pages, inventories, stats, encoders = [], [], {}, EncoderStats(), set()
     with _progress(progress, len(pairs)) as advance:
-        for result in backend(read_jobs(pairs), settings):
+        for result in backend(read_jobs(pairs, input_format), settings):
             for file_name, content in result.files.items():
                 write_atomic(os.path.join(output_dir, file_name), content)
             documents.append(result.entry)

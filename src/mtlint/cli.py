@@ -309,6 +309,8 @@ def pair_documents(corpus_dir: str, references_dir: str) -> tuple[list[tuple[str
 @click.argument("corpus_dir", type=click.Path())
 @click.argument("references_dir", type=click.Path())
 @click.option("-o", "--output", "output_dir", default="reports", show_default=True, metavar="DIR")
+@click.option("--input-format", type=click.Choice(("text", "markdown", "html")),
+              help="Format of every document; default: from each file's extension, else its content (HTML).")
 @fail_on_option
 @click.option("--max-penalty", type=float, metavar="N", help="Fail a document whose MQM penalty per 100 words exceeds N.")
 @click.option("--enable", multiple=True, metavar="IDS")
@@ -323,8 +325,8 @@ def pair_documents(corpus_dir: str, references_dir: str) -> tuple[list[tuple[str
 @config_option
 @glossary_option
 @baseline_option
-def report_command(corpus_dir, references_dir, output_dir, fail_on, max_penalty, enable, disable, quiet, jobs,
-                   scheduler, model, no_cache, config_file, glossary, baseline):
+def report_command(corpus_dir, references_dir, output_dir, input_format, fail_on, max_penalty, enable, disable, quiet,
+                   jobs, scheduler, model, no_cache, config_file, glossary, baseline):
     """Check every translation in CORPUS_DIR against its original in REFERENCES_DIR; write reports to -o DIR."""
     from .batch import check_corpus, progress_wanted
 
@@ -342,7 +344,7 @@ def report_command(corpus_dir, references_dir, output_dir, fail_on, max_penalty,
 
         backend = dask_backend(scheduler, workers=jobs)
     result = check_corpus(named, output_dir, options, model=options.model, use_cache=not no_cache, jobs=jobs,
-                          unpaired=unpaired, backend=backend, progress=progress_wanted(quiet))
+                          unpaired=unpaired, backend=backend, progress=progress_wanted(quiet), input_format=input_format)
     documents, passed = result.run["documents"], result.passed
     if not quiet:
         for d in documents:
