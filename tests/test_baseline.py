@@ -93,6 +93,39 @@ def test_baseline_passes_the_gate_and_a_new_issue_fails_it(project, monkeypatch,
     assert report["summary"]["issues_new"] == len(new) and report["summary"]["issues_baselined"] == 2
 
 
+def test_every_format_shows_what_is_baselined(project, monkeypatch, capsys):
+    import xml.etree.ElementTree as ET
+
+    from test_render import _sarif_validator
+
+    mtlint_here(monkeypatch, capsys, project, "baseline", "doc.en.txt", "doc.txt", "-o", "bl.json")
+    (project / "doc.txt").write_text(TARGET.replace("seien besser", "seien “besser”"), encoding="utf-8")
+    code, report = check_json(monkeypatch, capsys, project, "--baseline", "bl.json")
+    assert code == 1
+    flags = [i["baselined"] for i in report["issues"]]
+    assert flags.count(True) == 2 and flags.count(False) >= 1
+
+    def render(fmt):
+        code, out = mtlint_here(monkeypatch, capsys, project, "check", "doc.en.txt", "doc.txt", "--fail-on", "minor",
+                                "--baseline", "bl.json", "--format", fmt)
+        assert code == 1
+        return out.out
+
+    log = json.loads(render("sarif"))
+    assert not list(_sarif_validator().iter_errors(log))
+    assert [r["baselineState"] for r in log["runs"][0]["results"]] == ["unchanged" if f else "new" for f in flags]
+    root = ET.fromstring(render("junit"))
+    failures = "\n".join(node.text or "" for node in root.iter("failure"))
+    assert int(root.get("failures")) >= 1 and "[quote-style]" in failures and "(baselined)" not in failures
+    assert "\n".join(node.text for node in root.iter("system-out")).count("(baselined)") == 2
+    text = render("text").splitlines()
+    assert sum(line.endswith("(baselined)") for line in text) == 2
+    assert f"; {flags.count(False)} new, 2 baselined)" in text[-1] and text[-1].endswith("FAILED")
+    md = render("md")
+    assert md.count("(baselined)") == 2 and "| New | Baselined |" in md
+    assert render("html").count('<span class="bl"') == 2
+
+
 def test_fingerprints_survive_an_unrelated_edit(project, monkeypatch, capsys):
     mtlint_here(monkeypatch, capsys, project, "baseline", "doc.en.txt", "doc.txt", "-o", "bl.json")
     # A new first paragraph on both sides moves every offset and every line number.
@@ -129,6 +162,42 @@ def test_pairs_baseline(tmp_path, monkeypatch, capsys):
     assert [r["passed"] for r in results] == [False, True, True]
     assert [i["baselined"] for i in results[1]["issues"]] == [True] * len(results[1]["issues"])
     assert results[1]["issues"] and not any(i["baselined"] for i in results[0]["issues"])
+
+
+def test_pairs_baseline_of_an_xliff_file_names_its_units(tmp_path, monkeypatch, capsys):
+    from test_formats import XLIFF_12  # a "lost" unit whose {folder} placeholder is missing (major)
+
+    (tmp_path / "app.xlf").write_text(XLIFF_12, encoding="utf-8")
+    code, out = mtlint_here(monkeypatch, capsys, tmp_path, "pairs", "app.xlf")
+    assert code == 1
+    failing = [json.loads(line) for line in out.out.splitlines()]
+    assert "lost" in [line["id"] for line in failing if not line["passed"]]
+    code, out = mtlint_here(monkeypatch, capsys, tmp_path, "baseline", "--pairs", "app.xlf", "-o", "bl.json")
+    assert code == 0
+    entries = json.loads((tmp_path / "bl.json").read_text())["documents"]["app"]
+    code, out = mtlint_here(monkeypatch, capsys, tmp_path, "pairs", "app.xlf", "--baseline", "bl.json")
+    lines = [json.loads(line) for line in out.out.splitlines()]
+    assert code == 0 and all(line["passed"] for line in lines)
+    issues = [(line["id"], issue) for line in lines for issue in line["issues"]]
+    assert issues and all(issue["baselined"] for _, issue in issues)
+    # The baseline names each issue's unit as `pairs` does, in the same order.
+    assert [(e["unit"], e["check"], e["target_text"]) for e in entries] == [
+        (unit, issue["check"], issue["target_text"]) for unit, issue in issues]
+    assert ("lost", "placeholder") in [(e["unit"], e["check"]) for e in entries]
+
+
+def test_pairs_baseline_reads_the_file_as_pairs_does(tmp_path, monkeypatch, capsys):
+    # CSV in a .txt file: tab-separated unless --input-format says csv; both runs must read it alike.
+    (tmp_path / "rows.txt").write_text("source,target\nThe plant employs 250 people.,Das Werk beschäftigt 350 Menschen.\n"
+                                       "Prices rose by 12 percent.,Die Preise stiegen um 12 Prozent.\n", encoding="utf-8")
+    args = ("--input-format", "csv", "--source-lang", "en", "--target-lang", "de", "--enable", "number-mismatch")
+    code, _ = mtlint_here(monkeypatch, capsys, tmp_path, "baseline", "--pairs", "rows.txt", *args, "-o", "bl.json")
+    entries = json.loads((tmp_path / "bl.json").read_text())["documents"]["rows"]
+    assert code == 0 and [(e["unit"], e["check"]) for e in entries] == [("2", "number-mismatch")]
+    code, out = mtlint_here(monkeypatch, capsys, tmp_path, "pairs", "rows.txt", *args, "--baseline", "bl.json")
+    assert code == 0 and json.loads(out.out.splitlines()[0])["issues"][0]["baselined"]
+    code, out = mtlint_here(monkeypatch, capsys, tmp_path, "baseline", "--pairs", "rows.txt", "--input-format", "html")
+    assert code == 2 and out.err == "mtlint: error: --input-format html is for documents, not --pairs\n"
 
 
 def test_corpus_baseline_serves_report_and_check(tmp_path, monkeypatch, capsys):

@@ -10,6 +10,10 @@ its offsets but must not turn it into a "new" issue.
 Documents are keyed by the translation's file name without its extension
 (``corpus/004_x.txt`` -> ``004_x``), so a baseline written by
 ``mtlint baseline --corpus`` also serves ``mtlint check`` on one article.
+A bilingual file's entries also name their unit (``"unit"``: the XLIFF/TMX
+unit id, PO ``msgctxt|msgid``, id column or line number, as the ``"id"`` of
+``mtlint pairs`` output), for whoever reads the baseline; the fingerprint
+leaves it out, like offsets, so that renumbered units stay known.
 """
 from __future__ import annotations
 
@@ -114,9 +118,12 @@ def gate_summary(summary: dict, issues: list[Issue], gate, words: int) -> dict:
             "issues_baselined": len(issues) - len(fresh)}
 
 
-def _entry(issue: Issue, fingerprint: str) -> dict:
-    return {"fingerprint": fingerprint, "check": issue.check, "severity": issue.severity,
-            "target_text": issue.target_text, "source_text": _clip(issue.source_text)}
+def _entry(issue: Issue, fingerprint: str, unit: str | None = None) -> dict:
+    entry = {"fingerprint": fingerprint, "check": issue.check, "severity": issue.severity,
+             "target_text": issue.target_text, "source_text": _clip(issue.source_text)}
+    if unit is not None:
+        entry["unit"] = unit
+    return entry
 
 
 def _clip(text: str, limit: int = 120) -> str:
@@ -124,9 +131,11 @@ def _clip(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def build(documents: list[tuple[str, list[Issue]]]) -> dict:
-    """A baseline document from ``(document key, issues in document order)`` pairs."""
+def build(documents: list[tuple]) -> dict:
+    """A baseline document from ``(document key, issues in document order)`` pairs, or triples
+    with a third item, the unit id of each issue (bilingual files)."""
     recorded = {}
-    for key, issues in documents:
-        recorded[key] = [_entry(issue, fp) for issue, fp in zip(issues, fingerprints(issues))]
+    for key, issues, *units in documents:
+        units = units[0] if units else [None] * len(issues)
+        recorded[key] = [_entry(issue, fp, unit) for issue, fp, unit in zip(issues, fingerprints(issues), units)]
     return {"schema": SCHEMA, "mtlint_version": __version__, "documents": dict(sorted(recorded.items()))}

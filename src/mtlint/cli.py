@@ -365,6 +365,9 @@ def report_command(corpus_dir, references_dir, output_dir, input_format, fail_on
 @click.option("--corpus", "mode", flag_value="corpus", help="INPUTS are a directory of translations and one of originals (as for `report`).")
 @click.option("--pairs", "mode", flag_value="pairs", help="INPUTS is one bilingual file (as for `pairs`).")
 @click.option("-o", "--output", metavar="FILE", help="Where to write the baseline.  [default: 'baseline' in the configuration, else .mtlint-baseline.json]")
+@click.option("--input-format", type=click.Choice(("text", "markdown", "html", *BILINGUAL_FORMATS)),
+              help="Read the inputs as `check`/`report` (text, markdown, html) or, with --pairs, as `pairs` would "
+                   "(xliff, ...) with the same flag; default: from the extension, else the content.")
 @source_lang_option
 @target_lang_option
 @click.option("--enable", multiple=True, metavar="IDS", help="Run only these checks (comma-separated ids).")
@@ -373,8 +376,8 @@ def report_command(corpus_dir, references_dir, output_dir, input_format, fail_on
 @no_cache_option
 @config_option
 @glossary_option
-def baseline_command(inputs, mode, output, source_lang, target_lang, enable, disable, model, no_cache, config_file,
-                     glossary):
+def baseline_command(inputs, mode, output, input_format, source_lang, target_lang, enable, disable, model, no_cache,
+                     config_file, glossary):
     """Record today's issues so that `--baseline FILE` gates fail only on new ones."""
     import dataclasses
 
@@ -387,6 +390,9 @@ def baseline_command(inputs, mode, output, source_lang, target_lang, enable, dis
     expected = {None: ("SOURCE TARGET", 2), "corpus": ("CORPUS_DIR REFERENCES_DIR", 2), "pairs": ("FILE", 1)}[mode]
     if len(inputs) != expected[1]:
         raise UsageError(f"baseline{' --' + mode if mode else ''} takes {expected[0]}, got {len(inputs)} argument(s)")
+    if input_format and (input_format in BILINGUAL_FORMATS) != (mode == "pairs"):
+        raise UsageError(f"--input-format {input_format} is for "
+                         f"{'documents, not --pairs' if mode == 'pairs' else 'bilingual files: add --pairs'}")
     config = load_config(config_file)
     output = output or config.get("baseline") or DEFAULT_PATH
     config = dataclasses.replace(config, values={k: v for k, v in config.values.items() if k != "baseline"})
@@ -400,12 +406,17 @@ def baseline_command(inputs, mode, output, source_lang, target_lang, enable, dis
     if mode == "pairs":
         from .formats import read_pairs
 
-        bilingual = read_pairs(inputs[0], None, options.source_lang, options.target_lang)
+        # Read, named and checked exactly as `mtlint pairs` does (flag, then the file's languages, then the
+        # configuration's), so that the gated run finds the same issues and the entries name the same units.
+        bilingual = read_pairs(inputs[0], input_format, source_lang, target_lang)
         results = check_pairs([(u.source, u.target) for u in bilingual.units],
-                              _pairs_language(options.source_lang or bilingual.source_lang, "source", inputs[0]),
-                              _pairs_language(options.target_lang or bilingual.target_lang, "target", inputs[0]),
-                              options, encoder)
-        recorded.append((document_key(inputs[0]), [issue for result in results for issue in result.issues]))
+                              _pairs_language(source_lang or bilingual.source_lang or options.source_lang, "source",
+                                              inputs[0]),
+                              _pairs_language(target_lang or bilingual.target_lang or options.target_lang, "target",
+                                              inputs[0]),
+                              options, encoder, name=document_key(inputs[0]), ids=[u.id for u in bilingual.units])
+        recorded.append((document_key(inputs[0]), [issue for result in results for issue in result.issues],
+                         [result.id for result in results for _ in result.issues]))
     else:
         if mode == "corpus":
             pairs, unpaired = pair_documents(*inputs)
@@ -415,10 +426,11 @@ def baseline_command(inputs, mode, output, source_lang, target_lang, enable, dis
         else:
             documents = [tuple(inputs)]
         for source_path, target_path in documents:
-            report = check_documents(read_document(source_path), read_document(target_path), options, encoder)
+            report = check_documents(read_document(source_path, input_format), read_document(target_path, input_format),
+                                     options, encoder)
             recorded.append((document_key(target_path), report.issues))
     write_atomic(output, to_json(build(recorded)))
-    click.echo(f"{output}: {sum(len(issues) for _, issues in recorded)} issues in {len(recorded)} document(s) "
+    click.echo(f"{output}: {sum(len(document[1]) for document in recorded)} issues in {len(recorded)} document(s) "
                f"recorded", err=True)
 
 
