@@ -344,7 +344,8 @@ def report_command(corpus_dir, references_dir, output_dir, input_format, fail_on
 
         backend = dask_backend(scheduler, workers=jobs)
     result = check_corpus(named, output_dir, options, model=options.model, use_cache=not no_cache, jobs=jobs,
-                          unpaired=unpaired, backend=backend, progress=progress_wanted(quiet), input_format=input_format)
+                          unpaired=unpaired, backend=backend, progress=progress_wanted(quiet),
+                          input_format=input_format)
     documents, passed = result.run["documents"], result.passed
     if not quiet:
         for d in documents:

@@ -75,7 +75,7 @@ def _gate_message(report: dict, issues: list[dict] | None = None) -> str:
 
 def _case(parent: ET.Element, name: str, classname: str, failure: str | None, lines: list[str],
           out: list[str] = ()) -> ET.Element:
-    """A test case; ``lines`` go in the failure's body (in ``system-out`` when it passes), ``out`` always in ``system-out``."""
+    """A test case: ``lines`` in the failure's body (in ``system-out`` if it passes), ``out`` in ``system-out``."""
     case = ET.SubElement(parent, "testcase", {"name": _x(name), "classname": _x(classname), "time": "0"})
     if failure is not None:
         node = ET.SubElement(case, "failure", {"message": _x(failure), "type": GATE_FAILURE})
