@@ -18,6 +18,7 @@ same.
 """
 from __future__ import annotations
 
+import os
 import re
 
 from ..check import DocumentPair, Finding, register
@@ -251,3 +252,256 @@ def cross_document(inventories: list[dict]) -> list[dict]:
                              "message": "one name written " + ", ".join(f"\"{v}\"" for v in variants)
                                         + " in different documents"})
     return findings
+
+
+# --- name-omission ---------------------------------------------------------------------------------------
+# A proper name of a source sentence with no counterpart in its translation (German targets).
+#
+# Which capitalised words are names: wordfreq folds case, so a common word ("Will", "Service", "North") and a
+# common name look alike there. A word is a name when it is rare in the source language, or when German
+# writes the same spelling (for Cyrillic: its transliteration) about as often ("Kim", "Ukraine", "Kreml"):
+# common names that German writes otherwise ("Moscow", "Russia") are exonyms, left alone. A word the
+# English-German dictionary translates is vocabulary used in a title or a demonym ("Tempests", "Lady",
+# "Englishmen") unless the dictionary renders it with its own spelling ("Seoul", "Pyongyang" -> "Pjöngjang").
+# A capital at a sentence start says nothing unless the document capitalises the word mid-sentence too.
+#
+# What counts as a counterpart: the name in the aligned target sentences or their neighbours (alignment
+# slop), verbatim, inflected ("Bidens"), inside a compound ("Nordkorea"), re-romanised (same skeleton or
+# consonants: "Kyiv"/"Kiew"), transliterated (uk/ru), a dictionary rendering, or the target word the
+# encoder puts nearest to the name by a clear margin ("Пхеньян"/"Pjöngjang", "France"/"Frankreich").
+NAME_RARE_ZIPF = 4.0        # wordfreq zipf below this in the source language: a name, not a common word
+NAME_SHARED_ZIPF = 3.5      # ... or at least this in the target language,
+NAME_SHARED_GAP = 1.0       # and at most this much rarer there than in the source language
+# Encoder (e5-small) cosine of a name and single target words, on MLQE-PE en-de dev: a true rendering scores
+# 0.865-0.90 and beats the next word by 0.02-0.06; without one the best word scores 0.83-0.89, mostly within
+# 0.015 of the next. At 0.90 and above a word counts whatever the margin ("Кореєю": Südkorea 0.92, Nordkorea 0.91).
+NAME_COSINE = 0.86
+NAME_COSINE_MARGIN = 0.02
+NAME_COSINE_SURE = 0.90
+_TITLE_CASE_SHARE = 0.6     # this share of capitalised words, two of them common words: a headline in title case
+_TITLE_CASE_LANGS = {"en"}  # languages whose headlines capitalise every word
+_PREFIX = 4                 # a shared start this long (and half the shorter word) is one stem: "France"/"Frankreich"
+_GERMAN_ENDINGS = ("s", "es", "n", "ns", "en", "'s", "’s", "'", "’")  # Bidens, Kursks, Jonas'
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_OPENING = set("\"„“”«»‚‘'(:[–—-•*/.!?…")  # a capital after these starts a sentence, quotation or list item
+# English plurals -> singulars, for the dictionary ("Croats" -> "Croat", "Englishmen" -> "Englishman").
+_SINGULAR = [("men", "man"), ("ies", "y"), ("es", ""), ("s", "")]
+# Ukrainian/Russian case endings -> nominative endings, to ask wordfreq about the nominative ("Москвою" -> "Москва").
+_CASE_TO_NOMINATIVE = [("ою", "а"), ("ею", "я"), ("єю", "я"), ("ої", "а"), ("ей", "я"), ("ом", ""), ("ем", ""),
+                       ("ові", ""), ("еві", ""), ("ів", ""), ("у", "а"), ("ю", "я"), ("і", "а"), ("ї", "я"),
+                       ("и", "а"), ("а", ""), ("я", "ь"), ("я", "й"), ("е", "а"), ("ого", "ий")]
+
+
+def _plain(text: str) -> str:
+    """Lower case without diacritics (é -> e, ö -> o), so "Pjöngjang" compares with "Pjongjang"."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("ß", "ss"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _consonants(word: str) -> str:
+    """A loose key for romanisations of one name: "Pyongyang"/"Pjöngjang", "Kyiv"/"Kiew", "Koursk"/"Kursk"."""
+    key = skeleton(_plain(word)).lower().replace("ph", "f").replace("th", "t")
+    key = re.sub(r"[aeiouyjhw]", "", re.sub(r"[ckq]", "k", key))
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+def _same_consonants(a: str, b: str) -> bool:
+    """Equal consonant keys, or one the other plus a last consonant ("Kreml"/"Kremlin", "Moskau"/"Moskva")."""
+    short, long = sorted((_consonants(a), _consonants(b)), key=len)
+    return len(short) >= 2 and (short == long or (len(short) >= 3 and len(long) == len(short) + 1
+                                                  and long.startswith(short)))
+
+
+def _same_stem(a: str, b: str) -> bool:
+    shared = len(os.path.commonprefix([a, b]))
+    return shared >= _PREFIX and 2 * shared >= min(len(a), len(b))
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() and any(ch.islower() for ch in word)
+
+
+def _cyrillic(word: str) -> bool:
+    return bool(re.search(r"[а-яёіїєґ]", word.lower()))
+
+
+def _latin(word: str) -> bool:
+    return all(ch.isascii() or "\u00c0" <= ch <= "\u024f" or not ch.isalpha() for ch in word)
+
+
+def _dictionary(word: str, ding) -> list[str]:
+    """Renderings of the word (or its singular) in the bilingual dictionary, notes trimmed."""
+    if ding is None:
+        return []
+    forms = [word] + [word[:-len(plural)] + single for plural, single in _SINGULAR
+                      if word.endswith(plural) and len(word) - len(plural) >= 3]
+    found = [r.rstrip("…").strip() for form in forms for r in ding.renderings(form)]
+    return [r for r in found if len(r) >= 3]
+
+
+def _source_zipf(word: str, lang: str) -> float:
+    from .fluency import zipf
+
+    lower = word.lower()
+    forms = {lower}
+    if lang in TABLES and _cyrillic(word):
+        forms |= {f.lower() for f in nominatives(word)}
+        forms |= {lower[:-len(case)] + nominative for case, nominative in _CASE_TO_NOMINATIVE
+                  if lower.endswith(case) and len(lower) - len(case) >= 3}
+    return max(zipf(form, lang) for form in forms)
+
+
+def _is_name(word: str, lang: str, target_lang: str, ding) -> bool:
+    from .fluency import zipf
+
+    if len(word) < 3:
+        return False
+    dictionary = _dictionary(word, ding)
+    if dictionary and not any(_plain(r) == _plain(word) or _consonants(r) == _consonants(word) for r in dictionary):
+        return False  # vocabulary the dictionary translates: a title word or a demonym
+    common = _source_zipf(word, lang)
+    if common < NAME_RARE_ZIPF:
+        return True
+    spellings = {word} if not (lang in TABLES and _cyrillic(word)) else renderings(word, lang)[0]
+    shared = max(zipf(s.lower(), target_lang) for s in spellings)
+    return shared >= NAME_SHARED_ZIPF and shared >= common - NAME_SHARED_GAP
+
+
+def _initial(text: str, sentence_start: int, position: int) -> bool:
+    before = text[sentence_start:position].rstrip()
+    return not before or before[-1] in _OPENING
+
+
+def _mid_sentence_capitals(pair: DocumentPair) -> frozenset[str]:
+    """Words the source capitalises somewhere other than at a sentence start: its names."""
+    if "name-capitals" not in pair.cache:
+        words = set()
+        for sentence in pair.source_sentences:
+            for match in _TOKEN.finditer(pair.source, sentence.start, sentence.end):
+                if _capitalised(match.group(0)) and not _initial(pair.source, sentence.start, match.start()):
+                    word = _POSSESSIVE.sub("", match.group(0))
+                    # Case forms too: "із Кімом" makes a sentence-initial "Кім" a name.
+                    words |= nominatives(word) if pair.source_lang in TABLES and _cyrillic(word) else {word}
+        pair.cache["name-capitals"] = frozenset(words)
+    return pair.cache["name-capitals"]
+
+
+def _source_names(pair: DocumentPair, start: int, end: int, ding) -> list[tuple[tuple[int, int], list[str]]]:
+    """Groups of adjacent capitalised words ("Joe Biden") holding a name: (span, all the group's names).
+
+    The span runs from the group's first name to its end ("Vladimir Putin" in "President Vladimir Putin"). A
+    sentence-initial name ("Kim" in "Kim Jong Un said") is one of its group's names but makes no group by
+    itself unless the document capitalises it elsewhere too."""
+    text, lang = pair.source, pair.source_lang
+    tokens = list(_TOKEN.finditer(text, start, end))
+    capitals = _mid_sentence_capitals(pair)
+    sentence_starts = [s.start for s in pair.source_sentences if start <= s.start < end] or [start]
+    groups, current, previous_end = [], [], None
+    for match in tokens:
+        word = _POSSESSIVE.sub("", match.group(0))
+        usable = _capitalised(word) and (_cyrillic(word) if lang in TABLES else _latin(word))
+        if current and (not usable or text[previous_end:match.start()] != " "):
+            groups.append(current)
+            current = []
+        if not usable:
+            continue
+        sentence_start = max((s for s in sentence_starts if s <= match.start()), default=start)
+        known = not _initial(text, sentence_start, match.start()) or word in capitals
+        current.append((match.start(), match.start() + len(word), word, known))
+        previous_end = match.end()
+    if current:
+        groups.append(current)
+    judged = [[(s, e, w, known, _is_name(w, lang, pair.target_lang, ding)) for s, e, w, known in g] for g in groups]
+    capitalised = sum(len(g) for g in groups)
+    common = sum(1 for g in judged for _, _, _, known, name in g if known and not name)
+    if lang in _TITLE_CASE_LANGS and capitalised >= _TITLE_CASE_SHARE * len(tokens) and common >= 2:
+        return []  # a headline in title case ("North Korea Sends More Troops"): capitals say nothing
+    out = []
+    for group in judged:
+        names = [(s, e, w, known) for s, e, w, known, name in group if name]
+        checked = [s for s, _, _, known in names if known]
+        if checked:
+            out.append(((checked[0], group[-1][1]), [w for _, _, w, _ in names]))
+    return out
+
+
+def _forms(word: str, lang: str) -> set[str]:
+    """Spellings the target may use: the word (and its hyphen parts); for uk/ru, its transliterations."""
+    if lang in TABLES and _cyrillic(word):
+        german, english = renderings(word, lang)
+        forms = german | english
+    else:
+        forms = {word}
+    return {part for form in forms for part in [form, *form.split("-")] if len(part) >= 3}
+
+
+def _counterpart(form: str, region: str, region_words: list[str]) -> bool:
+    plain = _plain(form)
+    if plain in region:  # verbatim, inflected ("Bidens") or inside a compound ("Nordkorea", "Kursk-Region")
+        return True
+    key = skeleton(plain)
+    for word in region_words:
+        other = _plain(word)
+        stems = {other} | {other[:-len(e)] for e in _GERMAN_ENDINGS if other.endswith(e) and len(other) > len(e) + 2}
+        if any(skeleton(stem) == key for stem in stems):
+            return True
+        if word[:1].isupper() and (_same_stem(plain, other) or any(_same_consonants(plain, s) for s in stems)):
+            return True
+    return False
+
+
+def _encoder_counterpart(pair: DocumentPair, names: list[str], region_words: list[str]) -> bool:
+    """The encoder puts a capitalised target word nearest to one of the names, by a clear margin."""
+    import numpy as np
+
+    candidates = sorted({w for w in region_words if w[:1].isupper()})
+    if len(candidates) < 2:
+        return False
+    vectors = pair.encode(names + candidates)
+    if vectors is None:
+        return False
+    vectors = np.asarray(vectors, dtype=np.float64)
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    for row in vectors[:len(names)] @ vectors[len(names):].T:
+        second, best = np.sort(row)[-2:]
+        if best >= NAME_COSINE_SURE or (best >= NAME_COSINE and best - second >= NAME_COSINE_MARGIN):
+            return True
+    return False
+
+
+@register("name-omission", "accuracy/omission", "major",
+          "A proper name of a source sentence with no counterpart in its translation (German targets; identical, "
+          "inflected, transliterated, a dictionary rendering or the encoder's clear nearest word all count).")
+def name_omission(pair: DocumentPair):
+    from wordfreq import available_languages
+
+    if pair.target_lang != "de" or pair.source_lang == "de" or pair.source_lang not in available_languages():
+        return
+    from .. import lexicon
+
+    ding = lexicon.load(pair.source_lang, pair.target_lang)
+    for link, (s_start, s_end), (t_start, t_end) in pair.aligned():
+        first, last = max(min(link.target) - 1, 0), min(max(link.target) + 1, len(pair.target_sentences) - 1)
+        region_text = pair.target[pair.target_sentences[first].start:pair.target_sentences[last].end]
+        region = _plain(region_text)
+        region_words = [part for word in _TOKEN.findall(region_text) for part in {word, *word.split("-")}
+                        if len(part) >= 2]
+        reported = set()
+        for (start, end), words in _source_names(pair, s_start, s_end, ding):
+            name = pair.source[start:end]
+            if name in reported:
+                continue  # one name twice in a sentence is reported once
+            forms = [form for word in words for form in _forms(word, pair.source_lang)]
+            if any(_counterpart(form, region, region_words) for form in forms):
+                continue
+            if any(_plain(r) in region or any(_same_stem(_plain(r), _plain(w)) for w in region_words)
+                   for word in words for r in _dictionary(word, ding)):
+                continue  # an exonym ("Köln")
+            if _encoder_counterpart(pair, words + [" ".join(words)] * (len(words) > 1), region_words):
+                continue
+            reported.add(name)
+            yield Finding(target_span=(t_start, t_end), source_span=(start, end),
+                          message=f"the name \"{name}\" has no counterpart in the translation", confidence=0.6)
