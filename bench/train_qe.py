@@ -7,7 +7,12 @@ decision thresholds; the dev splits are measured by bench/devsets.py, never
 tuned on):
   * MLQE-PE en-de train (7,000 pairs): word tags OK/BAD and HTER;
   * WMT21 critical-error en-de train: a seeded random 4,000 of its 7,878
-    pairs (ERR/NOT), to bound feature time on 2 cores.
+    pairs (ERR/NOT), to bound feature time on 2 cores;
+  * wrong-sense substitutions (bench/wrong_sense.py) built from the MLQE-PE
+    train post-edits with Debian's Ding dictionary (needs trans-de-en): the
+    post-edit with one word replaced by a dictionary rendering of its source
+    word in another sense (that word BAD), next to the unmodified post-edit
+    (all OK), so the head learns sense, not just MT-typical damage.
 The frozen e5-small pair features are computed once and cached in
 $MTLINT_QE_FEATURES (about 2 GB); training the head takes minutes on 2 cores.
 Seeded: the same data and code give the same weights.  The head's size
@@ -63,6 +68,20 @@ def load_ced(split: str):
         s, t = parts[1], parts[2]
         rows.append({"source": [s[a:b] for a, b in words(s)], "target": [t[a:b] for a, b in words(t)],
                      "err": parts[-1].strip() == "ERR"})
+    return rows
+
+
+def load_wrong_sense():
+    """Per substitution two rows, the changed post-edit then the original
+    (kept adjacent so that the split below keeps them together)."""
+    import wrong_sense
+
+    rows = []
+    for e in wrong_sense.build("train"):
+        changed = wrong_sense.substituted(e)
+        rows.append({"source": e["source"], "target": changed, "bad": [i == e["position"] for i in range(len(changed))],
+                     "hter": 1.0 / len(changed)})
+        rows.append({"source": e["source"], "target": e["target"], "bad": [False] * len(e["target"]), "hter": 0.0})
     return rows
 
 
@@ -148,7 +167,8 @@ def main():
     data = {}
     ced_limit = int(os.environ.get("MTLINT_QE_CED_PAIRS", "4000"))  # a random sample bounds feature time on 2 cores
     for name, loader in [("mlqe-train", lambda: load_mlqe("train")),
-                         ("ced-train", lambda: random.Random(SEED).sample(load_ced("train"), ced_limit))]:
+                         ("ced-train", lambda: random.Random(SEED).sample(load_ced("train"), ced_limit)),
+                         ("wrong-sense-train", load_wrong_sense)]:
         rows = loader()
         encoded, feats = features_for(name, rows, encoder, cache_dir)
         data[name] = [(e, f, r) for e, f, r in zip(encoded, feats, rows)]
@@ -162,6 +182,10 @@ def main():
 
     mlqe_train, mlqe_val = split(data["mlqe-train"])
     ced_train, ced_val = split(data["ced-train"])
+    sense_pairs = [data["wrong-sense-train"][k:k + 2] for k in range(0, len(data["wrong-sense-train"]), 2)]
+    sense_train, sense_val = split(sense_pairs)
+    sense_train = [row for pair in sense_train for row in pair]
+    sense_val = [row for pair in sense_val for row in pair]
     d_model = int(os.environ.get("MTLINT_QE_DMODEL", "128"))
     n_layers = int(os.environ.get("MTLINT_QE_LAYERS", "1"))
     head = build_head(width, seed=SEED, d_model=d_model, layers=n_layers)
@@ -175,7 +199,7 @@ def main():
     best, best_state, epochs = -1.0, None, int(os.environ.get("MTLINT_QE_EPOCHS", "2"))
     for epoch in range(epochs):
         started = time.time()
-        mixed = [("mlqe", b) for b in batches(mlqe_train, 32, True, rng)] + \
+        mixed = [("mlqe", b) for b in batches(mlqe_train + sense_train, 32, True, rng)] + \
                 [("ced", b) for b in batches(ced_train, 32, True, rng)]
         rng.shuffle(mixed)
         total = 0.0
@@ -201,9 +225,12 @@ def main():
         flat = np.concatenate([np.array(b) for b in bad_val])
         word_mcc, word_t = best_threshold(flat, [x for _, _, r in mlqe_val for x in r["bad"]])
         pearson = float(np.corrcoef(hter_val, [r["hter"] for _, _, r in mlqe_val])[0, 1])
-        score = ced_mcc + word_mcc + pearson
+        _, _, sense_bad = predict(head, sense_val, width)
+        sense_mcc = mcc(np.concatenate([np.array(b) for b in sense_bad]) >= word_t,
+                        [x for _, _, r in sense_val for x in r["bad"]])
+        score = ced_mcc + word_mcc + pearson + sense_mcc
         print(f"epoch {epoch + 1}: loss {total / len(mixed):.4f}  val CED MCC {ced_mcc:.3f}  word MCC {word_mcc:.3f}"
-              f"  HTER r {pearson:.3f}  ({time.time() - started:.0f} s)", flush=True)
+              f"  HTER r {pearson:.3f}  wrong-sense MCC {sense_mcc:.3f}  ({time.time() - started:.0f} s)", flush=True)
         if score > best:
             best = score
             best_state = {k: v.detach().clone() for k, v in head.state_dict().items()}

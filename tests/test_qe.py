@@ -81,3 +81,52 @@ def test_critical_errors_score_higher_on_ced_dev(estimator):
     fine = [e.critical for e, r in zip(results, rows) if r[-1] == "NOT"]
     assert len(err) > 20
     assert np.median(err) > np.median(fine)
+
+
+def _has_dictionary() -> bool:
+    from mtlint import lexicon
+
+    return lexicon.load("en", "de") is not None
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "wordqe").exists(), reason="../shared not present")
+def test_wrong_sense_substitutes_score_higher_than_the_human_word(estimator):
+    """bench/wrong_sense.py's dev challenge (MLQE-PE dev post-edits, one word
+    swapped for a dictionary rendering of another sense): the swapped word looks
+    more suspicious than the post-editor's word in most sentences (0.78 of 653)."""
+    import sys
+    from pathlib import Path
+
+    if not _has_dictionary():
+        pytest.skip("needs Debian's trans-de-en")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import wrong_sense
+
+    examples = wrong_sense.build("dev", limit=60)
+    assert len(examples) == 60
+    originals = estimator.estimate([(" ".join(e["source"]), " ".join(e["target"])) for e in examples])
+    changed = estimator.estimate([(" ".join(e["source"]), " ".join(wrong_sense.substituted(e))) for e in examples])
+    higher = [c.word_bad[e["position"]] > o.word_bad[e["position"]] for c, o, e in zip(changed, originals, examples)]
+    assert sum(higher) >= 0.65 * len(examples)
+
+
+def _check(tmp_path, source: str, target: str):
+    from mtlint.pipeline import check
+
+    return check(source, target, source_lang="en", target_lang="de")
+
+
+def test_wrong_sense_choice_is_major_with_the_dictionary_rendering(tmp_path):
+    """The brief's canonical case: "sanctioned" (penalised) rendered as
+    "genehmigt" (approved).  Nothing here names the phrase: the model finds the
+    word doubtful and Ding's rendering of "sanctioned" reads clearly better."""
+    if not _has_dictionary():
+        pytest.skip("needs Debian's trans-de-en")
+    source = "Russia and Iran, which are both heavily sanctioned by the West, have deepened their military cooperation."
+    wrong = "Russland und Iran, die beide vom Westen stark genehmigt werden, haben ihre militärische Zusammenarbeit vertieft."
+    right = wrong.replace("genehmigt", "sanktioniert")
+    report = _check(tmp_path, source, wrong)
+    found = [i for i in report.issues if i.check == "mistranslation"]
+    assert [(i.target_text, i.source_text, i.severity) for i in found] == [("genehmigt", "sanctioned", "major")]
+    assert "sanktioniert" in found[0].suggestion
+    assert not [i for i in _check(tmp_path, source, right).issues if i.check == "mistranslation"]

@@ -282,12 +282,12 @@ def _pair_estimates(rows: list[tuple[str, str]], checks) -> list | None:
     """The quality-estimation model over all rows in one batched call (None when no check needs it)."""
     from .checks.meaning import MODEL_CHECKS
 
-    from .qe import available, get_estimator
+    from .qe import available
+    from .qe_cache import cached_estimate
 
     if not rows or not available() or not any(c.id in MODEL_CHECKS for c in checks):
         return None
-
-    return get_estimator().estimate(rows)
+    return cached_estimate(rows)
 
 
 def _pair_similarities(rows: list[tuple[str, str]], encoder: CachedEncoder) -> list[float]:

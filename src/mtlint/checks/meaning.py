@@ -29,12 +29,13 @@ MODEL_CHECKS = ("mistranslation", "critical-error")  # the checks that need the 
 def estimates(pair: DocumentPair) -> list[tuple[tuple[int, int], tuple[int, int], object]]:
     """(source span, target span, PairEstimate) per aligned link; one batched model call per document."""
     if "qe" not in pair.cache:
-        from ..qe import available, get_estimator
+        from ..qe import available
+        from ..qe_cache import cached_estimate
 
         aligned = list(pair.aligned())
         if aligned and available():
             rows = [(pair.source[s[0]:s[1]], pair.target[t[0]:t[1]]) for _, s, t in aligned]
-            results = get_estimator().estimate(rows)
+            results = cached_estimate(rows)
         else:
             results = []
         pair.cache["qe"] = [(s, t, r) for (_, s, t), r in zip(aligned, results)]
@@ -70,73 +71,102 @@ def _source_phrase(estimate, words: list[int]) -> tuple[int, int] | None:
 
 
 @register("mistranslation", "accuracy/mistranslation", "minor",
-          "Target words whose meaning departs from the source, as the trained quality-estimation model judges them.")
+          "Target words whose meaning departs from the source, as the trained quality-estimation model "
+          "judges them; major when a dictionary rendering of the source word reads clearly better in context.")
 def mistranslation(pair: DocumentPair):
     for sspan, tspan, est in estimates(pair):
         if est.critical >= _critical_threshold():
             continue  # the whole pair is reported by critical-error
-        for run in _runs(est, pair.target[tspan[0]:tspan[1]], SPAN_THRESHOLD):
-            if len(run) > MAX_SPAN_WORDS:
-                continue
-            content = run
-            start, end = est.word_spans[content[0]][0], est.word_spans[content[-1]][1]
-            peak = max(est.word_bad[i] for i in content)
-            phrase = _source_phrase(est, content)
+        target = pair.target[tspan[0]:tspan[1]]
+        runs = [run for run in _runs(est, target, SPAN_THRESHOLD) if len(run) <= MAX_SPAN_WORDS]
+        in_runs = {i for run in runs for i in run}
+        # Words just below the threshold are tested against the dictionary: when a
+        # rendering of their source word reads clearly better there, the word is flagged.
+        doubtful = [i for i, ((a, b), p) in enumerate(zip(est.word_spans, est.word_bad))
+                    if CONTRAST_FLOOR <= p < SPAN_THRESHOLD and i not in in_runs and _CONTENT.search(target[a:b])]
+        doubtful = sorted(doubtful, key=lambda i: -est.word_bad[i])[:MAX_CONTRAST_WORDS]
+        better = _better_renderings(pair, sspan, tspan, est, sorted(in_runs) + doubtful)
+        runs += [[i] for i in doubtful if i in better]
+        for run in sorted(runs):
+            start, end = est.word_spans[run[0]][0], est.word_spans[run[-1]][1]
+            peak = max(est.word_bad[i] for i in run)
+            phrase = _source_phrase(est, run)
             source_span = (sspan[0] + phrase[0], sspan[0] + phrase[1]) if phrase else sspan
             quoted = pair.source[source_span[0]:source_span[1]]
-            suggestion = _suggestion(pair, sspan, tspan, est, content)
-            yield Finding(target_span=(tspan[0] + start, tspan[0] + end), source_span=source_span,
-                          message=f"probably mistranslated (p={peak:.2f}); source: \"{quoted}\"",
-                          suggestion=suggestion, confidence=peak)
+            replaced = [i for i in run if i in better]
+            if replaced:
+                # The dictionary's rendering of the same source word fits the context
+                # clearly better: a wrong-sense choice, which changes what the sentence says.
+                i = min(replaced, key=lambda k: better[k][0])
+                value, candidate = better[i]
+                a, b = est.word_spans[i]
+                suggestion = target[start:a] + candidate + target[b:end]
+                message = (f"wrong sense? \"{target[a:b]}\" (p={est.word_bad[i]:.2f}) for \"{quoted}\"; "
+                           f"the dictionary's \"{candidate}\" fits here (p={value:.2f})")
+                yield Finding(target_span=(tspan[0] + start, tspan[0] + end), source_span=source_span,
+                              message=message, suggestion=suggestion, confidence=est.word_bad[i], severity="major")
+            else:
+                yield Finding(target_span=(tspan[0] + start, tspan[0] + end), source_span=source_span,
+                              message=f"probably mistranslated (p={peak:.2f}); source: \"{quoted}\"",
+                              confidence=peak)
 
 
-MAX_CANDIDATES = 8     # dictionary renderings tried per flagged word
-MIN_IMPROVEMENT = 0.25  # a suggestion must lower the word's edit probability at least this much
+CONTRAST_FLOOR = 0.55  # words from here up to SPAN_THRESHOLD are tested against the dictionary
+MAX_CONTRAST_WORDS = 2  # per sentence: the most doubtful (each test costs model passes)
+MAX_CANDIDATES = 6     # dictionary renderings tried per word
+MIN_IMPROVEMENT = 0.2  # a rendering must lower the word's edit probability at least this much
 
 
-def _suggestion(pair: DocumentPair, sspan, tspan, est, run: list[int]) -> str | None:
-    """A dictionary rendering of the aligned source word that the model, reading
-    it in context, finds clearly better (contrastive scoring); None if none is."""
+def _stem(word: str) -> str:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("german").stemWord(word.lower())
+
+
+def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]) -> dict[int, tuple[float, str]]:
+    """Per target word (by index): the dictionary rendering of its aligned source
+    word that the model, reading it in context, finds clearly better, as
+    (its edit probability, the rendering).  Words that already are a rendering
+    of their source word (same stem) are not tested: the dictionary has nothing to offer."""
     from .. import lexicon
-    from ..qe import get_estimator
+    from ..qe_cache import cached_estimate
 
     lex = lexicon.load(pair.source_lang, pair.target_lang)
-    if lex is None:
-        return None
+    if lex is None or not indices:
+        return {}
     source, target = pair.source[sspan[0]:sspan[1]], pair.target[tspan[0]:tspan[1]]
     variants = []
-    for i in run:
+    for i in indices:
         j = est.alignment[i]
         if j < 0:
             continue
         a, b = est.word_spans[i]
         current = target[a:b]
         word = source[est.source_spans[j][0]:est.source_spans[j][1]]
-        for candidate in lex.renderings(word)[:MAX_CANDIDATES]:
-            if candidate.lower() != current.lower():
-                variants.append((i, a, b, candidate))
+        options = [c for c in lex.renderings(word) if " " not in c][:MAX_CANDIDATES]
+        if not options or _stem(current) in {_stem(c) for c in options}:
+            continue
+        if a == 0 and current[:1].isupper():
+            options = [c[:1].upper() + c[1:] for c in options]
+        variants += [(i, a, b, c) for c in options]
     if not variants:
-        return None
-    scored = get_estimator().estimate([(source, target[:a] + c + target[b:]) for _, a, b, c in variants])
-    best = None
+        return {}
+    scored = cached_estimate([(source, target[:a] + c + target[b:]) for _, a, b, c in variants])
+    better: dict[int, tuple[float, str]] = {}
     for (i, a, b, candidate), new in zip(variants, scored):
         replaced = [p for (x, y), p in zip(new.word_spans, new.word_bad) if x < a + len(candidate) and a < y]
         if not replaced:
             continue
         value = max(replaced)
-        if value < SPAN_THRESHOLD and value <= est.word_bad[i] - MIN_IMPROVEMENT and (best is None or value < best[0]):
-            best = (value, a, b, candidate)
-    if best is None:
-        return None
-    _, a, b, candidate = best
-    start, end = est.word_spans[run[0]][0], est.word_spans[run[-1]][1]
-    return target[start:a] + candidate + target[b:end]
+        if value < SPAN_THRESHOLD and value <= est.word_bad[i] - MIN_IMPROVEMENT and (i not in better or value < better[i][0]):
+            better[i] = (value, candidate)
+    return better
 
 
 def _critical_threshold() -> float:
-    from ..qe import get_estimator
+    from ..qe_cache import critical_threshold
 
-    return get_estimator().critical_threshold
+    return critical_threshold()
 
 
 @register("critical-error", "accuracy/mistranslation", "major",
