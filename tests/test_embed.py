@@ -100,3 +100,21 @@ def test_set_threads_does_not_import_torch_for_a_worker_that_may_never_need_it()
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                           env={k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"})
     assert done.stdout.split() == ["1", "1"]
+
+
+def test_report_workers_follow_cores_documents_and_free_memory(monkeypatch):
+    from mtlint import batch
+    from mtlint.embed import available_cores
+
+    assert 1 <= available_cores() <= (os.cpu_count() or 1)
+    monkeypatch.setattr(batch, "available_cores", lambda: 8)
+    monkeypatch.setattr(batch, "available_memory", lambda: 64 * 2**30)
+    assert batch.default_jobs(100) == 8
+    assert batch.default_jobs(5) == 1 and batch.default_jobs(2 * batch.DOCUMENTS_PER_WORKER) == 2  # start-up costs
+    monkeypatch.setattr(batch, "available_memory", lambda: 4 * 2**30)  # room for two workers
+    assert batch.default_jobs(100) == int(4 * 2**30 // batch.WORKER_MEMORY) == 2
+    monkeypatch.setattr(batch, "available_memory", lambda: 2**29)
+    assert batch.default_jobs(100) == 1  # never fewer than one
+    monkeypatch.undo()
+    memory = batch.available_memory()
+    assert memory is None or 0 < memory  # read from this machine's /proc/meminfo (and cgroup)

@@ -158,9 +158,46 @@ def process_pool(workers: int) -> Backend:
     return run
 
 
+# A worker's peak memory: both models (sentence encoder, quality estimation)
+# and a long article measured 0.9 GiB (docs/benchmarks.md); the rest is margin.
+WORKER_MEMORY = 1.5 * 2**30
+
+
+def available_memory() -> int | None:
+    """Bytes this process may still use: MemAvailable, capped by a cgroup v2 limit; None if unknown."""
+    limits = []
+    try:
+        with open("/proc/meminfo") as fh:
+            limits += [int(line.split()[1]) * 1024 for line in fh if line.startswith("MemAvailable:")]
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        with open("/sys/fs/cgroup/memory.max") as fh:
+            limit = fh.read().strip()
+        if limit != "max":
+            with open("/sys/fs/cgroup/memory.current") as fh:
+                limits.append(int(limit) - int(fh.read()))
+    except (OSError, ValueError):
+        pass
+    return min(limits) if limits else None
+
+
+# Each worker pays its own start-up (imports, the hunspell dictionary, the
+# bilingual dictionary, both models: about 10 CPU-s) against 1-2 s per warm
+# and ~5 s per cold article; a worker needs several documents to pay off
+# (docs/benchmarks.md: 5 articles took twice as long in 2 workers as in 1).
+DOCUMENTS_PER_WORKER = 8
+
+
 def default_jobs(documents: int) -> int:
-    """Worker processes for ``--jobs 0`` (auto): one per core, at most one per document."""
-    return max(1, min(available_cores(), documents))
+    """Worker processes when none are asked for (``--jobs 0``, the default): one
+    per core, but at most one per DOCUMENTS_PER_WORKER documents and as many as
+    the free memory holds; a small corpus is checked in this process."""
+    workers = min(available_cores(), -(-documents // DOCUMENTS_PER_WORKER))
+    memory = available_memory()
+    if memory is not None:
+        workers = min(workers, int(memory // WORKER_MEMORY))
+    return max(1, workers)
 
 
 # ------------------------------------------------------------------- driver

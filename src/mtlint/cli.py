@@ -317,7 +317,7 @@ def pair_documents(corpus_dir: str, references_dir: str) -> tuple[list[tuple[str
 @click.option("--disable", multiple=True, metavar="IDS")
 @click.option("-q", "--quiet", is_flag=True, help="No progress output.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=None, metavar="N",
-              help="Worker processes (0: one per core, at most one per document). Results do not depend on it.  [default: 1]")
+              help="Worker processes (0: one per core, at most one per 8 documents and per 1.5 GiB of free memory). Results do not depend on it.  [default: 0]")
 @click.option("--scheduler", metavar="ADDRESS|local",
               help="Run the documents on a Dask cluster (needs mtlint[distributed]): a scheduler address, or 'local' for a local cluster of --jobs workers.")
 @model_option
@@ -333,9 +333,9 @@ def report_command(corpus_dir, references_dir, output_dir, input_format, fail_on
     pairs, unpaired = pair_documents(corpus_dir, references_dir)
     options = _options(config_file, enable=enable, disable=disable, fail_on=fail_on, max_penalty=max_penalty,
                        model=model, glossary=glossary, baseline=baseline)
-    if jobs is None:  # the flag, else the configuration file, else 1
+    if jobs is None:  # the flag, else the configuration file, else 0 (batch.default_jobs)
         configured = getattr(options, "jobs", None)
-        jobs = 1 if configured is None else configured
+        jobs = 0 if configured is None else configured
     named = [(name, source_path, target_path)
              for name, (_, source_path, target_path) in zip(output_names([p[0] for p in pairs]), pairs)]
     backend = None

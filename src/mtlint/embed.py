@@ -137,11 +137,20 @@ def model_id_for(model: str | None) -> str:
 
 
 def available_cores() -> int:
-    """CPU cores this process may run on (respects affinity masks and containers' cpusets)."""
+    """CPU cores this process may run on (respects affinity masks, containers'
+    cpusets and a cgroup v2 CPU quota)."""
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cores = max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
+        cores = max(1, os.cpu_count() or 1)
+    try:
+        with open("/sys/fs/cgroup/cpu.max") as fh:
+            quota, period = fh.read().split()[:2]
+        if quota != "max":
+            cores = min(cores, max(1, -(-int(quota) // int(period))))
+    except (OSError, ValueError):
+        pass  # no cgroup v2 quota here
+    return cores
 
 
 def set_threads(threads: int) -> None:
