@@ -136,11 +136,13 @@ def test_a_warm_hit_in_a_new_process_never_imports_torch(tmp_path):
 def test_stored_json_is_exact_and_compact():
     (real,) = cached_estimate(PAIRS[:1], ResultStore(None))
     text = encode_estimate(real)
-    assert decode_estimate(text) == real and text.startswith('{"f":32,')
-    assert len(text) < 0.7 * len(json.dumps(asdict(real)))
-    # Numbers that are not float32 values fall back to exact float64 text.
-    odd = PairEstimate(critical=0.1, hter=1 / 3, word_spans=[], word_bad=[], alignment=[], source_spans=[(0, 4)])
-    assert json.loads(encode_estimate(odd))["f"] == 64 and decode_estimate(encode_estimate(odd)) == odd
+    assert decode_estimate(text) == real and text.startswith("[32,")
+    assert len(text) < 0.6 * len(json.dumps(asdict(real)))
+    # Numbers that are not float32 values fall back to exact float64 text ...
+    odd = PairEstimate(**{**asdict(real), "critical": 0.1, "hter": 1 / 3, "word_bad": [2 / 3] * len(real.word_bad)})
+    assert json.loads(encode_estimate(odd))[0] == 64 and decode_estimate(encode_estimate(odd)) == odd
+    # ... and what cannot be written exactly is not stored at all.
+    assert encode_estimate(PairEstimate(**{**asdict(real), "critical": np.float32(0.5)})) is None
 
 
 _WRITER = textwrap.dedent("""

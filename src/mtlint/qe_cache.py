@@ -37,7 +37,7 @@ from .embed import ResultStore, active_results, count_cached_passes, model_id_fo
 from .qe import get_estimator  # bound here: cheap (no torch), and a caller may stand in for qe.get_estimator
 
 KIND = "quality-estimation"  # the forward-pass kind that qe.py counts
-FORMAT = 1                    # of the stored JSON; part of the model key
+FORMAT = 3                    # of the stored JSON; part of the model key
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -97,36 +97,66 @@ def pair_digest(source: str, target: str) -> bytes:
 
 
 # ------------------------------------------------------------------ storage
+# A JSON array: a format flag, then PairEstimate's fields in declaration order
+# (the model key covers qe.py, so one key means one field list).  Spans are
+# flattened; the model's numbers are float32 values, so they are written as
+# the shortest float32 text (about half of float64's), decoded again and
+# checked, with plain float64 text as the fallback.
 
-def encode_estimate(est) -> str:
-    """Compact JSON.  The model's numbers are float32 values, so they are
-    written as the shortest float32 text (about half of float64's); the text
-    is decoded again and checked, with plain float64 text as the fallback."""
-    spans = [x for span in est.word_spans for x in span]
-    source_spans = [x for span in est.source_spans for x in span]
-    floats = np.asarray([est.critical, est.hter, *est.word_bad], dtype=np.float64)
-    as32 = floats.astype(np.float32)
-    if np.all(np.isfinite(floats)) and np.array_equal(as32.astype(np.float64), floats):
-        c, h, *p = (str(x) for x in as32)
-        text = (f'{{"f":32,"c":{c},"h":{h},"w":[{",".join(map(str, spans))}],"p":[{",".join(p)}],'
-                f'"a":[{",".join(map(str, est.alignment))}],"s":[{",".join(map(str, source_spans))}]}}')
-        if decode_estimate(text) == est:
-            return text
-    return json.dumps({"f": 64, "c": est.critical, "h": est.hter, "w": spans, "p": list(est.word_bad),
-                       "a": list(est.alignment), "s": source_spans}, separators=(",", ":"))
+@lru_cache(maxsize=1)
+def _field_types() -> list[tuple[str, object]]:
+    import typing
+    from dataclasses import fields
+
+    from .qe import PairEstimate
+
+    hints = typing.get_type_hints(PairEstimate)
+    return [(f.name, hints[f.name]) for f in fields(PairEstimate)]
+
+
+_SPANS, _FLOATS = list[tuple[int, int]], list[float]
+
+
+def _dump(value, f32: bool) -> str:
+    if isinstance(value, float):
+        return str(np.float32(value)) if f32 else repr(value)
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(_dump(x, f32) for x in value) + "]"
+    raise TypeError(type(value).__name__)
+
+
+def encode_estimate(est) -> str | None:
+    """Compact, exact JSON of a PairEstimate; None if it cannot be stored exactly."""
+    values = []
+    for name, hint in _field_types():
+        value = getattr(est, name)
+        values.append([x for span in value for x in span] if hint == _SPANS else value)
+    for f32 in (True, False):
+        try:
+            text = f"[{32 if f32 else 64}," + ",".join(_dump(v, f32) for v in values) + "]"
+            if decode_estimate(text) == est:
+                return text
+        except (TypeError, ValueError):  # a type this format does not know, or a NaN
+            pass
+    return None
 
 
 def decode_estimate(text: str):
     from .qe import PairEstimate
 
-    d = json.loads(text)
-    if d["f"] == 32:
-        c, h, *p = np.asarray([d["c"], d["h"], *d["p"]], dtype=np.float32).astype(np.float64).tolist()
-    else:
-        c, h, p = float(d["c"]), float(d["h"]), [float(x) for x in d["p"]]
-    w, s = d["w"], d["s"]
-    return PairEstimate(critical=c, hter=h, word_spans=list(zip(w[0::2], w[1::2])), word_bad=p,
-                        alignment=list(d["a"]), source_spans=list(zip(s[0::2], s[1::2])))
+    flag, *values = json.loads(text)
+    out = {}
+    for (name, hint), value in zip(_field_types(), values, strict=True):
+        if hint == _SPANS:
+            value = list(zip(value[0::2], value[1::2]))
+        elif flag == 32 and hint is float:
+            value = float(np.float32(value))
+        elif flag == 32 and hint == _FLOATS:
+            value = np.asarray(value, dtype=np.float32).astype(np.float64).tolist()
+        out[name] = value
+    return PairEstimate(**out)
 
 
 # ---------------------------------------------------------------- the model
@@ -179,10 +209,12 @@ def cached_estimate(pairs, store: ResultStore | None = None) -> list:
         else:
             fresh = [estimator.estimate([by_digest[d]])[0] for d in todo]
         found.update(zip(todo, fresh))
+        texts = [(d, encode_estimate(e)) for d, e in zip(todo, fresh)]
+        texts = [(d, t) for d, t in texts if t is not None]  # what cannot be stored exactly is not stored
         if _VERIFIED[head.sha256]:
-            store.put_many(key, [(d, encode_estimate(e)) for d, e in zip(todo, fresh)])
+            store.put_many(key, texts)
         else:
-            store.put_many(key + "/as-loaded", [(d, encode_estimate(e)) for d, e in zip(todo, fresh)], persist=False)
+            store.put_many(key + "/as-loaded", texts, persist=False)
     count_cached_passes(KIND, len(digests) - len(todo))
     return [found[d] for d in digests]
 
