@@ -81,6 +81,11 @@ def run_corpus() -> dict[str, dict]:
 
 def main():
     os.environ.setdefault("MTLINT_CACHE_DIR", "/tmp/mtlint-bench-cache")
+    from mtlint.checks import meaning
+
+    for item in [a.split("=", 1)[1] for a in sys.argv if a.startswith("--set=")]:  # e.g. --set=MIN_IMPROVEMENT=0.3
+        name, value = item.split("=", 1)
+        setattr(meaning, name, type(getattr(meaning, name))(value))
     result = measure(run_corpus())
     if "--json" in sys.argv:
         print(json.dumps(result, indent=2, sort_keys=True))

@@ -47,6 +47,7 @@ class PairEstimate:
     word_bad: list[float]               # probability that each word needs editing
     alignment: list[int]                # per target word: index of its most attended source word, -1 none
     source_spans: list[tuple[int, int]]  # source word spans
+    source_alignment: list[int] = ()     # per source word: index of its most similar target word, -1 none
 
 
 def _torch():
@@ -243,27 +244,30 @@ class QualityEstimator:
                 count_forward_passes("quality-estimation", len(chunk))
                 for row, (i, wl) in enumerate(zip(chunk, word_logits(token_bad, batch))):
                     enc, s_spans, t_spans = prepared[i]
+                    links = _align_words(features[row, :, :self.encoder.base.H], enc)
                     results[i] = PairEstimate(
                         critical=float(torch.sigmoid(critical[row])), hter=float(hter[row].clamp(0, 1)),
                         word_spans=t_spans, word_bad=[float(x) for x in torch.sigmoid(wl)],
-                        alignment=_align_words(features[row, :, :self.encoder.base.H], enc), source_spans=s_spans)
+                        alignment=links[0], source_spans=s_spans, source_alignment=links[1])
         return results  # type: ignore[return-value]
 
 
-def _align_words(states, enc: Encoded) -> list[int]:
+def _align_words(states, enc: Encoded) -> tuple[list[int], list[int]]:
     """Per target word, the source word whose contextual state is most similar
-    (cosine of mean token states); -1 when either side has no tokens."""
+    (cosine of mean token states), and per source word the most similar target
+    word; -1 where a side has no tokens."""
     torch = _torch()
     if not enc.source_words or not enc.target_words:
-        return [-1] * len(enc.target_words)
+        return [-1] * len(enc.target_words), [-1] * len(enc.source_words)
 
     def pooled(groups):
         rows = [states[g].mean(0) if g else torch.zeros(states.shape[-1]) for g in groups]
         return torch.nn.functional.normalize(torch.stack(rows), dim=-1)
 
     sim = pooled(enc.target_words) @ pooled(enc.source_words).T
-    best = sim.argmax(1).tolist()
-    return [b if enc.target_words[i] and enc.source_words[b] else -1 for i, b in enumerate(best)]
+    best, back = sim.argmax(1).tolist(), sim.argmax(0).tolist()
+    return ([b if enc.target_words[i] and enc.source_words[b] else -1 for i, b in enumerate(best)],
+            [t if enc.source_words[j] and enc.target_words[t] else -1 for j, t in enumerate(back)])
 
 
 def available() -> bool:
