@@ -141,20 +141,20 @@ def measure(examples: list[dict]) -> dict:
     flagged = {}
     for name, rows in (("original", originals), ("substitute", changed)):
         results = check_pairs(rows, "en", "de", options)
-        hits = {"any": 0, "major": 0}
+        hits = {"any": 0, "dictionary": 0}
         for result, example, (_, target) in zip(results, examples, rows):
             a = sum(len(w) + 1 for w in target.split(" ")[:example["position"]])
             b = a + len(target.split(" ")[example["position"]])
             over = [i for i in result.issues if i.target_span[0] < b and a < i.target_span[1]]
             hits["any"] += bool(over)
-            hits["major"] += any(i.severity == "major" for i in over)
+            hits["dictionary"] += any(i.message.startswith("wrong sense?") for i in over)
         flagged[name] = hits
     n = len(examples)
     return {
         "check: substitute inside a mistranslation issue": flagged["substitute"]["any"] / n,
-        "check: ... inside a major (dictionary-confirmed) one": flagged["substitute"]["major"] / n,
+        "check: ... with a dictionary rendering (wrong sense?)": flagged["substitute"]["dictionary"] / n,
         "check: original word inside a mistranslation issue": flagged["original"]["any"] / n,
-        "check: ... inside a major one": flagged["original"]["major"] / n,
+        "check: ... with a dictionary rendering": flagged["original"]["dictionary"] / n,
         "examples": n,
         "model: substitute flagged (p >= span threshold)": sum(p >= SPAN_THRESHOLD for p in p_sub) / n,
         "model: original word flagged": sum(p >= SPAN_THRESHOLD for p in p_orig) / n,
