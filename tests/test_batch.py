@@ -51,11 +51,13 @@ def test_two_worker_processes_write_byte_identical_reports(tmp_path, capsys):
     run = json.loads(first["report.json"])
     assert [d["name"] for d in sorted(run["documents"], key=lambda d: d["name"])] == sorted(
         p.stem for p in corpus.iterdir())
-    # One encoding per sentence of either side: about two texts per target sentence, not more.
+    # One encoding per sentence of either side (about two texts per target sentence), plus
+    # the capitalised single words name-omission compares with a name that has no other
+    # counterpart (about one per sentence): bounded, and never a text twice.
     for document in run["documents"]:
         stats = document["stats"]
         assert stats["target_sentences"] > 10
-        assert 1.5 < stats["encoder_texts_per_target_sentence"] < 3
+        assert 1.5 < stats["encoder_texts_per_target_sentence"] < 4
     assert "3 documents in" in capsys.readouterr().err
 
 
