@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import statistics
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -252,6 +253,11 @@ def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str,
     similarities = _pair_similarities(rows, encoder)
     marker = options.baseline.marker(name) if options.baseline is not None else None
     estimates = _pair_estimates(rows, checks)
+    # Rows are separate one-pair documents: the file's median length ratio stands in for a document's.
+    from .checks.adequacy import MIN_PAIRS
+
+    ratios = [len(t) / len(s) for s, t in rows if s.strip() and t.strip()]
+    length_ratio = statistics.median(ratios) if len(ratios) >= MIN_PAIRS else None
     results = []
     for index, (source, target) in enumerate(rows):
         s_sent = [segment.Sentence(0, len(source), 0)] if source.strip() else []
@@ -259,6 +265,7 @@ def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str,
         link = Link(tuple(range(len(s_sent))), tuple(range(len(t_sent))), similarities[index])
         pair = DocumentPair(source, target, source_lang, target_lang, s_sent, t_sent, [link], encoder.encode,
                             glossary=options.glossary)
+        pair.cache["length_ratio"] = length_ratio
         if estimates is not None:
             pair.cache["qe"] = [((0, len(source)), (0, len(target)), estimates[index])] if s_sent and t_sent else []
         issues = run_checks(pair, checks, options.severity)

@@ -50,6 +50,7 @@ class PairEstimate:
     alignment: list[int]                # per target word: index of its most attended source word, -1 none
     source_spans: list[tuple[int, int]]  # source word spans
     source_alignment: list[int] = ()     # per source word: index of its most similar target word, -1 none
+    source_coverage: list[float] = ()    # per source word: cosine to its most similar target word (0 none)
 
 
 def _torch():
@@ -259,26 +260,29 @@ class QualityEstimator:
                     results[i] = PairEstimate(
                         critical=float(torch.sigmoid(critical[row])), hter=float(hter[row].clamp(0, 1)),
                         word_spans=t_spans, word_bad=[float(x) for x in torch.sigmoid(wl)],
-                        alignment=links[0], source_spans=s_spans, source_alignment=links[1])
+                        alignment=links[0], source_spans=s_spans, source_alignment=links[1],
+                        source_coverage=links[2])
         return results  # type: ignore[return-value]
 
 
-def _align_words(states, enc: Encoded) -> tuple[list[int], list[int]]:
+def _align_words(states, enc: Encoded) -> tuple[list[int], list[int], list[float]]:
     """Per target word, the source word whose contextual state is most similar
-    (cosine of mean token states), and per source word the most similar target
-    word; -1 where a side has no tokens."""
+    (cosine of mean token states), per source word the most similar target
+    word (-1 where a side has no tokens), and that similarity (0.0 there)."""
     torch = _torch()
     if not enc.source_words or not enc.target_words:
-        return [-1] * len(enc.target_words), [-1] * len(enc.source_words)
+        return [-1] * len(enc.target_words), [-1] * len(enc.source_words), [0.0] * len(enc.source_words)
 
     def pooled(groups):
         rows = [states[g].mean(0) if g else torch.zeros(states.shape[-1]) for g in groups]
         return torch.nn.functional.normalize(torch.stack(rows), dim=-1)
 
     sim = pooled(enc.target_words) @ pooled(enc.source_words).T
-    best, back = sim.argmax(1).tolist(), sim.argmax(0).tolist()
+    best, (coverage, back) = sim.argmax(1).tolist(), (v.tolist() for v in sim.max(0))
     return ([b if enc.target_words[i] and enc.source_words[b] else -1 for i, b in enumerate(best)],
-            [t if enc.source_words[j] and enc.target_words[t] else -1 for j, t in enumerate(back)])
+            [t if enc.source_words[j] and enc.target_words[t] else -1 for j, t in enumerate(back)],
+            [c if enc.source_words[j] and enc.target_words[t] else 0.0
+             for j, (t, c) in enumerate(zip(back, coverage))])
 
 
 def available() -> bool:

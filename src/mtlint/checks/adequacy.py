@@ -52,17 +52,35 @@ def low_adequacy(pair: DocumentPair):
                                   f"median of {median:.2f}", confidence=min(1.0, -score / 6))
 
 
+def length_ratio(pair: DocumentPair) -> float | None:
+    """The median target/source length ratio (characters) of the document's aligned
+    pairs, or of the whole file in segment-pair mode (``pair.cache["length_ratio"]``);
+    None with fewer than :data:`MIN_PAIRS` pairs."""
+    if "length_ratio" not in pair.cache:
+        rows = link_similarities(pair)
+        ratios = [(t[1] - t[0]) / max(s[1] - s[0], 1) for _, s, t, _ in rows]
+        pair.cache["length_ratio"] = float(np.median(ratios)) if len(ratios) >= MIN_PAIRS else None
+    return pair.cache["length_ratio"]
+
+
+def much_too_short(pair: DocumentPair, sspan: tuple[int, int], tspan: tuple[int, int]) -> bool:
+    """What length-mismatch reports: in a document of at least :data:`MIN_PAIRS`
+    pairs, a target under :data:`LENGTH_FACTOR` of its expected length."""
+    if len(link_similarities(pair)) < MIN_PAIRS:
+        return False
+    ratio = length_ratio(pair)
+    src_len = sspan[1] - sspan[0]
+    return ratio is not None and src_len >= 40 and tspan[1] - tspan[0] < LENGTH_FACTOR * src_len * ratio
+
+
 @register("length-mismatch", "accuracy/omission", "major",
           "An aligned sentence much shorter than the document's length ratio predicts: content likely lost.")
 def length_mismatch(pair: DocumentPair):
-    rows = link_similarities(pair)
-    if len(rows) < MIN_PAIRS:
-        return
-    lengths = np.array([[s[1] - s[0], t[1] - t[0]] for _, s, t, _ in rows], dtype=float)
-    ratio = float(np.median(lengths[:, 1] / np.maximum(lengths[:, 0], 1)))
-    for (link, sspan, tspan, sim), (src_len, tgt_len) in zip(rows, lengths):
-        expected = src_len * ratio
-        if src_len >= 40 and tgt_len < LENGTH_FACTOR * expected:
+    ratio = length_ratio(pair)
+    for link, sspan, tspan, sim in link_similarities(pair):
+        src_len, tgt_len = sspan[1] - sspan[0], tspan[1] - tspan[0]
+        expected = src_len * (ratio or 1.0)
+        if much_too_short(pair, sspan, tspan):
             yield Finding(target_span=tspan, source_span=sspan,
                           message=f"translation is {tgt_len / expected:.0%} of the length the source predicts: "
                                   f"part of the source is probably missing", confidence=0.6)

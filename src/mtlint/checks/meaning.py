@@ -31,7 +31,7 @@ from ..check import DocumentPair, Finding, register
 SPAN_THRESHOLD = 0.75
 MAX_SPAN_WORDS = 6      # longer runs are a garbled sentence, reported as such
 _CONTENT = re.compile(r"\w")
-MODEL_CHECKS = ("mistranslation", "critical-error")  # the checks that need the model's estimates
+MODEL_CHECKS = ("mistranslation", "critical-error", "clause-omission")  # the checks that need the model's estimates
 
 
 def estimates(pair: DocumentPair) -> list[tuple[tuple[int, int], tuple[int, int], object]]:
@@ -173,7 +173,9 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
             continue
         options = renderings[:MAX_CANDIDATES]
         # The word may itself be a rendering, of another sense: the others compete with it.
-        options = [c for c in options if _stem(c) != target_stems[i]]
+        # A copy of the source word ("Budget" for "budget") is no competitor: the model
+        # reads a copy as rendered whatever it means (it preferred "Meeting" to "Sitzung").
+        options = [c for c in options if _stem(c) != target_stems[i] and c.casefold() != word.casefold()]
         if not options:
             continue
         if a == 0 and current[:1].isupper():

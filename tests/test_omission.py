@@ -1,0 +1,79 @@
+"""clause-omission: a clause of the source with no counterpart inside an aligned pair."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import mtlint
+from mtlint.checks.omission import find_omissions
+from mtlint.qe import PairEstimate, available
+
+pytestmark = pytest.mark.skipif(not available(), reason="quality-estimation head not built")
+
+SOURCE = """The city council met on Tuesday evening to discuss the new budget.
+The mayor, who had been in office for twelve years, announced that she would not run again.
+Several members of the council thanked her for her work.
+The budget includes money for three new schools and a library.
+Critics said the plan does not do enough for public transport.
+A final vote is expected in March.
+The council will also review the parking fees in the city centre.
+Residents can comment on the plans until the end of February.
+The next meeting takes place on the first Monday of next month.
+"""
+TRANSLATION = """Der Stadtrat kam am Dienstagabend zusammen, um über den neuen Haushalt zu beraten.
+Die Bürgermeisterin, die seit zwölf Jahren im Amt war, kündigte an, dass sie nicht erneut kandidieren werde.
+Mehrere Ratsmitglieder dankten ihr für ihre Arbeit.
+Der Haushalt enthält Geld für drei neue Schulen und eine Bibliothek.
+Kritiker sagten, der Plan tue nicht genug für den öffentlichen Nahverkehr.
+Eine endgültige Abstimmung wird im März erwartet.
+Der Rat wird auch die Parkgebühren in der Innenstadt überprüfen.
+Die Einwohner können sich bis Ende Februar zu den Plänen äußern.
+Die nächste Sitzung findet am ersten Montag des nächsten Monats statt.
+"""
+CLAUSE = "who had been in office for twelve years"
+OMITTED = TRANSLATION.replace(", die seit zwölf Jahren im Amt war,", "")
+
+
+def _omissions(report):
+    return [i for i in report.issues if i.check == "clause-omission"]
+
+
+def test_a_dropped_relative_clause_is_reported_with_its_source_words():
+    found = _omissions(mtlint.check(SOURCE, OMITTED, source_lang="en", target_lang="de"))
+    assert len(found) == 1
+    issue = found[0]
+    assert issue.severity == "major"  # short for its source and a run of unrendered words
+    clause_start = SOURCE.index(CLAUSE)
+    assert clause_start <= issue.source_span[0] < issue.source_span[1] <= clause_start + len(CLAUSE)
+    assert issue.source_text == SOURCE[issue.source_span[0]:issue.source_span[1]]
+    assert OMITTED[issue.target_span[0]:issue.target_span[1]].startswith("Die Bürgermeisterin kündigte an")
+
+
+def test_the_complete_translation_is_silent():
+    # Called twice in one process on purpose: mtlint.check must stay the API function
+    # after the stage module mtlint.check has been imported.
+    assert _omissions(mtlint.check(SOURCE, TRANSLATION, source_lang="en", target_lang="de")) == []
+    assert callable(mtlint.check)
+
+
+def test_segment_pair_mode_uses_the_files_length_ratio():
+    from mtlint.pipeline import check_pairs
+
+    rows = list(zip(SOURCE.splitlines(), OMITTED.splitlines()))
+    results = check_pairs(rows, "en", "de")
+    flagged = [r.index for r in results for i in r.issues if i.check == "clause-omission"]
+    assert flagged == [1]
+
+
+def test_a_side_cut_at_the_models_length_limit_is_not_judged():
+    source, target = "apple banana cherry walnut melon grape", "Apfel"
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\w+", source)]
+    uncovered = PairEstimate(critical=0.0, hter=0.0, word_spans=[(0, 5)], word_bad=[0.1], alignment=[0],
+                             source_spans=spans, source_alignment=[0] * 6, source_coverage=[0.1] * 6)
+    found, longest = find_omissions(source, target, uncovered)
+    # "apple" is linked both ways with "Apfel": covered; the other five are not.
+    assert longest == 5 and len(found) == 1 and found[0][0] == (spans[1][0], len(source))
+    cut = PairEstimate(critical=0.0, hter=0.0, word_spans=[(0, 5)], word_bad=[0.1], alignment=[-1],
+                       source_spans=spans, source_alignment=[0] * 6, source_coverage=[0.1] * 6)
+    assert find_omissions(source, target, cut) == ([], 0)
