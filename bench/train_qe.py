@@ -2,7 +2,8 @@
 
     export MTLINT_QE_FEATURES=/tmp/mtlint-qe-features
     MTLINT_QE_OUT=/tmp/word.npz .venv/bin/python bench/train_qe.py
-    MTLINT_QE_OUT=/tmp/sentence.npz MTLINT_QE_WRONG_SENSE=0 .venv/bin/python bench/train_qe.py
+    MTLINT_QE_OUT=/tmp/sentence.npz MTLINT_QE_WRONG_SENSE=0 MTLINT_QE_CED_PAIRS=7878 MTLINT_QE_EPOCHS=5 \
+        .venv/bin/python bench/train_qe.py
     .venv/bin/python bench/train_qe.py --combine /tmp/word.npz /tmp/sentence.npz
 
 The shipped file holds two heads over the same frozen features: "word"
@@ -16,8 +17,11 @@ Data (train splits only; 10% of each held out for early stopping and the
 decision thresholds; the dev splits are measured by bench/devsets.py, never
 tuned on):
   * MLQE-PE en-de train (7,000 pairs): word tags OK/BAD and HTER;
-  * WMT21 critical-error en-de train: a seeded random 4,000 of its 7,878
-    pairs (ERR/NOT), to bound feature time on 2 cores;
+  * WMT21 critical-error en-de train (ERR/NOT): all 7,878 pairs for the
+    sentence head (5 epochs; the best epoch on the held-out tenth is kept),
+    a seeded random 4,000 for the word head (2 epochs).  With
+    all pairs the sentence head's critical-error MCC on CED dev rose from
+    0.387 to 0.425 (at thresholds chosen on train);
   * wrong-sense substitutions (bench/wrong_sense.py) built from the MLQE-PE
     train post-edits with Debian's Ding dictionary (needs trans-de-en): the
     post-edit with one word replaced by a dictionary rendering of its source
@@ -175,9 +179,10 @@ def main():
     encoder = PairEncoder()
     width = encoder.width
     data = {}
-    ced_limit = int(os.environ.get("MTLINT_QE_CED_PAIRS", "4000"))  # a random sample bounds feature time on 2 cores
+    ced_rows = load_ced("train")
+    ced_limit = min(len(ced_rows), int(os.environ.get("MTLINT_QE_CED_PAIRS", "4000")))  # bounds feature time
     for name, loader in [("mlqe-train", lambda: load_mlqe("train")),
-                         ("ced-train", lambda: random.Random(SEED).sample(load_ced("train"), ced_limit)),
+                         (f"ced-train-{ced_limit}", lambda: random.Random(SEED).sample(ced_rows, ced_limit)),
                          ("wrong-sense-train", load_wrong_sense if os.environ.get("MTLINT_QE_WRONG_SENSE", "1") != "0"
                           else list)]:
         rows = loader()
@@ -192,7 +197,7 @@ def main():
         return [items[i] for i in order[cut:]], [items[i] for i in order[:cut]]
 
     mlqe_train, mlqe_val = split(data["mlqe-train"])
-    ced_train, ced_val = split(data["ced-train"])
+    ced_train, ced_val = split(data[f"ced-train-{ced_limit}"])
     sense_pairs = [data["wrong-sense-train"][k:k + 2] for k in range(0, len(data["wrong-sense-train"]), 2)]
     sense_train, sense_val = split(sense_pairs)
     sense_train = [row for pair in sense_train for row in pair]
