@@ -13,9 +13,10 @@ transformer head (1 layer, 128 wide, trained in minutes on 2 cores) that gives:
 * per pair, the probability of a critical error (WMT21 critical errors);
 * per pair, an HTER estimate (MLQE-PE).
 
-Only the heads are stored (``data/qe-head.npz``, float16, 1 MB: a "word"
-head trained with wrong-sense substitutions too, and a "sentence" head
-trained without, whose sentence-level outputs scored better on dev);
+Only the heads are stored (``data/qe-head.npz``, float16, 1.5 MB: a "word"
+head trained with wrong-sense substitutions too, a "sentence" head trained
+without, whose HTER scored better on dev, and a "critical" head trained on
+all critical-error pairs);
 ``bench/train_qe.py`` rebuilds both from ``../shared`` with a fixed seed.
 Both training sets use space-tokenised text, so inputs are tokenised the
 same way here (``\\w+`` runs and single other characters), with spans back
@@ -195,7 +196,7 @@ def word_logits(token_bad, batch: list[Encoded]):
 class QualityEstimator:
     """Loads the stored head; ``estimate(pairs)`` -> :class:`PairEstimate` per pair."""
 
-    model_id = "mtlint-qe/e5-small-L4L8-word+sentence-heads"
+    model_id = "mtlint-qe/e5-small-L4L8-word+sentence+critical-heads"
     batch_invariant = True  # the head runs per pair: an estimate never depends on its batch (qe_cache relies on it)
 
     def __init__(self, head_file: str = ADAPTER_FILE):
@@ -207,13 +208,16 @@ class QualityEstimator:
         stored = np.load(head_file)
         self.encoder = PairEncoder()
         self.tokenizer = self.encoder.tokenizer
-        # Two heads over the same frozen features: "word" (trained with the wrong-sense
-        # substitutions too) gives the word probabilities, "sentence" (trained without
-        # them, which scored better on sentence-level dev data) the critical-error
-        # probability and HTER.  Running both costs a few percent over one.
+        # Heads over the same frozen features, each output from the head trained for it:
+        # "word" (trained with the wrong-sense substitutions too) gives the word
+        # probabilities, "sentence" (trained without them) HTER, and "critical" (trained
+        # on all WMT21 critical-error pairs) the critical-error probability; files
+        # without a "critical" head take it from "sentence".  Each head costs ~1-2 %.
+        names = [name for name in ("word", "sentence", "critical") if f"{name}.project.0.weight" in stored.files]
         self.head = torch.nn.ModuleDict({
             name: build_head(self.encoder.width, d_model=int(stored["config.d_model"]), layers=int(stored["config.layers"]))
-            for name in ("word", "sentence")})
+            for name in names})
+        self.critical_head = "critical" if "critical" in names else "sentence"
         state = {k: torch.from_numpy(stored[k].astype(np.float32)) for k in stored.files
                  if not k.startswith("config.")}
         self.head.load_state_dict(state, strict=True)
@@ -246,12 +250,10 @@ class QualityEstimator:
                 features = self.encoder.features(ids, lengths)
                 # The head runs per pair: batched, its output moves in the last bit with the
                 # batch, and cached estimates (qe_cache) must not depend on what was cached (+3% CPU).
-                rows = [(self.head["sentence"](features[r:r + 1], lengths[r:r + 1], target_mask[r:r + 1])[:2],
-                         self.head["word"](features[r:r + 1], lengths[r:r + 1], target_mask[r:r + 1])[2])
-                        for r in range(len(chunk))]
-                critical = torch.cat([sentence[0] for sentence, _ in rows])
-                hter = torch.cat([sentence[1] for sentence, _ in rows])
-                token_bad = torch.cat([word for _, word in rows])
+                one = [(features[r:r + 1], lengths[r:r + 1], target_mask[r:r + 1]) for r in range(len(chunk))]
+                critical = torch.cat([self.head[self.critical_head](*x)[0] for x in one])
+                hter = torch.cat([self.head["sentence"](*x)[1] for x in one])
+                token_bad = torch.cat([self.head["word"](*x)[2] for x in one])
                 self.calls += len(chunk)
                 count_forward_passes("quality-estimation", len(chunk))
                 for row, (i, wl) in enumerate(zip(chunk, word_logits(token_bad, batch))):
