@@ -137,10 +137,24 @@ def measure(examples: list[dict]) -> dict:
     from mtlint.config import Config, build_options
     from mtlint.pipeline import check_pairs
 
+    import mtlint.qe_cache as qe_cache
+
     options = build_options(Config(), enable=["mistranslation"])
-    flagged = {}
+    flagged, passes = {}, {}
+    plain = qe_cache.cached_estimate
     for name, rows in (("original", originals), ("substitute", changed)):
-        results = check_pairs(rows, "en", "de", options)
+        counted = [0]
+
+        def counting(pairs, *args, **kwargs):
+            counted[0] += len(pairs)
+            return plain(pairs, *args, **kwargs)
+
+        qe_cache.cached_estimate = counting
+        try:
+            results = check_pairs(rows, "en", "de", options)
+        finally:
+            qe_cache.cached_estimate = plain
+        passes[name] = counted[0] / len(rows)
         hits = {"any": 0, "dictionary": 0}
         for result, example, (_, target) in zip(results, examples, rows):
             a = sum(len(w) + 1 for w in target.split(" ")[:example["position"]])
@@ -156,6 +170,7 @@ def measure(examples: list[dict]) -> dict:
         "check: original word inside a mistranslation issue": flagged["original"]["any"] / n,
         "check: ... with a dictionary rendering": flagged["original"]["dictionary"] / n,
         "examples": n,
+        "check: model passes per sentence (original / substitute)": [passes["original"], passes["substitute"]],
         "model: substitute flagged (p >= span threshold)": sum(p >= SPAN_THRESHOLD for p in p_sub) / n,
         "model: original word flagged": sum(p >= SPAN_THRESHOLD for p in p_orig) / n,
         "model: pairwise accuracy (substitute more suspicious)": sum(a > b for a, b in zip(p_sub, p_orig)) / n,
