@@ -152,3 +152,32 @@ def reference_for_in(references, corpus_file):
 
 def target_sentence_count(report):  # an inventory: anything small and JSON-able per document
     return len(report.target_sentences)
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="needs corpus/")
+def test_an_unchanged_document_is_answered_from_the_cache(tmp_path, monkeypatch):
+    import mtlint.batch
+
+    corpus, references = _small_corpus(tmp_path, 2)
+    monkeypatch.setenv("MTLINT_CACHE_DIR", str(tmp_path / "cache"))
+    argv = [str(corpus), str(references), "--fail-on", "never", "-j", "1", "-q"]
+    assert _run(["report", *argv, "-o", str(tmp_path / "cold")]) == 0
+    checked = []
+    real = mtlint.batch._check_job
+
+    def counting(job, settings, encoder):
+        checked.append(job.name)
+        return real(job, settings, encoder)
+
+    monkeypatch.setattr(mtlint.batch, "_check_job", counting)
+    assert _run(["report", *argv, "-o", str(tmp_path / "warm")]) == 0
+    assert checked == []  # nothing segmented, aligned or checked again
+    assert _files(tmp_path / "warm") == _files(tmp_path / "cold")  # byte for byte what was computed
+    # A changed translation is checked anew; the other document still comes from the cache.
+    changed = sorted(corpus.iterdir())[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nEin neuer Satz am Ende.\n", encoding="utf-8")
+    assert _run(["report", *argv, "-o", str(tmp_path / "edited")]) == 0
+    assert checked == [changed.stem]
+    # So is every document under other options (the configuration hash is part of the key).
+    assert _run(["report", *argv, "-o", str(tmp_path / "options"), "--disable", "quote-style"]) == 0
+    assert sorted(checked[1:]) == sorted(p.stem for p in corpus.iterdir())

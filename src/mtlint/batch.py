@@ -81,7 +81,25 @@ class CorpusResult:
 
 
 def check_job(job: DocumentJob, settings: Settings, encoder: CachedEncoder) -> DocumentResult:
-    """One document pair: check it and render its reports (JSON, text, HTML)."""
+    """One document pair: check it and render its reports (JSON, text, HTML),
+    or take all of that from the cache when nothing it depends on changed."""
+    import json
+
+    from . import run_cache
+
+    key = run_cache.job_key(job, settings.options, encoder.model_id, settings.inventory)
+    stored = encoder.results.get_many(run_cache.MODEL, [key]).get(key)
+    if stored is not None:
+        return DocumentResult(name=job.name, encoder_stats={}, **json.loads(stored))
+    result = _check_job(job, settings, encoder)
+    text = json.dumps({"encoder": result.encoder, "files": result.files, "entry": result.entry,
+                       "index_report": result.index_report, "inventory": result.inventory}, sort_keys=True)
+    encoder.results.put_many(run_cache.MODEL, [(key, text)])
+    # What a later run will read back (tuples as lists): this run goes on with the same.
+    return DocumentResult(name=job.name, encoder_stats=result.encoder_stats, **json.loads(text))
+
+
+def _check_job(job: DocumentJob, settings: Settings, encoder: CachedEncoder) -> DocumentResult:
     from .render.html import article_page
     from .report import to_json, to_text
 
