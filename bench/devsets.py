@@ -186,6 +186,14 @@ def bench_ced(limit: int | None):
     print(f"| mtlint: has a critical-error issue | "
           f"{mcc([any(i['check'] == 'critical-error' for i in r['issues']) for r in results], gold):.3f} |")
     print(f"| mtlint `score`, best threshold chosen on dev (oracle) | {best_score:.3f} |")
+    # Which checks make up "has a major or critical issue": pairs each flags, by gold label.
+    by_check: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for r, is_err in zip(results, gold):
+        for check in {i["check"] for i in r["issues"] if i["severity"] in ("major", "critical")}:
+            by_check[check][0 if is_err else 1] += 1
+    print("\n| check (major or critical) | ERR pairs flagged | NOT pairs flagged |\n|---|---:|---:|")
+    for check, (err, ok) in sorted(by_check.items()):
+        print(f"| `{check}` | {err} | {ok} |")
 
 
 # ------------------------------------------------------------------ MLQE-PE
