@@ -1,4 +1,4 @@
-"""clause-omission: a clause of the source with no counterpart inside an aligned pair."""
+"""clause-omission and clause-addition: a clause of one side with no counterpart inside an aligned pair."""
 from __future__ import annotations
 
 import re
@@ -6,10 +6,14 @@ import re
 import pytest
 
 import mtlint
-from mtlint.checks.omission import find_omissions
+from mtlint import lexicon
+from mtlint.checks.coverage import find_omissions
 from mtlint.qe import PairEstimate, available
 
 pytestmark = pytest.mark.skipif(not available(), reason="quality-estimation head not built")
+# The length evidence (a short translation: two unrendered words suffice) is calibrated with the
+# dictionary's coverage and used only with it (trans-de-en; scripts/system-deps.sh installs it).
+needs_dictionary = pytest.mark.skipif(lexicon.load("en", "de") is None, reason="trans-de-en not installed")
 
 SOURCE = """The city council met on Tuesday evening to discuss the new budget.
 The mayor, who had been in office for twelve years, announced that she would not run again.
@@ -39,6 +43,7 @@ def _omissions(report):
     return [i for i in report.issues if i.check == "clause-omission"]
 
 
+@needs_dictionary
 def test_a_dropped_relative_clause_is_reported_with_its_source_words():
     found = _omissions(mtlint.check(SOURCE, OMITTED, source_lang="en", target_lang="de"))
     assert len(found) == 1
@@ -57,6 +62,7 @@ def test_the_complete_translation_is_silent():
     assert callable(mtlint.check)
 
 
+@needs_dictionary
 def test_segment_pair_mode_uses_the_files_length_ratio():
     from mtlint.pipeline import check_pairs
 
@@ -70,10 +76,45 @@ def test_a_side_cut_at_the_models_length_limit_is_not_judged():
     source, target = "apple banana cherry walnut melon grape", "Apfel"
     spans = [(m.start(), m.end()) for m in re.finditer(r"\w+", source)]
     uncovered = PairEstimate(critical=0.0, hter=0.0, word_spans=[(0, 5)], word_bad=[0.1], alignment=[0],
-                             source_spans=spans, source_alignment=[0] * 6, source_coverage=[0.1] * 6)
+                             source_spans=spans, source_alignment=[0] * 6, source_coverage=[0.1] * 6,
+                             target_coverage=[0.9])
     found, longest = find_omissions(source, target, uncovered)
     # "apple" is linked both ways with "Apfel": covered; the other five are not.
     assert longest == 5 and len(found) == 1 and found[0][0] == (spans[1][0], len(source))
     cut = PairEstimate(critical=0.0, hter=0.0, word_spans=[(0, 5)], word_bad=[0.1], alignment=[-1],
-                       source_spans=spans, source_alignment=[0] * 6, source_coverage=[0.1] * 6)
+                       source_spans=spans, source_alignment=[0] * 6, source_coverage=[0.1] * 6,
+                             target_coverage=[0.9])
     assert find_omissions(source, target, cut) == ([], 0)
+
+
+@needs_dictionary
+def test_an_added_relative_clause_is_reported_on_its_target_words():
+    source = SOURCE.replace(", who had been in office for twelve years,", "")
+    report = mtlint.check(source, TRANSLATION, source_lang="en", target_lang="de")
+    found = [i for i in report.issues if i.check == "clause-addition"]
+    assert len(found) == 1
+    clause = "die seit zwölf Jahren im Amt war"
+    start = TRANSLATION.index(clause)
+    assert start <= found[0].target_span[0] < found[0].target_span[1] <= start + len(clause)
+    assert found[0].category == "accuracy/addition"
+    assert [i for i in report.issues if i.check == "clause-omission"] == []
+    # and the faithful pair has no additions either
+    assert [i for i in mtlint.check(SOURCE, TRANSLATION, source_lang="en", target_lang="de").issues
+            if i.check == "clause-addition"] == []
+
+
+class _NoRenderings:
+    def renderings(self, word):
+        return []
+
+
+def test_the_length_evidence_needs_a_dictionary():
+    source, target = "apple banana cherry walnut melon grape", "Apfel"
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\w+", source)]
+    # Two unrendered words ("melon grape"), then covered ones: below the run rule's four.
+    links = PairEstimate(critical=0.0, hter=0.0, word_spans=[(0, 5)], word_bad=[0.1], alignment=[0],
+                         source_spans=spans, source_alignment=[0] * 6,
+                         source_coverage=[0.9, 0.9, 0.9, 0.9, 0.1, 0.1], target_coverage=[0.9])
+    assert find_omissions(source, target, links, median_ratio=1.1)[0] == []
+    found, _ = find_omissions(source, target, links, median_ratio=1.1, lexicon=_NoRenderings())
+    assert [(span, words, major) for span, words, major in found] == [((spans[4][0], len(source)), 2, True)]

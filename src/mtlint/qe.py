@@ -52,6 +52,7 @@ class PairEstimate:
     source_spans: list[tuple[int, int]]  # source word spans
     source_alignment: list[int] = ()     # per source word: index of its most similar target word, -1 none
     source_coverage: list[float] = ()    # per source word: cosine to its most similar target word (0 none)
+    target_coverage: list[float] = ()    # per target word: cosine to its most similar source word (0 none)
 
 
 def _torch():
@@ -263,28 +264,32 @@ class QualityEstimator:
                         critical=float(torch.sigmoid(critical[row])), hter=float(hter[row].clamp(0, 1)),
                         word_spans=t_spans, word_bad=[float(x) for x in torch.sigmoid(wl)],
                         alignment=links[0], source_spans=s_spans, source_alignment=links[1],
-                        source_coverage=links[2])
+                        source_coverage=links[2], target_coverage=links[3])
         return results  # type: ignore[return-value]
 
 
-def _align_words(states, enc: Encoded) -> tuple[list[int], list[int], list[float]]:
+def _align_words(states, enc: Encoded) -> tuple[list[int], list[int], list[float], list[float]]:
     """Per target word, the source word whose contextual state is most similar
     (cosine of mean token states), per source word the most similar target
-    word (-1 where a side has no tokens), and that similarity (0.0 there)."""
+    word (-1 where a side has no tokens), and those similarities (0.0 there):
+    per source word, then per target word."""
     torch = _torch()
     if not enc.source_words or not enc.target_words:
-        return [-1] * len(enc.target_words), [-1] * len(enc.source_words), [0.0] * len(enc.source_words)
+        return ([-1] * len(enc.target_words), [-1] * len(enc.source_words), [0.0] * len(enc.source_words),
+                [0.0] * len(enc.target_words))
 
     def pooled(groups):
         rows = [states[g].mean(0) if g else torch.zeros(states.shape[-1]) for g in groups]
         return torch.nn.functional.normalize(torch.stack(rows), dim=-1)
 
     sim = pooled(enc.target_words) @ pooled(enc.source_words).T
-    best, (coverage, back) = sim.argmax(1).tolist(), (v.tolist() for v in sim.max(0))
+    (target_cover, best), (coverage, back) = ([v.tolist() for v in sim.max(d)] for d in (1, 0))
     return ([b if enc.target_words[i] and enc.source_words[b] else -1 for i, b in enumerate(best)],
             [t if enc.source_words[j] and enc.target_words[t] else -1 for j, t in enumerate(back)],
             [c if enc.source_words[j] and enc.target_words[t] else 0.0
-             for j, (t, c) in enumerate(zip(back, coverage))])
+             for j, (t, c) in enumerate(zip(back, coverage))],
+            [c if enc.target_words[i] and enc.source_words[b] else 0.0
+             for i, (b, c) in enumerate(zip(best, target_cover))])
 
 
 def available() -> bool:

@@ -2,4 +2,4 @@
 from . import adequacy, alignment, fluency, numbers, terminology, untranslated  # noqa: F401
 from . import placeholders  # noqa: F401
 from . import names, spelling  # noqa: F401
-from . import meaning, omission  # noqa: F401
+from . import coverage, meaning  # noqa: F401

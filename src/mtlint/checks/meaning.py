@@ -31,7 +31,7 @@ from ..check import DocumentPair, Finding, register
 SPAN_THRESHOLD = 0.75
 MAX_SPAN_WORDS = 6      # longer runs are a garbled sentence, reported as such
 _CONTENT = re.compile(r"\w")
-MODEL_CHECKS = ("mistranslation", "critical-error", "clause-omission")  # the checks that need the model's estimates
+MODEL_CHECKS = ("mistranslation", "critical-error", "clause-omission", "clause-addition")  # the checks that need the model's estimates
 
 
 def estimates(pair: DocumentPair) -> list[tuple[tuple[int, int], tuple[int, int], object]]:
