@@ -92,8 +92,9 @@ def check_job(job: DocumentJob, settings: Settings, encoder: CachedEncoder) -> D
     if stored is not None:
         return DocumentResult(name=job.name, encoder_stats={}, **json.loads(stored))
     result = _check_job(job, settings, encoder)
+    # Insertion order kept (no sort_keys): the files are written in this order, the HTML last.
     text = json.dumps({"encoder": result.encoder, "files": result.files, "entry": result.entry,
-                       "index_report": result.index_report, "inventory": result.inventory}, sort_keys=True)
+                       "index_report": result.index_report, "inventory": result.inventory})
     encoder.results.put_many(run_cache.MODEL, [(key, text)])
     # What a later run will read back (tuples as lists): this run goes on with the same.
     return DocumentResult(name=job.name, encoder_stats=result.encoder_stats, **json.loads(text))

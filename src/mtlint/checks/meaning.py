@@ -138,6 +138,7 @@ MAX_CANDIDATES = 6     # dictionary renderings tried per word
 # model passes per sentence in all: 4.96 unbounded, 2.66 at 3, 2.15 at 2.
 MAX_CONTRAST_PASSES = 3
 MIN_IMPROVEMENT = 0.2  # a rendering must lower the word's edit probability at least this much
+_SINGLE_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 FUNCTION_WORD_ZIPF = 6.0  # source words more frequent than this (the, of, under) are grammar, not sense
 
 
@@ -178,7 +179,8 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
         word = source[est.source_spans[j][0]:est.source_spans[j][1]]
         if zipf_frequency(word, pair.source_lang) > FUNCTION_WORD_ZIPF:
             continue
-        renderings = [c for c in lex.renderings(word) if " " not in c]
+        # Single words only: Ding also has phrases and slots ("nach …"), which no word replaces.
+        renderings = [c for c in lex.renderings(word) if _SINGLE_WORD.fullmatch(c)]
         # A rendering of the source word elsewhere in the sentence: the link is wrong
         # (the word renders something else), and the rendering would only repeat it.
         if {_stem(c) for c in renderings} & set(target_stems[:i] + target_stems[i + 1:]):
