@@ -51,9 +51,21 @@ def assert_one_line_error(code, stderr, *fragments):
         assert fragment in stderr, stderr
 
 
-def spawn(*args, **kwargs) -> subprocess.Popen:
+def _default_interrupt() -> None:
+    # A run started from a terminal gets Ctrl-C; one started in the background of a
+    # non-interactive shell (a CI wrapper, `cmd &`) inherits SIGINT ignored, and
+    # Python then never raises KeyboardInterrupt. The tests mean the terminal case.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def spawn(*args, preexec_fn=None, **kwargs) -> subprocess.Popen:
+    def prepare() -> None:
+        _default_interrupt()
+        if preexec_fn is not None:
+            preexec_fn()
+
     return subprocess.Popen([sys.executable, "-m", "mtlint", *map(str, args)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, **kwargs)
+                            stderr=subprocess.PIPE, text=True, preexec_fn=prepare, **kwargs)
 
 
 # Runs mtlint and records its peak resident memory (VmHWM) on exit. Not getrusage:
