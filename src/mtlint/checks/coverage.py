@@ -9,8 +9,8 @@ nearest source word is this one) or the similarity is high; a run of
 consecutive uncovered content words is a stretch of the source the
 translation does not render.  Where a bilingual dictionary is installed
 (Debian's Ding for English-German, :mod:`mtlint.lexicon`), a word whose
-rendering stands in the target is covered too ("Intelligence Service" ->
-"Geheimdienst": the model links the compound to one of the two words only).
+rendering stands in the target is covered too (a compound rendering two
+source words is linked by the model to one of them only).
 
 Two kinds of evidence, thresholds chosen on MLQE-PE en-de *train*
 post-edits with one comma-delimited clause deleted (bench/clause_omission.py
@@ -26,9 +26,9 @@ post-edits with one comma-delimited clause deleted (bench/clause_omission.py
   and a run of 2+ words below 0.45: major.  The ratio is relative to the
   document (or the file, in segment-pair mode).  This rule needs the
   dictionary's coverage it was calibrated with (English-German): the model
-  links other pairs less tightly (French-German in the corpus: "Corée du
-  Sud et l'Ukraine ont annoncé" for "Südkorea und die Ukraine kündigten ...
-  an" came out unlinked), so without a dictionary only the run rules apply.
+  links other pairs less tightly (French-German: whole rendered phrases came
+  out unlinked; docs/benchmarks.md), so without a dictionary only the run
+  rules apply.
 
 With both rules, dictionary coverage and runs ending at punctuation: train
 70.2 % of the omitted versions flagged, 0.2 % of the unmodified; dev 68.9 %

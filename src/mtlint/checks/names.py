@@ -392,7 +392,7 @@ def _mid_sentence_capitals(pair: DocumentPair) -> frozenset[str]:
 def _source_names(pair: DocumentPair, start: int, end: int, ding) -> list[tuple[tuple[int, int], list[str]]]:
     """Groups of adjacent capitalised words ("Joe Biden") holding a name: (span, all the group's names).
 
-    The span runs from the group's first name to its end ("Vladimir Putin" in "President Vladimir Putin"). A
+    The span runs from the group's first name to its end ("Olaf Scholz" in "Chancellor Olaf Scholz"). A
     sentence-initial name ("Kim" in "Kim Jong Un said") is one of its group's names but makes no group by
     itself unless the document capitalises it elsewhere too."""
     text, lang = pair.source, pair.source_lang
