@@ -3,8 +3,8 @@ German-English dictionary, ``/usr/share/trans/de-en``).
 
 Ding lines read ``German side :: English side``; each side has parallel
 slots separated by `` | `` (slot *i* of one side translates slot *i* of the
-other, which carries inflected forms: ``sanktionieren | sanktionierend |
-sanktioniert :: to sanction | sanctioning | sanctioned``) and synonyms
+other, which carries inflected forms: ``verbieten | verbietend |
+verboten :: to forbid | forbidding | forbidden``) and synonyms
 separated by ``;``.  The index maps an English form to the German forms in
 the same slot, so a suggestion comes out already inflected.
 

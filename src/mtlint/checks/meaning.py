@@ -9,8 +9,8 @@ attends to most, so the report can say what the source said.
 Wrong senses: a doubtful word (or a flagged one) whose source word has
 dictionary renderings (Debian's Ding, :mod:`mtlint.lexicon`) is re-read by the
 model with each rendering in its place; when one reads clearly better, the
-word is a wrong-sense choice ("genehmigt" = approved for "sanctioned" =
-penalised), reported with that rendering as the suggestion.
+word is a wrong-sense choice ("fein" = delicate for "fine" = a penalty, where
+"Geldstrafe" reads better), reported with that rendering as the suggestion.
 
 Thresholds (documented in docs/benchmarks.md with the data they came from):
 ``critical_threshold`` is stored with the weights, chosen on a held-out
