@@ -104,6 +104,22 @@ class Check:
 REGISTRY: dict[str, Check] = {}
 
 
+def marked_runs(marks: Iterable[tuple[int, bool | None]]) -> list[list[int]]:
+    """Runs of consecutive indices marked True: False ends a run, None is passed
+    over (neither extends nor ends it: punctuation, function words)."""
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for index, mark in marks:
+        if mark:
+            current.append(index)
+        elif mark is not None and current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
 def register(id: str, category: str, severity: str, description: str):
     """Decorator: ``@register("omission", "accuracy/omission", "major", "...")``."""
     if severity not in SEVERITIES:

@@ -45,7 +45,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from ..check import DocumentPair, Finding, register
+from ..check import DocumentPair, Finding, marked_runs, register
 
 COVERED_SIMILARITY = 0.40   # a word this similar to its nearest word on the other side is rendered
 MIN_RUN = 4                 # uncovered content words in a row: minor
@@ -118,27 +118,15 @@ def _uncovered_runs(text: str, spans, links, back_links, coverage, lang: str, th
     ("deaths, the Service" is two pieces), function words are passed over."""
     from wordfreq import zipf_frequency
 
-    runs: list[list[int]] = []
-    current: list[int] = []
-    for j, (a, b) in enumerate(spans):
-        word = text[a:b]
+    def mark(j: int, word: str) -> bool | None:
         if word in _CLAUSE_BREAKS:
-            if current:
-                runs.append(current)
-            current = []
-            continue
+            return False
         if not _CONTENT.search(word) or zipf_frequency(word, lang) > FUNCTION_WORD_ZIPF:
-            continue
+            return None
         k = links[j]
-        if k >= 0 and back_links[k] != j and coverage[j] < threshold and not in_dictionary(word):
-            current.append(j)
-        else:
-            if current:
-                runs.append(current)
-            current = []
-    if current:
-        runs.append(current)
-    return runs
+        return k >= 0 and back_links[k] != j and coverage[j] < threshold and not in_dictionary(word)
+
+    return marked_runs((j, mark(j, text[a:b])) for j, (a, b) in enumerate(spans))
 
 
 def _judge(runs: list[list[int]], spans, lengthened: bool) -> tuple[list[Run], int]:

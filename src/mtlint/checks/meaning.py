@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from ..check import DocumentPair, Finding, register
+from ..check import DocumentPair, Finding, marked_runs, register
 
 # Chosen on TED MQM en-de dev (bench/calibrate_qe.py; head with wrong-sense data): from
 # 0.55 to 0.75 character precision against the experts' spans stays ~0.18 while recall
@@ -53,19 +53,8 @@ def estimates(pair: DocumentPair) -> list[tuple[tuple[int, int], tuple[int, int]
 def _runs(estimate, text: str, threshold: float) -> list[list[int]]:
     """Runs of consecutive words at or above ``threshold``; punctuation marks
     neither start nor break a run and are trimmed from its ends."""
-    runs: list[list[int]] = []
-    current: list[int] = []
-    for i, ((a, b), p) in enumerate(zip(estimate.word_spans, estimate.word_bad)):
-        if not _CONTENT.search(text[a:b]):
-            continue
-        if p >= threshold:
-            current.append(i)
-        elif current:
-            runs.append(current)
-            current = []
-    if current:
-        runs.append(current)
-    return runs
+    return marked_runs((i, p >= threshold if _CONTENT.search(text[a:b]) else None)
+                       for i, ((a, b), p) in enumerate(zip(estimate.word_spans, estimate.word_bad)))
 
 
 def _source_phrase(estimate, words: list[int]) -> tuple[int, int] | None:
@@ -177,9 +166,9 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
         if j < 0:
             continue
         k = est.source_alignment[j]
-        if k not in (i, -1) and est.alignment[k] == j:  # the source word is mutually linked to another target word
-            continue
-        if MUTUAL_LINK_ONLY and k != i:  # the link is one-sided: the source word's nearest target word is another
+        # The source word's nearest target word is another one: the link is one-sided
+        # (without MUTUAL_LINK_ONLY: only when the source word is mutually linked to it).
+        if k != i and (MUTUAL_LINK_ONLY or (k != -1 and est.alignment[k] == j)):
             continue
         a, b = est.word_spans[i]
         current = target[a:b]
