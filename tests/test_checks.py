@@ -37,6 +37,26 @@ def test_missing_number():
     assert len(found) == 1 and found[0].source_text == "2,700" and found[0].category == "accuracy/omission"
 
 
+def test_numeric_dates_match_month_names_and_a_changed_date_does_not():
+    checks = ["number-mismatch", "number-format"]
+    assert issues("In the 1/1/08 documentary, he said so. It aired on 2008-03-14.",
+                  "In der Dokumentation vom 1. Januar 2008 sagte er das. Sie lief am 14. März 2008.", checks) == []
+    assert issues("It aired on 02/03/2008.", "Sie lief am 3. Februar 2008.", checks) == []  # US order
+    assert issues("It aired on 02/03/2008.", "Sie lief am 02.03.2008.", checks) == []
+    found = issues("It aired on 02/03/2008.", "Sie lief am 3. April 2008.", checks)
+    assert [i.source_text for i in found] and all(i.check == "number-mismatch" for i in found)
+
+
+def test_tokenised_target_numbers_are_read_whole():
+    checks = ["number-mismatch", "number-format"]
+    assert issues("Gibraltar recorded 40.6 C, officially.",
+                  "Gibraltar registrierte offiziell 40 , 6 C .", checks) == []
+    found = issues("There were 20,000 people logged on.", "Es waren 20 , 000 Menschen eingeloggt .", checks)
+    assert [(i.check, i.suggestion) for i in found] == [("number-format", "20.000")]
+    # Untokenised text keeps a comma between numbers as a list separator.
+    assert [i.source_text for i in issues("Rooms 40.6 and 7.", "Zimmer 40, 6 und 7.", checks)] == ["40.6"]
+
+
 def test_glued_words_and_sentences():
     target = "Wir glauben, dass die Truppender Armee etwa 1.100 Opfer.eine Zahl erlitten."
     found = issues("We believe the army's troops suffered about 1,100 casualties, a figure.", target,
@@ -64,6 +84,9 @@ def test_repeated_phrase_within_a_sentence():
     found = issues("Thousands of soldiers are believed to have been killed or wounded in combat.", target,
                    ["repeated-phrase"])
     assert len(found) == 1 and found[0].target_text == "getötet oder verletzt"
+    # A name the source repeats too, split by tokenisation ("V-Chat" / "V - Chat"), is no addition.
+    assert issues("Oak V-Chat Images: I have screen shots of Oak V-Chat.",
+                  "Oak V - Chat Bilder : Ich habe Screenshots von Oak V - Chat .", ["repeated-phrase"]) == []
 
 
 def test_untranslated_word_but_not_names_or_loanwords():
@@ -79,6 +102,9 @@ def test_untranslated_sentence_is_critical():
                    target, ["untranslated-sentence"])
     assert len(found) == 1 and found[0].severity == "critical"
     assert found[0].target_text.startswith("The soldiers")
+    # A German sentence around an English name ("The Royal Shakespeare Company") is German.
+    assert issues("According to The Royal Shakespeare Company, this is pronounced like that.",
+                  "Laut The Royal Shakespeare Company wird dies so ausgesprochen.", ["untranslated-sentence"]) == []
 
 
 def test_omitted_and_added_sentences_with_boilerplate_named():

@@ -177,6 +177,16 @@ def test_the_dropped_name_is_flagged_and_inflected_or_transliterated_ones_are_no
     assert omitted(source, kept, "en", encoder) == []
 
 
+def test_title_case_sentence_and_adjective_compounds_are_not_names(encoder):
+    # A title-case line next to a plain sentence: its capitals say nothing, the other sentence's names still count.
+    source = ("The volunteers thanked Hildegard Wrenfield for the guide. Do You Have Any Pages I Can Edit. "
+              "Pay periods are very American-centred.")
+    target = ("Die Freiwilligen dankten für den Leitfaden. Haben Sie irgendwelche Seiten, die ich bearbeiten kann. "
+              "Zahlungsfristen sind sehr amerikanisch geprägt.")
+    assert omitted(source, target, "en", encoder) == [
+        ("Hildegard Wrenfield", "Die Freiwilligen dankten für den Leitfaden.")]
+
+
 def test_a_name_in_the_neighbouring_sentence_is_not_missing():
     from mtlint.align import Link
 

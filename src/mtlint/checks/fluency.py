@@ -161,6 +161,7 @@ def repeated_phrase(pair: DocumentPair):
 
 
 def _repeats_in(text: str) -> bool:
-    words = [w.lower() for w in _TOKEN.findall(text)]
+    # Hyphens split words as tokenised text splits them ("V-Chat" / "V - Chat").
+    words = [w.lower() for token in _TOKEN.findall(text) for w in re.split(r"[-'’]", token) if w]
     grams = [tuple(words[i:i + 3]) for i in range(len(words) - 2)]
     return len(grams) != len(set(grams))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 
 from ..check import DocumentPair, Finding, register
 
@@ -283,6 +284,7 @@ _TITLE_CASE_LANGS = {"en"}  # languages whose headlines capitalise every word
 _PREFIX = 4                 # a shared start this long (and half the shorter word) is one stem: "France"/"Frankreich"
 _GERMAN_ENDINGS = ("s", "es", "n", "ns", "en", "'s", "’s", "'", "’")  # Bidens, Kursks, Jonas'
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_SENTENCE_END = re.compile(r"[.!?]+\s+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _OPENING = set("\"„“”«»‚‘'(:[–—-•*/.!?…")  # a capital after these starts a sentence, quotation or list item
 # English plurals -> singulars, for the dictionary ("Croats" -> "Croat", "Englishmen" -> "Englishman").
@@ -359,6 +361,10 @@ def _is_name(word: str, lang: str, target_lang: str, ding) -> bool:
 
     if len(word) < 3:
         return False
+    first = word.split("-")[0]
+    if first != word and len(first) >= 3:
+        # A compound is a name when its first part is: "Baden-Württemberg", "Jong-un", not "American-centred".
+        return _is_name(first, lang, target_lang, ding)
     dictionary = _dictionary(word, ding)
     if dictionary and not any(_plain(r) == _plain(word) or _consonants(r) == _consonants(word) for r in dictionary):
         return False  # vocabulary the dictionary translates: a title word or a demonym
@@ -415,10 +421,26 @@ def _source_names(pair: DocumentPair, start: int, end: int, ding) -> list[tuple[
     if current:
         groups.append(current)
     judged = [[(s, e, w, known, _is_name(w, lang, pair.target_lang, ding)) for s, e, w, known in g] for g in groups]
-    capitalised = sum(len(g) for g in groups)
-    common = sum(1 for g in judged for _, _, _, known, name in g if known and not name)
-    if lang in _TITLE_CASE_LANGS and capitalised >= _TITLE_CASE_SHARE * len(tokens) and common >= 2:
-        return []  # a headline in title case ("North Korea Sends More Troops"): capitals say nothing
+
+    # Sentence-final marks split too: a pre-aligned pair may hold several sentences as one.
+    unit_starts = sorted(set(sentence_starts) | {m.end() for m in _SENTENCE_END.finditer(text, start, end)})
+
+    def sentence_of(position: int) -> int:
+        return max((s for s in unit_starts if s <= position), default=start)
+
+    if lang in _TITLE_CASE_LANGS:
+        # A headline in title case ("North Korea Sends More Troops"): its capitals say nothing.
+        # Judged per sentence: a linked headline must not hide the names of its neighbour.
+        tokens_in, capitalised, common = Counter(), Counter(), Counter()
+        for match in tokens:
+            tokens_in[sentence_of(match.start())] += 1
+        for group in judged:
+            for s, _, _, known, name in group:
+                capitalised[sentence_of(s)] += 1
+                common[sentence_of(s)] += known and not name
+        headlines = {s for s in tokens_in
+                     if capitalised[s] >= _TITLE_CASE_SHARE * tokens_in[s] and common[s] >= 2}
+        judged = [g for g in judged if sentence_of(g[0][0]) not in headlines]
     out = []
     for group in judged:
         names = [(s, e, w, known) for s, e, w, known, name in group if name]

@@ -3,13 +3,16 @@
 Numbers are compared by value, read with each language's conventions
 (English 12,000.5; German 12.000,5; French 12 000,5), so a correctly
 localised number matches and a changed one does not. Spelled-out numbers
-(num2words) count as present.
+(num2words) count as present. Tokenised text ("20 , 000") is read as written
+untokenised, and a date written in digits ("1/1/08") counts as present when
+the translation gives it with a month name ("1. Januar 2008").
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..check import DocumentPair, Finding, register
 
@@ -52,14 +55,88 @@ def _readings(token: str, lang: str) -> tuple[tuple[float, bool], ...]:
     return tuple(readings)
 
 
+# Tokenised text (Moses-style MT output, WMT data: "20 , 000 Menschen", "40 , 6 C") splits
+# numbers at their separators; in such text a separator between spaced digits joins them.
+_TOKENISED_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?: [.,] \d{3}(?!\d))+(?: [.,] \d+)?(?![\w])|(?<![\w.,])\d+ [.,] \d+(?!\w)")
+
+
+def _tokenised(text: str) -> bool:
+    """Punctuation set off by spaces on both sides, and never attached to a word."""
+    return bool(re.search(r"\w [,;:] ", text)) and not re.search(r"\w[,;:] ", text)
+
+
 def numbers(text: str, start: int, end: int, lang: str) -> list[Number]:
     found = []
+    if _tokenised(text[start:end]):
+        for match in _TOKENISED_NUMBER.finditer(text, start, end):
+            token = match.group(0).replace(" ", "")
+            found.append(Number(match.start(), match.end(), token, _readings(token, lang)))
     for match in _NUMBER.finditer(text, start, end):
         token = match.group(0)
-        if token[-1] in _SPACES:
+        if token[-1] in _SPACES or any(n.start <= match.start() < n.end for n in found):
             continue
         found.append(Number(match.start(), match.end(), token, _readings(token, lang)))
-    return found
+    return sorted(found, key=lambda n: n.start)
+
+
+# Dates written with digits only ("1/1/08", "2008-01-01", "01.01.2008"): their numbers may
+# come back as a day, a month name and a four-digit year ("1. Januar 2008").
+_NUMERIC_DATE = re.compile(r"(?<![\w./-])(\d{1,4})([/.-])(\d{1,2})\2(\d{2,4})(?![\w/-]|[.,]\d)")
+
+
+def _date_readings(match: re.Match) -> list[tuple[int, int, int]]:
+    """(day, month, year) readings: ISO year first, else day-month-year and month-day-year."""
+    first, second, third = match.group(1), int(match.group(3)), match.group(4)
+    if len(first) == 4:
+        options = [(int(third), second, int(first))] if len(third) <= 2 else []
+    elif len(first) <= 2:
+        options = [(int(first), second, int(third)), (second, int(first), int(third))]
+    else:
+        options = []
+    return [(d, m, y) for d, m, y in dict.fromkeys(options) if 1 <= d <= 31 and 1 <= m <= 12]
+
+
+def _years(year: int) -> set[int]:
+    return {year} if year >= 100 else {1900 + year, 2000 + year, year}
+
+
+@lru_cache(maxsize=32)
+def _month_names(lang: str) -> dict[int, list[str]]:
+    """Month names of ``lang`` (wide and abbreviated, Babel's CLDR data), longest first."""
+    from babel.core import UnknownLocaleError
+    from babel.dates import get_month_names
+
+    names: dict[int, set[str]] = {m: set() for m in range(1, 13)}
+    try:
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for month, name in get_month_names(width, context, locale=lang).items():
+                    names[month].add(name.rstrip(".").lower())
+    except (UnknownLocaleError, ValueError):
+        pass
+    return {m: sorted(v, key=len, reverse=True) for m, v in names.items()}
+
+
+def _date_in(text: str, start: int, end: int, lang: str, readings, target: list[Number]) -> list[Number] | None:
+    """The target numbers that render one of the date ``readings`` in text[start:end]
+    (digits in any order, or day and month name, with the year), or None."""
+    for match in _NUMERIC_DATE.finditer(text, start, end):
+        if set(_date_readings(match)) & set(readings):
+            return [n for n in target if match.start() <= n.start < match.end()]
+    names = _month_names(lang)
+    for day, month, year in readings:
+        if not names[month]:
+            continue
+        pattern = "|".join(re.escape(n) for n in names[month])
+        found = re.search(rf"(?<!\d)0?{day}\s?\.?\s*(?:{pattern})\b\.?|\b(?:{pattern})\.?\s+0?{day}(?!\d)",
+                          text[start:end], re.IGNORECASE)
+        if not found:
+            continue
+        days = [n for n in target if start + found.start() <= n.start < start + found.end()]
+        years = [n for n in target if n not in days and any(v in _years(year) for v, _ in n.readings)]
+        if years:
+            return days + years[:1]
+    return None
 
 
 @dataclass(frozen=True)
@@ -81,6 +158,12 @@ def match_numbers(pair: DocumentPair) -> list[NumberMatch]:
         source = numbers(pair.source, *sspan, pair.source_lang)
         target = numbers(pair.target, *tspan, pair.target_lang)
         free = list(target)
+        for date in _NUMERIC_DATE.finditer(pair.source, *sspan):
+            readings = _date_readings(date)
+            rendered = _date_in(pair.target, *tspan, pair.target_lang, readings, free) if readings else None
+            if rendered is not None:
+                source = [n for n in source if not date.start() <= n.start < date.end()]
+                free = [n for n in free if n not in rendered]
         pairs, missing = [], []
         for number in source:
             values = {value for value, _ in number.readings}

@@ -16,10 +16,14 @@ def untranslated_sentence(pair: DocumentPair):
     if pair.source_lang == pair.target_lang:
         return
     by_target = {i: link for link in pair.links for i in link.target}
+    names = _source_names(pair, min_length=1)
     for index, sentence in enumerate(pair.target_sentences):
         text = sentence.text(pair.target)
-        lang, probability = langid.detect(text)
-        if lang == pair.source_lang and probability >= _MIN_PROBABILITY and len(text.split()) >= 4:
+        # The language is judged without the source's names ("The Royal Shakespeare Company"
+        # inside a German sentence): a name keeps its language whatever surrounds it.
+        rest = " ".join(w for w in _ANY_WORD.findall(text) if w.lower() not in names or not w[0].isupper())
+        lang, probability = langid.detect(rest)
+        if lang == pair.source_lang and probability >= _MIN_PROBABILITY and len(rest.split()) >= 4:
             link = by_target.get(index)
             yield Finding(target_span=(sentence.start, sentence.end),
                           source_span=pair.source_span(link.source) if link else None,
@@ -32,14 +36,21 @@ SOURCE_KNOWN = 2.5  # zipf: a word of the source language (~3 per 10 million wor
 TARGET_UNKNOWN = 1.5 # zipf: (almost) never seen in the target language, so not a loanword
 
 
-def _source_names(pair: DocumentPair) -> frozenset[str]:
+_ANY_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
+
+
+def _source_names(pair: DocumentPair, min_length: int = 4) -> frozenset[str]:
     """Words capitalised inside source sentences: names, carried over legitimately."""
-    names = set()
-    for sentence in pair.source_sentences:
-        for match in _WORD.finditer(pair.source, sentence.start, sentence.end):
-            if match.start() > sentence.start and match.group(0)[0].isupper():
-                names.add(match.group(0).lower())
-    return frozenset(names)
+    key = ("untranslated-names", min_length)
+    if key not in pair.cache:
+        names = set()
+        for sentence in pair.source_sentences:
+            for match in _ANY_WORD.finditer(pair.source, sentence.start, sentence.end):
+                word = match.group(0)
+                if match.start() > sentence.start and word[0].isupper():
+                    names |= {w.lower() for w in {word, *re.split(r"[-'’]", word)} if len(w) >= min_length}
+        pair.cache[key] = frozenset(names)
+    return pair.cache[key]
 
 
 @register("untranslated-word", "accuracy/untranslated", "minor",
