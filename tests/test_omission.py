@@ -118,3 +118,22 @@ def test_the_length_evidence_needs_a_dictionary():
     assert find_omissions(source, target, links, median_ratio=1.1)[0] == []
     found, _ = find_omissions(source, target, links, median_ratio=1.1, lexicon=_NoRenderings())
     assert [(span, words, major) for span, words, major in found] == [((spans[4][0], len(source)), 2, True)]
+
+
+class _PhraseDictionary:
+    """Renders only two-word phrases: "melon grape" -> "Obstsalat"."""
+    def renderings(self, phrase):
+        return ["Obstsalat"] if phrase.lower() == "melon grape" else []
+
+
+def test_a_dictionary_phrase_rendered_as_one_compound_covers_its_words():
+    source = "apple banana cherry walnut melon grape"
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\w+", source)]
+    links = PairEstimate(critical=0.0, hter=0.0, word_spans=[(0, 5)], word_bad=[0.1], alignment=[0],
+                         source_spans=spans, source_alignment=[0] * 6,
+                         source_coverage=[0.9, 0.9, 0.9, 0.9, 0.1, 0.1], target_coverage=[0.9])
+    # "Obstsalate" (the compound, inflected) renders the phrase: nothing left out.
+    assert find_omissions(source, "Apfel Obstsalate", links, median_ratio=1.1, lexicon=_PhraseDictionary())[0] == []
+    found, _ = find_omissions(source, "Apfel Kuchen", links, median_ratio=1.1, lexicon=_PhraseDictionary())
+    assert [words for _, words, _ in found] == [2]
+

@@ -10,7 +10,9 @@ consecutive uncovered content words is a stretch of the source the
 translation does not render.  Where a bilingual dictionary is installed
 (Debian's Ding for English-German, :mod:`mtlint.lexicon`), a word whose
 rendering stands in the target is covered too (a compound rendering two
-source words is linked by the model to one of them only).
+source words is linked by the model to one of them only), and so are the
+words of a two- or three-word dictionary phrase whose rendering stands there
+("financial report" -> "Geschäftsbericht").
 
 Two kinds of evidence, thresholds chosen on MLQE-PE en-de *train*
 post-edits with one comma-delimited clause deleted (bench/clause_omission.py
@@ -97,6 +99,33 @@ def _source_word_rendered(lexicon, target: str) -> Callable[[str], bool]:
     return rendered
 
 
+def _phrase_covered(lexicon, source: str, spans, target: str) -> set[int]:
+    """Indices of source words inside a two- or three-word dictionary phrase whose
+    rendering stands in the target ("financial report" -> "Geschäftsbericht"):
+    a compound or an idiom renders the phrase, not its words one by one."""
+    from .meaning import _stem
+
+    target_words = [w.lower() for w in re.findall(r"\w+", target)]
+    stems = {_stem(w) for w in target_words}
+
+    def present(rendering: str) -> bool:
+        words = [w.lower() for w in re.findall(r"\w+", rendering)]
+        if len(words) == 1:
+            return _stem(words[0]) in stems or (len(words[0]) >= COMPOUND_PART and any(words[0] in w for w in target_words))
+        return bool(words) and all(_stem(w) in stems for w in words)
+
+    covered = set()
+    for n in (2, 3):
+        for i in range(len(spans) - n + 1):
+            words = [source[a:b] for a, b in spans[i:i + n]]
+            if not all(_CONTENT.search(w) for w in words):
+                continue  # punctuation inside: not one phrase
+            phrases = {" ".join(words)} | {" ".join(words[:-1] + [form]) for form in _forms(words[-1])}
+            if any(present(r) for phrase in phrases for r in lexicon.renderings(phrase)):
+                covered.update(range(i, i + n))
+    return covered
+
+
 def _target_word_renders(lexicon, source: str, source_spans) -> Callable[[str], bool]:
     """Is this target word a dictionary rendering of a word of the source?"""
     from .meaning import _stem
@@ -111,7 +140,7 @@ def _target_word_renders(lexicon, source: str, source_spans) -> Callable[[str], 
 
 
 def _uncovered_runs(text: str, spans, links, back_links, coverage, lang: str, threshold: float,
-                    in_dictionary: Callable[[str], bool]) -> list[list[int]]:
+                    in_dictionary: Callable[[str], bool], covered: set[int] = frozenset()) -> list[list[int]]:
     """Runs of consecutive content words (indices) of one side that no word of the
     other side renders: not linked both ways, less similar than ``threshold`` to
     their nearest word, and not dictionary renderings; punctuation ends a run
@@ -124,7 +153,8 @@ def _uncovered_runs(text: str, spans, links, back_links, coverage, lang: str, th
         if not _CONTENT.search(word) or zipf_frequency(word, lang) > FUNCTION_WORD_ZIPF:
             return None
         k = links[j]
-        return k >= 0 and back_links[k] != j and coverage[j] < threshold and not in_dictionary(word)
+        return (k >= 0 and back_links[k] != j and coverage[j] < threshold and j not in covered
+                and not in_dictionary(word))
 
     return marked_runs((j, mark(j, text[a:b])) for j, (a, b) in enumerate(spans))
 
@@ -153,8 +183,10 @@ def find_omissions(source: str, target: str, est, source_lang: str = "en", media
     short = (lexicon is not None and median_ratio is not None
              and len(target) < SHORT_RATIO * median_ratio * len(source))
     in_dictionary = _source_word_rendered(lexicon, target) if lexicon is not None else (lambda word: False)
+    covered = _phrase_covered(lexicon, source, est.source_spans, target) if lexicon is not None else set()
     runs = _uncovered_runs(source, est.source_spans, est.source_alignment, est.alignment, est.source_coverage,
-                           source_lang, SHORT_COVERED_SIMILARITY if short else COVERED_SIMILARITY, in_dictionary)
+                           source_lang, SHORT_COVERED_SIMILARITY if short else COVERED_SIMILARITY, in_dictionary,
+                           covered)
     return _judge(runs, est.source_spans, short)
 
 
