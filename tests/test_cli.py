@@ -140,3 +140,22 @@ def test_fail_on_default_is_what_the_help_says(tmp_path, monkeypatch, capsys):
     # The configuration's fail_on replaces the default; the flag still wins.
     (tmp_path / "mtlint.toml").write_text('fail_on = "minor"\n', encoding="utf-8")
     assert exit_code("minor.txt") == 1 and exit_code("minor.txt", "--fail-on", "major") == 0
+
+
+def test_checks_lists_every_registered_check_for_enable_and_disable(tmp_path):
+    from mtlint.check import all_checks
+
+    result = run("checks", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    listed = json.loads(result.stdout)
+    assert [c["id"] for c in listed] == list(all_checks())
+    assert {"mistranslation", "number-mismatch", "clause-omission", "untranslated-sentence"} <= {c["id"] for c in listed}
+    for c in listed:
+        assert c["severity"] in {"minor", "major", "critical"} and "/" in c["category"] and c["description"]
+    text = run("checks").stdout.splitlines()
+    assert len(text) == len(listed) and text[0].split()[0] == listed[0]["id"]
+    # Each listed id is accepted by --enable.
+    (tmp_path / "pairs.tsv").write_text("It is late.\tEs ist spät.\n", encoding="utf-8")
+    pair = run("pairs", tmp_path / "pairs.tsv", "--source-lang", "en", "--target-lang", "de", "--enable", listed[0]["id"],
+               "--format", "jsonl")
+    assert pair.returncode == 0, pair.stderr

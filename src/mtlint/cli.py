@@ -105,6 +105,23 @@ def check(source, target, source_lang, target_lang, fmt, output, input_format, f
     sys.exit(0 if report["summary"]["passed"] else 1)
 
 
+@cli.command("checks")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+def checks_command(fmt):
+    """List the registered checks: id, MQM category, default severity, what each finds (ids for --enable/--disable)."""
+    from .check import all_checks
+
+    rows = [{"id": c.id, "category": c.category, "severity": c.severity, "description": c.description}
+            for c in all_checks().values()]
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, sort_keys=True, ensure_ascii=False))
+        return
+    width = max(len(r["id"]) for r in rows)
+    category_width = max(len(r["category"]) for r in rows)
+    for r in rows:
+        click.echo(f"{r['id']:<{width}}  {r['category']:<{category_width}}  {r['severity']:<8}  {r['description']}")
+
+
 @cli.command("align")
 @click.argument("source", type=click.Path(dir_okay=True))
 @click.argument("target", type=click.Path(dir_okay=True))
