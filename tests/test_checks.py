@@ -53,6 +53,8 @@ def test_tokenised_target_numbers_are_read_whole():
                   "Gibraltar registrierte offiziell 40 , 6 C .", checks) == []
     found = issues("There were 20,000 people logged on.", "Es waren 20 , 000 Menschen eingeloggt .", checks)
     assert [(i.check, i.suggestion) for i in found] == [("number-format", "20.000")]
+    # Numbers a tokenised list separates stay separate.
+    assert issues("In 1990, 1991 and 1995 it grew.", "In 1990 , 1991 und 1995 wuchs es .", checks) == []
     # Untokenised text keeps a comma between numbers as a list separator.
     assert [i.source_text for i in issues("Rooms 40.6 and 7.", "Zimmer 40, 6 und 7.", checks)] == ["40.6"]
 

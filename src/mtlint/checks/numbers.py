@@ -67,16 +67,28 @@ def _tokenised(text: str) -> bool:
 
 def numbers(text: str, start: int, end: int, lang: str) -> list[Number]:
     found = []
-    if _tokenised(text[start:end]):
-        for match in _TOKENISED_NUMBER.finditer(text, start, end):
-            token = match.group(0).replace(" ", "")
-            found.append(Number(match.start(), match.end(), token, _readings(token, lang)))
     for match in _NUMBER.finditer(text, start, end):
         token = match.group(0)
-        if token[-1] in _SPACES or any(n.start <= match.start() < n.end for n in found):
+        if token[-1] in _SPACES:
             continue
         found.append(Number(match.start(), match.end(), token, _readings(token, lang)))
-    return sorted(found, key=lambda n: n.start)
+    return found
+
+
+def _rejoin(text: str, start: int, end: int, lang: str, target: list[Number], wanted: set[float]) -> list[Number]:
+    """In tokenised text, numbers split at a separator ("20 , 000") joined again where
+    the joined reading is a number the source has and the pieces do not give
+    ("1990 , 1991" stays two years)."""
+    if not _tokenised(text[start:end]):
+        return target
+    given = {value for n in target for value, _ in n.readings}
+    for match in _TOKENISED_NUMBER.finditer(text, start, end):
+        token = match.group(0).replace(" ", "")
+        joined = Number(match.start(), match.end(), token, _readings(token, lang))
+        if any(value in wanted and value not in given for value, _ in joined.readings):
+            target = sorted([n for n in target if not match.start() <= n.start < match.end()] + [joined],
+                            key=lambda n: n.start)
+    return target
 
 
 # Dates written with digits only ("1/1/08", "2008-01-01", "01.01.2008"): their numbers may
@@ -157,6 +169,8 @@ def match_numbers(pair: DocumentPair) -> list[NumberMatch]:
     for index, (link, sspan, tspan) in enumerate(pair.aligned()):
         source = numbers(pair.source, *sspan, pair.source_lang)
         target = numbers(pair.target, *tspan, pair.target_lang)
+        target = _rejoin(pair.target, *tspan, pair.target_lang, target,
+                         {value for n in source for value, _ in n.readings})
         free = list(target)
         for date in _NUMERIC_DATE.finditer(pair.source, *sspan):
             readings = _date_readings(date)
