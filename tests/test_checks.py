@@ -59,6 +59,15 @@ def test_tokenised_target_numbers_are_read_whole():
     assert [i.source_text for i in issues("Rooms 40.6 and 7.", "Zimmer 40, 6 und 7.", checks)] == ["40.6"]
 
 
+def test_full_stop_after_a_headline():
+    source = "Troops move north\n\nThe Ledger\n\nThe troops moved north on Monday. They stayed there."
+    target = "Truppen ziehen nach Norden.\n\nThe Ledger\n\nDie Truppen zogen am Montag nach Norden. Sie blieben dort."
+    found = issues(source, target, ["headline-full-stop"])
+    assert [(i.target_text, i.suggestion, i.source_text) for i in found] == [("Norden.", "Norden", "Troops move north")]
+    # A headline the source ends with a full stop too, and ordinary sentences: nothing.
+    assert issues(source.replace("north\n", "north.\n", 1), target, ["headline-full-stop"]) == []
+
+
 def test_glued_words_and_sentences():
     target = "Wir glauben, dass die Truppender Armee etwa 1.100 Opfer.eine Zahl erlitten."
     found = issues("We believe the army's troops suffered about 1,100 casualties, a figure.", target,
@@ -79,6 +88,11 @@ def test_quote_spacing_and_style():
                    ["quote-spacing", "quote-style"])
     assert ("quote-spacing", "h“s") in {(i.check, i.target_text) for i in found}
     assert any(i.check == "quote-style" and i.target_text == "»" for i in found)
+    # Typewriter single quotes as quotation marks; apostrophes ("geht's", "Kim's") are not quotes.
+    target = "Er nannte es 'eine Mystifizierung'. Wie geht's? Das ist Kim's Plan, sagte 's Amt."
+    found = issues("He called it 'a mystification'. How are you? It is Kim's plan, the office said.", target,
+                   ["quote-style"])
+    assert [(i.target_text, i.suggestion) for i in found] == [("'eine Mystifizierung'", "„eine Mystifizierung“")]
 
 
 def test_repeated_phrase_within_a_sentence():

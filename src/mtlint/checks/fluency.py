@@ -120,6 +120,44 @@ def quote_style(pair: DocumentPair):
     for match in re.finditer(r"(?:(?<=\s)|^)[“”][^\W\d_]|[^\W\d_][”]|[«»]", pair.target, re.MULTILINE):
         yield Finding(target_span=(match.start(), match.end()), source_span=None,
                       message="quotation mark not in the German convention „…“", confidence=0.6)
+    # Typewriter single quotes used as quotation marks ('Nach ...'): a pair, opening at a word's
+    # start and closing at a word's end (an apostrophe sits inside or at the end of one word).
+    for match in _SINGLE_QUOTED.finditer(pair.target):
+        inner = match.group(1)
+        yield Finding(target_span=(match.start(), match.end()), source_span=None,
+                      message="typewriter single quotes as quotation marks; German uses „…“",
+                      suggestion=f"„{inner}“", confidence=0.6)
+
+
+_SINGLE_QUOTED = re.compile(r"(?<![\w'’])'([^\W\d_][^'\n]{0,300}?[^\s'])'(?![\w'])")
+
+
+@register("headline-full-stop", "fluency/punctuation", "minor",
+          "A full stop after a line the source leaves without one: a headline, a byline, a caption.")
+def headline_full_stop(pair: DocumentPair):
+    def alone(sentences, index: int) -> bool:
+        """The sentence is its paragraph: a line of its own."""
+        paragraph = sentences[index].paragraph
+        return all(s.paragraph != paragraph for k, s in enumerate(sentences) if k != index)
+
+    for link in pair.links:
+        if len(link.source) != 1 or len(link.target) != 1:
+            continue
+        (s_index,), (t_index,) = link.source, link.target
+        if not (alone(pair.source_sentences, s_index) and alone(pair.target_sentences, t_index)):
+            continue
+        source = pair.source_sentences[s_index].text(pair.source).rstrip()
+        target_sentence = pair.target_sentences[t_index]
+        target = target_sentence.text(pair.target).rstrip()
+        # The source line ends in a word; the translation adds one full stop after a word
+        # ("Telegraph." - not an ellipsis, not an abbreviation or ordinal like "Nr. 7." / "usw.").
+        if not re.search(r"[^\W_]$", source) or not re.search(r"[^\W\d_]{3,}\.$", target):
+            continue
+        word = re.search(r"[^\W\d_]+\.$", target).group(0)
+        end = target_sentence.start + len(target)
+        yield Finding(target_span=(end - len(word), end), source_span=pair.source_span(link.source),
+                      message="full stop after a line the source leaves without one (a headline?)",
+                      suggestion=word[:-1], confidence=0.6)
 
 
 @register("duplicated-word", "fluency/grammar", "minor",
