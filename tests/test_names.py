@@ -180,9 +180,10 @@ def test_the_dropped_name_is_flagged_and_inflected_or_transliterated_ones_are_no
 def test_title_case_sentence_and_adjective_compounds_are_not_names(encoder):
     # A title-case line next to a plain sentence: its capitals say nothing, the other sentence's names still count.
     source = ("The volunteers thanked Hildegard Wrenfield for the guide. Do You Have Any Pages I Can Edit. "
-              "Pay periods are very American-centred.")
+              "Pay periods are very American-centred. Taymyr is not a Turkic region.")
+    # A name's adjective is written lower case in German ("Turkic" -> "türkische").
     target = ("Die Freiwilligen dankten für den Leitfaden. Haben Sie irgendwelche Seiten, die ich bearbeiten kann. "
-              "Zahlungsfristen sind sehr amerikanisch geprägt.")
+              "Zahlungsfristen sind sehr amerikanisch geprägt. Taimyr ist keine türkische Region.")
     assert omitted(source, target, "en", encoder) == [
         ("Hildegard Wrenfield", "Die Freiwilligen dankten für den Leitfaden.")]
 

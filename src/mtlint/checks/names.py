@@ -284,6 +284,7 @@ _TITLE_CASE_LANGS = {"en"}  # languages whose headlines capitalise every word
 _PREFIX = 4                 # a shared start this long (and half the shorter word) is one stem: "France"/"Frankreich"
 _GERMAN_ENDINGS = ("s", "es", "n", "ns", "en", "'s", "’s", "'", "’")  # Bidens, Kursks, Jonas'
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_NAME_ADJECTIVE = re.compile(r"isch(?:e[mnrs]?)?$")  # German adjectives of names: -isch, -ische, -ischen, ...
 _SENTENCE_END = re.compile(r"[.!?]+\s+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _OPENING = set("\"„“”«»‚‘'(:[–—-•*/.!?…")  # a capital after these starts a sentence, quotation or list item
@@ -470,7 +471,9 @@ def _counterpart(form: str, region: str, region_words: list[str]) -> bool:
         stems = {other} | {other[:-len(e)] for e in _GERMAN_ENDINGS if other.endswith(e) and len(other) > len(e) + 2}
         if any(skeleton(stem) == key for stem in stems):
             return True
-        if word[:1].isupper() and (_same_stem(plain, other) or any(_same_consonants(plain, s) for s in stems)):
+        # Capitalised, or an adjective made from the name ("Turkic" -> "türkische": German writes those lower case).
+        if ((word[:1].isupper() or _NAME_ADJECTIVE.search(other))
+                and (_same_stem(plain, other) or any(_same_consonants(plain, s) for s in stems))):
             return True
     return False
 
