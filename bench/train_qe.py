@@ -32,7 +32,10 @@ tuned on):
     (all OK), so the head learns sense, not just MT-typical damage.
 The frozen e5-small pair features are computed once and cached in
 $MTLINT_QE_FEATURES (about 2 GB); training the head takes minutes on 2 cores.
-Seeded: the same data and code give the same weights.  The head's size
+Seeded: the same data and code give the same weights (the critical head rebuilt
+on 2026-12-04 matched the shipped one to the last bit).  MTLINT_QE_HEAD_SEED
+changes only the head's initialisation and batch order, for measuring seed
+variance (docs/benchmarks.md: a three-seed critical ensemble, not shipped).  The head's size
 (MTLINT_QE_DMODEL=128, MTLINT_QE_LAYERS=1) and MTLINT_QE_EPOCHS=2 fit the
 2-core machine this was built on; a 2-layer 256-wide head took >7 min an
 epoch there under load.
@@ -182,15 +185,6 @@ def split(items):
     return [items[i] for i in order[cut:]], [items[i] for i in order[:cut]]
 
 
-def ced_data(encoder: PairEncoder, cache_dir: Path, ced_limit: int):
-    ced_rows = load_ced("train")
-    ced_limit = min(len(ced_rows), ced_limit)
-    name = f"ced-train-{ced_limit}"
-    rows = random.Random(SEED).sample(ced_rows, ced_limit)
-    encoded, feats = features_for(name, rows, encoder, cache_dir)
-    return name, [(e, f, r) for e, f, r in zip(encoded, feats, rows)]
-
-
 def main():
     # The head's initialisation and batch order; the data and its held-out tenth stay seeded by SEED.
     head_seed = int(os.environ.get("MTLINT_QE_HEAD_SEED", str(SEED)))
@@ -283,42 +277,19 @@ def main():
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
 
 
-def ensemble_threshold(critical_files: list[str]) -> float:
-    """The decision threshold of the critical heads' mean probability, chosen like each
-    head's own: the best MCC on the held-out tenth of all WMT21 train pairs."""
-    cache_dir = Path(os.environ.get("MTLINT_QE_FEATURES", "/tmp/mtlint-qe-features"))
-    encoder = PairEncoder()
-    _, rows = ced_data(encoder, cache_dir, 10 ** 9)
-    _, val = split(rows)
-    probabilities = []
-    for path in critical_files:
-        stored = np.load(path)
-        head = build_head(encoder.width, d_model=int(stored["config.d_model"]), layers=int(stored["config.layers"]))
-        head.load_state_dict({k: torch.from_numpy(stored[k].astype(np.float32)) for k in stored.files
-                              if not k.startswith("config.")})
-        probabilities.append(predict(head, val, encoder.width)[0])
-        own = best_threshold(probabilities[-1], [r["err"] for _, _, r in val])
-        print(f"{path}: held-out CED MCC {own[0]:.3f} at {own[1]:.3f}")
-    value, threshold = best_threshold(np.mean(probabilities, axis=0), [r["err"] for _, _, r in val])
-    print(f"ensemble of {len(critical_files)}: held-out CED MCC {value:.3f} at {threshold:.3f}")
-    return threshold
-
-
-def combine(word_file: str, sentence_file: str, *critical_files: str, out: str = ADAPTER_FILE):
-    """One file, two or more heads: ``word.*``, ``sentence.*`` (and ``critical.*``,
-    ``critical1.*``, ... whose mean probability is the critical-error probability)
-    arrays; the critical threshold from the critical head(s) (else the sentence
-    head), the word threshold from the word head."""
+def combine(word_file: str, sentence_file: str, critical_file: str | None = None, out: str = ADAPTER_FILE):
+    """One file, two or three heads: ``word.*``, ``sentence.*`` (and ``critical.*``)
+    arrays; the critical threshold from the critical head (else the sentence head),
+    the word threshold from the word head."""
     heads = [("word", np.load(word_file)), ("sentence", np.load(sentence_file))]
-    heads += [(f"critical{k or ''}", np.load(path)) for k, path in enumerate(critical_files)]
+    if critical_file:
+        heads.append(("critical", np.load(critical_file)))
     word, critical = heads[0][1], heads[-1][1]
     for key in ("config.d_model", "config.layers"):
         assert all(stored[key] == word[key] for _, stored in heads), f"{key} differs"
     arrays = {f"{name}.{k}": stored[k] for name, stored in heads for k in stored.files if not k.startswith("config.")}
-    threshold = (ensemble_threshold(list(critical_files)) if len(critical_files) > 1
-                 else critical["config.critical_threshold"])
     arrays.update({"config.d_model": word["config.d_model"], "config.layers": word["config.layers"],
-                   "config.critical_threshold": np.array(threshold),
+                   "config.critical_threshold": critical["config.critical_threshold"],
                    "config.word_threshold": word["config.word_threshold"]})
     tmp = Path(out).with_suffix(".tmp.npz")
     np.savez(tmp, **arrays)
@@ -328,6 +299,6 @@ def combine(word_file: str, sentence_file: str, *critical_files: str, out: str =
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--combine"]:
-        combine(*sys.argv[2:])
+        combine(*sys.argv[2:5])
     else:
         main()

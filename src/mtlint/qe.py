@@ -214,13 +214,11 @@ class QualityEstimator:
         # probabilities, "sentence" (trained without them) HTER, and "critical" (trained
         # on all WMT21 critical-error pairs) the critical-error probability; files
         # without a "critical" head take it from "sentence".  Each head costs ~1-2 %.
-        # Several critical heads (same recipe, other seeds): their mean probability is the estimate.
-        names = sorted({k.split(".")[0] for k in stored.files if k.endswith(".project.0.weight")})
-        assert {"word", "sentence"} <= set(names), names
+        names = [name for name in ("word", "sentence", "critical") if f"{name}.project.0.weight" in stored.files]
         self.head = torch.nn.ModuleDict({
             name: build_head(self.encoder.width, d_model=int(stored["config.d_model"]), layers=int(stored["config.layers"]))
             for name in names})
-        self.critical_heads = [n for n in names if re.fullmatch(r"critical\d*", n)] or ["sentence"]
+        self.critical_head = "critical" if "critical" in names else "sentence"
         state = {k: torch.from_numpy(stored[k].astype(np.float32)) for k in stored.files
                  if not k.startswith("config.")}
         self.head.load_state_dict(state, strict=True)
@@ -254,8 +252,7 @@ class QualityEstimator:
                 # The head runs per pair: batched, its output moves in the last bit with the
                 # batch, and cached estimates (qe_cache) must not depend on what was cached (+3% CPU).
                 one = [(features[r:r + 1], lengths[r:r + 1], target_mask[r:r + 1]) for r in range(len(chunk))]
-                critical = torch.stack([torch.sigmoid(torch.cat([self.head[name](*x)[0] for x in one]))
-                                        for name in self.critical_heads]).mean(0)
+                critical = torch.cat([self.head[self.critical_head](*x)[0] for x in one])
                 hter = torch.cat([self.head["sentence"](*x)[1] for x in one])
                 token_bad = torch.cat([self.head["word"](*x)[2] for x in one])
                 self.calls += len(chunk)
@@ -264,7 +261,7 @@ class QualityEstimator:
                     enc, s_spans, t_spans = prepared[i]
                     links = _align_words(features[row, :, :self.encoder.base.H], enc)
                     results[i] = PairEstimate(
-                        critical=float(critical[row]), hter=float(hter[row].clamp(0, 1)),
+                        critical=float(torch.sigmoid(critical[row])), hter=float(hter[row].clamp(0, 1)),
                         word_spans=t_spans, word_bad=[float(x) for x in torch.sigmoid(wl)],
                         alignment=links[0], source_spans=s_spans, source_alignment=links[1],
                         source_coverage=links[2], target_coverage=links[3])
