@@ -76,6 +76,16 @@ def test_glued_words_and_sentences():
         ("glued-words", "Truppender", "Truppen der"), ("glued-sentence", "Opfer.eine", "Opfer. eine")}
 
 
+def test_a_name_glued_to_an_adjective():
+    source = "Troops crossed into Lorvik. Near Lorvik, with active support, they advanced."
+    checks = ["glued-words"]
+    found = issues(source, "Truppen drangen nach Lorwik vor. Bei Lorwikaktiver Unterstützung rückten sie vor.", checks)
+    assert [(i.target_text, i.suggestion) for i in found] == [("Lorwikaktiver", "Lorwik aktiver")]
+    # A compound noun after the name is German ("Lorwikbesuch"), and so is a name the text never writes alone.
+    assert issues(source, "Truppen drangen nach Lorwik vor. Beim Lorwikbesuch rückten sie vor.", checks) == []
+    assert issues(source, "Truppen drangen vor. Bei Lorwikaktiver Unterstützung rückten sie vor.", checks) == []
+
+
 def test_compounds_and_names_are_not_glued_words():
     target = "Die Selbstfahrlafetten und Mehrfachraketenwerfer der Koksan-Klasse wurden geliefert."
     assert issues("The self-propelled guns and rocket launchers of the Koksan class were delivered.", target,

@@ -22,12 +22,16 @@ def zipf(word: str, lang: str) -> float:
     return zipf_frequency(word, lang)
 
 
-def _glued_split(word: str, lang: str, source_words: frozenset[str]) -> tuple[str, str] | None:
+def _glued_split(word: str, lang: str, source_words: frozenset[str],
+                 target_words: frozenset[str] = frozenset()) -> tuple[str, str] | None:
     """Split an unknown word into two words that lost the space between them.
 
     A German compound is also two words joined, so a split only counts when
     it is not compound-like: the tail is one of the language's most common
-    (function) words, or the head is a name found verbatim in the source.
+    (function) words, or the head is a name found verbatim in the source; or
+    (with a hunspell dictionary) the head is a name the translation writes
+    alone elsewhere and the tail a word only ever written in lower case (an
+    adjective or verb, which ends no compound noun: "Kurskaktiver").
     """
     lowered = word.lower()
     if len(word) < 6 or zipf(lowered, lang) >= KNOWN or word in source_words:
@@ -36,6 +40,12 @@ def _glued_split(word: str, lang: str, source_words: frozenset[str]) -> tuple[st
     for cut in range(2, len(word) - 1):
         head, tail = word[:cut], word[cut:]
         head_z, tail_z = zipf(head.lower(), lang), zipf(tail.lower(), lang)
+        if (tail_z >= 3.0 and len(head) >= 3 and head[0].isupper() and head in target_words
+                and _lower_case_only(tail, lang) and not _spelled_right(word, lang)):
+            score = tail_z
+            if best is None or score > best[0]:
+                best = (score, head, tail)
+            continue
         if head_z < 3.0 or tail_z < KNOWN:
             continue
         function_tail = tail_z >= FUNCTION and len(tail) <= 4
@@ -45,6 +55,27 @@ def _glued_split(word: str, lang: str, source_words: frozenset[str]) -> tuple[st
             if best is None or score > best[0]:
                 best = (score, head, tail)
     return (best[1], best[2]) if best else None
+
+
+def _lower_case_only(word: str, lang: str) -> bool:
+    """The hunspell dictionary knows the word in lower case and not capitalised."""
+    from .spelling import _known_as_written, dictionary_path
+
+    base = dictionary_path(lang)
+    return bool(base) and len(word) >= 4 and _known_as_written(base, word) and not _known_as_written(base, word.capitalize())
+
+
+def _spelled_right(word: str, lang: str) -> bool:
+    from .spelling import _lookuper, dictionary_path
+
+    base = dictionary_path(lang)
+    return not base or bool(_lookuper(base)(word))
+
+
+def _target_words(pair: DocumentPair) -> frozenset[str]:
+    if "target_words" not in pair.cache:
+        pair.cache["target_words"] = frozenset(_TOKEN.findall(pair.target))
+    return pair.cache["target_words"]
 
 
 def _source_words(pair: DocumentPair) -> frozenset[str]:
@@ -71,7 +102,7 @@ def glued_words(pair: DocumentPair):
     sources = _sentence_source(pair)
     for index, sentence in enumerate(pair.target_sentences):
         for match in _TOKEN.finditer(pair.target, sentence.start, sentence.end):
-            split = _glued_split(match.group(0), pair.target_lang, source_words)
+            split = _glued_split(match.group(0), pair.target_lang, source_words, _target_words(pair))
             if split:
                 yield Finding(target_span=(match.start(), match.end()), source_span=sources.get(index),
                               message=f"two words run together: \"{split[0]}\" + \"{split[1]}\"",
