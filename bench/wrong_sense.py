@@ -119,6 +119,12 @@ def substituted(example: dict) -> list[str]:
     return words
 
 
+def _auc(positives: list[float], negatives: list[float]) -> float:
+    from sklearn.metrics import roc_auc_score
+
+    return float(roc_auc_score([1] * len(positives) + [0] * len(negatives), positives + negatives))
+
+
 def measure(examples: list[dict]) -> dict:
     from mtlint.checks.meaning import SPAN_THRESHOLD
     from mtlint.embed import get_encoder
@@ -129,6 +135,9 @@ def measure(examples: list[dict]) -> dict:
     before, after = cached_estimate(originals), cached_estimate(changed)
     p_orig = [b.word_bad[e["position"]] for b, e in zip(before, examples)]
     p_sub = [a.word_bad[e["position"]] for a, e in zip(after, examples)]
+    # The cosine of the word to its nearest source word (frozen encoder states): a wrong sense is unlike its source word.
+    cos_orig = [b.target_coverage[e["position"]] for b, e in zip(before, examples)]
+    cos_sub = [a.target_coverage[e["position"]] for a, e in zip(after, examples)]
     encoder = get_encoder()
     texts = sorted({t for pair in originals + changed for t in pair})
     vectors = dict(zip(texts, encoder.encode(texts)))
@@ -175,6 +184,11 @@ def measure(examples: list[dict]) -> dict:
         "model: original word flagged": sum(p >= SPAN_THRESHOLD for p in p_orig) / n,
         "model: pairwise accuracy (substitute more suspicious)": sum(a > b for a, b in zip(p_sub, p_orig)) / n,
         "model: median p substitute / original": [statistics.median(p_sub), statistics.median(p_orig)],
+        "ROC AUC substitute vs human word: model p / -cosine / p - cosine": [
+            _auc(p_sub, p_orig), _auc([-c for c in cos_sub], [-c for c in cos_orig]),
+            _auc([p - c for p, c in zip(p_sub, cos_sub)], [p - c for p, c in zip(p_orig, cos_orig)])],
+        "cosine of the human word: 10th / 20th / 50th percentile": [
+            float(x) for x in statistics.quantiles(cos_orig, n=10)[:2]] + [statistics.median(cos_orig)],
         "model: critical-error probability rises": sum(a.critical > b.critical for a, b in zip(after, before)) / n,
         "similarity: pairwise accuracy (substitution lowers similarity)": sum(a < b for a, b in zip(sim_sub, sim_orig)) / n,
     }
