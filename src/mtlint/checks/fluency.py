@@ -31,7 +31,7 @@ def _glued_split(word: str, lang: str, source_words: frozenset[str],
     (function) words, or the head is a name found verbatim in the source; or
     (with a hunspell dictionary) the head is a name the translation writes
     alone elsewhere and the tail a word only ever written in lower case (an
-    adjective or verb, which ends no compound noun: "Kurskaktiver").
+    adjective or verb, which ends no compound noun: "Lorwikaktiver").
     """
     lowered = word.lower()
     if len(word) < 6 or zipf(lowered, lang) >= KNOWN or word in source_words:
@@ -151,7 +151,7 @@ def quote_style(pair: DocumentPair):
     for match in re.finditer(r"(?:(?<=\s)|^)[“”][^\W\d_]|[^\W\d_][”]|[«»]", pair.target, re.MULTILINE):
         yield Finding(target_span=(match.start(), match.end()), source_span=None,
                       message="quotation mark not in the German convention „…“", confidence=0.6)
-    # Typewriter single quotes used as quotation marks ('Nach ...'): a pair, opening at a word's
+    # Typewriter single quotes used as quotation marks ('so genannt'): a pair, opening at a word's
     # start and closing at a word's end (an apostrophe sits inside or at the end of one word).
     for match in _SINGLE_QUOTED.finditer(pair.target):
         inner = match.group(1)
@@ -181,7 +181,7 @@ def headline_full_stop(pair: DocumentPair):
         target_sentence = pair.target_sentences[t_index]
         target = target_sentence.text(pair.target).rstrip()
         # The source line ends in a word; the translation adds one full stop after a word
-        # ("Telegraph." - not an ellipsis, not an abbreviation or ordinal like "Nr. 7." / "usw.").
+        # ("Herald." - not an ellipsis, not an abbreviation or ordinal like "Nr. 7." / "usw.").
         if not re.search(r"[^\W_]$", source) or not re.search(r"[^\W\d_]{3,}\.$", target):
             continue
         word = re.search(r"[^\W\d_]+\.$", target).group(0)

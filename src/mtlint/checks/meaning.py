@@ -195,8 +195,8 @@ def _dictionary_links(lex, source: str, est, target_stems: list[str], source_lan
     links = {}
     for i, stem in enumerate(target_stems):
         js = owners.get(stem, set())
-        # One owner, and a content word: a function word may own it too ("gewöhnt" for
-        # "got used to", which Ding also lists under an old sense of "improved").
+        # One owner, and a content word: a function word's renderings are too many to say
+        # which word a target word renders.
         if len(js) == 1:
             (j,) = js
             a, b = est.source_spans[j]
@@ -244,7 +244,7 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
             continue
         # Single words only: Ding also has phrases and slots ("nach …"), which no word replaces.
         renderings = [c for c in lex.renderings(word) if _SINGLE_WORD.fullmatch(c)]
-        # The word renders a phrase the source word is part of ("gewöhnt" for "got used to"):
+        # The word renders a phrase the source word is part of ("aufgegeben" for "gave up"):
         # the single word's other senses do not compete with it.
         if target_stems[i] in _phrase_rendering_stems(lex, source, est.source_spans, j):
             continue
