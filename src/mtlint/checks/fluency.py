@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 
 from ..check import DocumentPair, Finding, register
 
@@ -37,15 +38,17 @@ def _glued_split(word: str, lang: str, source_words: frozenset[str],
     if len(word) < 6 or zipf(lowered, lang) >= KNOWN or word in source_words:
         return None  # a known word, or a name carried over from the source as it is
     best = None
+    misspelled = None  # the whole word's hunspell verdict, looked up once and only when a cut needs it
     for cut in range(2, len(word) - 1):
         head, tail = word[:cut], word[cut:]
         head_z, tail_z = zipf(head.lower(), lang), zipf(tail.lower(), lang)
-        if (tail_z >= 3.0 and len(head) >= 3 and head[0].isupper() and head in target_words
-                and _lower_case_only(tail, lang) and not _spelled_right(word, lang)):
-            score = tail_z
-            if best is None or score > best[0]:
-                best = (score, head, tail)
-            continue
+        if tail_z >= 3.0 and len(head) >= 3 and head[0].isupper() and head in target_words and _lower_case_only(tail, lang):
+            if misspelled is None:
+                misspelled = not _spelled_right(word, lang)
+            if misspelled:
+                if best is None or tail_z > best[0]:
+                    best = (tail_z, head, tail)
+                continue
         if head_z < 3.0 or tail_z < KNOWN:
             continue
         function_tail = tail_z >= FUNCTION and len(tail) <= 4
@@ -72,18 +75,6 @@ def _spelled_right(word: str, lang: str) -> bool:
     return not base or bool(_lookuper(base)(word))
 
 
-def _target_words(pair: DocumentPair) -> frozenset[str]:
-    if "target_words" not in pair.cache:
-        pair.cache["target_words"] = frozenset(_TOKEN.findall(pair.target))
-    return pair.cache["target_words"]
-
-
-def _source_words(pair: DocumentPair) -> frozenset[str]:
-    if "source_words" not in pair.cache:
-        pair.cache["source_words"] = frozenset(_TOKEN.findall(pair.source))
-    return pair.cache["source_words"]
-
-
 def _sentence_source(pair: DocumentPair):
     """Map each target sentence index to the source span of its link."""
     if "sentence_source" not in pair.cache:
@@ -98,11 +89,11 @@ def _sentence_source(pair: DocumentPair):
 @register("glued-words", "fluency/spelling", "minor",
           "Two words run together by a lost space (\"Hausder\" for \"Haus der\").")
 def glued_words(pair: DocumentPair):
-    source_words = _source_words(pair)
+    source_words, target_words = frozenset(_TOKEN.findall(pair.source)), frozenset(_TOKEN.findall(pair.target))
     sources = _sentence_source(pair)
     for index, sentence in enumerate(pair.target_sentences):
         for match in _TOKEN.finditer(pair.target, sentence.start, sentence.end):
-            split = _glued_split(match.group(0), pair.target_lang, source_words, _target_words(pair))
+            split = _glued_split(match.group(0), pair.target_lang, source_words, target_words)
             if split:
                 yield Finding(target_span=(match.start(), match.end()), source_span=sources.get(index),
                               message=f"two words run together: \"{split[0]}\" + \"{split[1]}\"",
@@ -166,16 +157,15 @@ _SINGLE_QUOTED = re.compile(r"(?<![\w'’])'([^\W\d_][^'\n]{0,300}?[^\s'])'(?![\
 @register("headline-full-stop", "fluency/punctuation", "minor",
           "A full stop after a line the source leaves without one: a headline, a byline, a caption.")
 def headline_full_stop(pair: DocumentPair):
-    def alone(sentences, index: int) -> bool:
-        """The sentence is its paragraph: a line of its own."""
-        paragraph = sentences[index].paragraph
-        return all(s.paragraph != paragraph for k, s in enumerate(sentences) if k != index)
-
+    # Sentences per paragraph: a sentence alone in its paragraph is a line of its own.
+    source_sizes = Counter(s.paragraph for s in pair.source_sentences)
+    target_sizes = Counter(s.paragraph for s in pair.target_sentences)
     for link in pair.links:
         if len(link.source) != 1 or len(link.target) != 1:
             continue
         (s_index,), (t_index,) = link.source, link.target
-        if not (alone(pair.source_sentences, s_index) and alone(pair.target_sentences, t_index)):
+        if (source_sizes[pair.source_sentences[s_index].paragraph] != 1
+                or target_sizes[pair.target_sentences[t_index].paragraph] != 1):
             continue
         source = pair.source_sentences[s_index].text(pair.source).rstrip()
         target_sentence = pair.target_sentences[t_index]

@@ -183,8 +183,6 @@ def _dictionary_links(lex, source: str, est, target_stems: list[str], source_lan
     A wrong sense is unlike its source word in context, so the model's nearest-word link
     often points elsewhere (39% of the wrong-sense substitutions on MLQE-PE en-de dev);
     the dictionary still knows which word it renders."""
-    from wordfreq import zipf_frequency
-
     owners: dict[str, set[int]] = {}
     for j, (a, b) in enumerate(est.source_spans):
         word = source[a:b]
@@ -200,7 +198,7 @@ def _dictionary_links(lex, source: str, est, target_stems: list[str], source_lan
         if len(js) == 1:
             (j,) = js
             a, b = est.source_spans[j]
-            if zipf_frequency(source[a:b], source_lang) <= FUNCTION_WORD_ZIPF:
+            if _content_word(source[a:b], source_lang):
                 links[i] = j
     return links
 
@@ -240,7 +238,7 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
         a, b = est.word_spans[i]
         current = target[a:b]
         word = source[est.source_spans[j][0]:est.source_spans[j][1]]
-        if zipf_frequency(word, pair.source_lang) > FUNCTION_WORD_ZIPF:
+        if not _content_word(word, pair.source_lang):
             continue
         # Single words only: Ding also has phrases and slots ("nach …"), which no word replaces.
         renderings = [c for c in lex.renderings(word) if _SINGLE_WORD.fullmatch(c)]
