@@ -132,12 +132,43 @@ def test_wrong_sense_choice_is_flagged_with_the_dictionary_rendering(tmp_path):
     assert not [i for i in _check(tmp_path, source, right).issues if i.check == "mistranslation"]
 
 
-class _Ding:
-    def __init__(self, entries):
-        self.entries = entries
+def test_wrong_sense_in_the_corpus_is_linked_to_its_source_word_by_lemma():
+    """In the corpus the canonical word stands in a longer sentence, where the model's
+    nearest source word for it is another one ("strengthen").  Ding gives the sense
+    only to the lemmas ("to sanction sth." = genehmigen), so the lemma link finds the
+    source word, and the issue quotes that word, not the model's neighbour."""
+    from pathlib import Path
 
-    def renderings(self, phrase):
-        return self.entries.get(phrase.lower(), [])
+    from mtlint.pipeline import Options, check
+    from mtlint.read import read_document
+
+    if not _has_dictionary():
+        pytest.skip("needs Debian's trans-de-en")
+    root = Path(__file__).resolve().parents[1]
+    source = read_document(root / "references" / "000_82a9c39d3c60c71b.en.txt").text
+    target = read_document(root / "corpus" / "000_82a9c39d3c60c71b.txt").text
+    report = check(source, target, source_lang="en", target_lang="de", options=Options(enable=["mistranslation"]))
+    wrong = [(i.target_text, i.source_text, i.suggestion) for i in report.issues if i.message.startswith("wrong sense?")]
+    assert ("genehmigt", "sanctioned", "sanktioniert") in wrong
+
+
+def test_a_synonym_from_the_words_own_dictionary_entry_is_no_other_sense():
+    from mtlint.lexicon import parse_ding
+
+    entries: dict = {}
+    parse_ding(["jdn. einäschern; kremieren {vt} | einäschernd; kremierend | eingeäschert; kremiert :: "
+                "to cremate sb. | cremating | cremated\n",
+                "etw. genehmigen {vt} | genehmigend | genehmigt :: to approve sth. | approving | approved\n"], entries)
+    lex = _ding({})
+    lex.entries = entries
+    assert lex.same_entry("kremiert", "eingeäschert") and lex.same_entry("Kremieren", "einäschern")
+    assert not lex.same_entry("genehmigt", "kremiert") and not lex.same_entry("unbekannt", "kremiert")
+
+
+def _ding(entries):
+    from mtlint.lexicon import Lexicon
+
+    return Lexicon(entries, "test")
 
 
 def test_the_dictionary_links_a_word_to_the_one_source_word_it_renders():
@@ -148,17 +179,20 @@ def test_the_dictionary_links_a_word_to_the_one_source_word_it_renders():
     source = "The council sanctioned the plan for the harbour"
     spans = [(m.start(), m.end()) for m in __import__("re").finditer(r"\w+", source)]
     target = "Der Rat genehmigte den Plan für den Hafen".split()
-    lex = _Ding({"sanctioned": ["genehmigt", "sanktioniert"], "plan": ["Plan", "Vorhaben"], "harbour": ["Hafen"],
+    lex = _ding({"sanctioned": ["genehmigt", "sanktioniert"], "plan": ["Plan", "Vorhaben"], "harbour": ["Hafen"],
                  "the": ["der", "den"]})
-    links = _dictionary_links(lex, source, SimpleNamespace(source_spans=spans), [_stem(w) for w in target], "en")
+    links = _dictionary_links(lex, source, SimpleNamespace(source_spans=spans), target, "en")
     assert links == {2: 2, 4: 4, 7: 7}  # "genehmigte" -> "sanctioned"; function words own nothing
     # A word two source words render is not linked: the dictionary cannot say which.
-    lex.entries["harbour"] = ["Hafen", "Plan"]
-    assert 4 not in _dictionary_links(lex, source, SimpleNamespace(source_spans=spans), [_stem(w) for w in target], "en")
+    lex.index["harbour"] = ["Hafen", "Plan"]
+    assert 4 not in _dictionary_links(lex, source, SimpleNamespace(source_spans=spans), target, "en")
+    # A sense the dictionary gives only to the lemmas ("to sanction" = genehmigen) links the inflected words.
+    lex = _ding({"sanctioned": ["sanktioniert"], "sanction": ["genehmigen"]})
+    assert _dictionary_links(lex, source, SimpleNamespace(source_spans=spans), target, "en") == {2: 2}
     # A phrase's rendering: "gewöhnt" renders "got used to", not "used" alone.
     source = "it got used to drones"
     spans = [(m.start(), m.end()) for m in __import__("re").finditer(r"\w+", source)]
-    stems = _phrase_rendering_stems(_Ding({"got used to": ["sich gewöhnt"]}), source, spans, 2)
+    stems = _phrase_rendering_stems(_ding({"got used to": ["sich gewöhnt"]}), source, spans, 2)
     assert _stem("gewöhnt") in stems and _stem("Drohnen") not in stems
 
 

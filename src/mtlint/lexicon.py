@@ -24,6 +24,7 @@ DING_PATHS = {("en", "de"): "/usr/share/trans/de-en"}
 _NOTE = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|<[^>]*>")
 _PLACEHOLDER = re.compile(r"\b(?:etw\.|jdm\.|jdn\.|jds\.|jd\.|sth\.|sb\.|sb\.'s|sb\.’s|so\.)(?=\s|$)")
 MAX_WORDS = 3  # longer dictionary phrases are idioms, not renderings of a word
+CACHE_VERSION = 2  # of the pickled parse: (index, entries)
 
 
 def _clean(term: str) -> str:
@@ -33,10 +34,12 @@ def _clean(term: str) -> str:
     return "" if re.search(r"[()\[\]{}<>/]", term) else term  # a note the patterns could not remove
 
 
-def parse_ding(lines) -> dict[str, list[str]]:
-    """English form (lower case) -> German renderings, in dictionary order."""
+def parse_ding(lines, entries: dict[str, list[int]] | None = None) -> dict[str, list[str]]:
+    """English form (lower case) -> German renderings, in dictionary order.  With
+    ``entries``, also fills it: German single word (lower case) -> the numbers of
+    the Ding lines (entries: a headword, its synonyms and their forms) it stands in."""
     index: dict[str, list[str]] = {}
-    for line in lines:
+    for number, line in enumerate(lines):
         if line.startswith("#") or " :: " not in line:
             continue
         german, english = line.rstrip("\n").split(" :: ", 1)
@@ -44,6 +47,12 @@ def parse_ding(lines) -> dict[str, list[str]]:
             g_terms = [t for t in (_clean(x) for x in g_slot.split(";")) if t and len(t.split()) <= MAX_WORDS]
             if not g_terms:
                 continue
+            if entries is not None:
+                for term in g_terms:
+                    if " " not in term:
+                        numbers = entries.setdefault(term.lower(), [])
+                        if not numbers or numbers[-1] != number:
+                            numbers.append(number)
             for e in e_slot.split(";"):
                 key = _clean(e).lower()
                 if key and len(key.split()) <= MAX_WORDS:
@@ -53,12 +62,35 @@ def parse_ding(lines) -> dict[str, list[str]]:
 
 
 class Lexicon:
-    def __init__(self, index: dict[str, list[str]], path: str):
+    def __init__(self, index: dict[str, list[str]], path: str, entries: dict[str, list[int]] | None = None):
         self.index = index
         self.path = path
+        self.entries = entries or {}
+
+    def same_entry(self, a: str, b: str) -> bool:
+        """Do two German words stand in one Ding entry (synonyms, or forms of one word)?"""
+        return bool(set(self.entries.get(a.lower(), ())) & set(self.entries.get(b.lower(), ())))
 
     def renderings(self, source_phrase: str) -> list[str]:
         return list(self.index.get(source_phrase.lower().strip(), []))
+
+    def lemma_renderings(self, word: str, lang: str) -> list[str]:
+        """Renderings of the word's form and of its lemma: Ding often gives only the
+        lemma a sense ("to sanction sth." = genehmigen, but "sanctioned" only as sanktioniert)."""
+        found = self.renderings(word)
+        base = lemma(word, lang)
+        return found + [r for r in self.renderings(base) if r not in found] if base.lower() != word.lower() else found
+
+
+@lru_cache(maxsize=1 << 16)
+def lemma(word: str, lang: str) -> str:
+    """The word's lemma by simplemma's tables (the word itself where they have none)."""
+    import simplemma
+
+    try:
+        return simplemma.lemmatize(word, lang=lang)
+    except ValueError:  # a language simplemma does not cover
+        return word
 
 
 @lru_cache(maxsize=4)
@@ -69,20 +101,23 @@ def load(source_lang: str, target_lang: str) -> Lexicon | None:
     stat = os.stat(path)
     from .embed import default_cache_dir
 
-    cached = os.path.join(default_cache_dir(), f"lexicon-{source_lang}-{target_lang}-{stat.st_size}-{int(stat.st_mtime)}.pickle")
+    cached = os.path.join(default_cache_dir(),
+                          f"lexicon{CACHE_VERSION}-{source_lang}-{target_lang}-{stat.st_size}-{int(stat.st_mtime)}.pickle")
     try:
         with open(cached, "rb") as fh:
-            return Lexicon(pickle.load(fh), path)
-    except (OSError, pickle.UnpicklingError, EOFError):
+            index, entries = pickle.load(fh)
+        return Lexicon(index, path, entries)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
         pass
+    entries: dict[str, list[int]] = {}
     with open(path, encoding="utf-8", errors="replace") as fh:
-        index = parse_ding(fh)
+        index = parse_ding(fh, entries)
     try:
         os.makedirs(os.path.dirname(cached), exist_ok=True)
         tmp = f"{cached}.{os.getpid()}.tmp"
         with open(tmp, "wb") as fh:
-            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((index, entries), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cached)
     except OSError:
         pass  # a read-only cache only costs the parse next time
-    return Lexicon(index, path)
+    return Lexicon(index, path, entries)

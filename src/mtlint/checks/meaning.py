@@ -106,8 +106,12 @@ def mistranslation(pair: DocumentPair):
             if replaced:
                 # The dictionary's rendering of the same source word fits the context
                 # clearly better: a wrong-sense choice, which changes what the sentence says.
+                # The source is the word the rendering was taken from (the dictionary's link,
+                # which may differ from the model's nearest word).
                 i = min(replaced, key=lambda k: better[k][0])
-                value, candidate = better[i]
+                value, candidate, j = better[i]
+                source_span = (sspan[0] + est.source_spans[j][0], sspan[0] + est.source_spans[j][1])
+                quoted = pair.source[source_span[0]:source_span[1]]
                 a, b = est.word_spans[i]
                 suggestion = target[start:a] + candidate + target[b:end]
                 message = (f"wrong sense? \"{target[a:b]}\" (p={est.word_bad[i]:.2f}) for \"{quoted}\"; "
@@ -149,7 +153,9 @@ MAX_CONTRAST_PASSES = 3
 MUTUAL_LINK_ONLY = 1
 COVERAGE_AGREES = 1  # a better rendering must also be closer to the source by the frozen encoder's cosine
 DICTIONARY_LINKS = 1  # a word the dictionary links to one source word is tested against that word's renderings
-MIN_IMPROVEMENT = 0.2  # a rendering must lower the word's edit probability at least this much
+LEMMA_LINKS = 1  # ... also where the link holds between the words' lemmas (simplemma)
+SAME_ENTRY_SYNONYMS = 1  # renderings in the word's own Ding entry are not tried
+MIN_IMPROVEMENT = 0.15  # a rendering must lower the word's edit probability at least this much (see above)
 _SINGLE_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 FUNCTION_WORD_ZIPF = 6.0  # source words more frequent than this (the, of, under) are grammar, not sense
 
@@ -177,22 +183,33 @@ def _phrase_rendering_stems(lex, source: str, spans, j: int) -> set[str]:
     return stems
 
 
-def _dictionary_links(lex, source: str, est, target_stems: list[str], source_lang: str) -> dict[int, int]:
+def _dictionary_links(lex, source: str, est, target_words: list[str], source_lang: str,
+                      target_lang: str = "de") -> dict[int, int]:
     """Target word -> the source word the dictionary says it renders (same stem as one of
     its single-word renderings), where exactly one content word of the sentence does.
     A wrong sense is unlike its source word in context, so the model's nearest-word link
     often points elsewhere (39% of the wrong-sense substitutions on MLQE-PE en-de dev);
     the dictionary still knows which word it renders."""
+    from ..lexicon import lemma
+
+    target_stems = [_stem(w) for w in target_words]
     owners: dict[str, set[int]] = {}
     for j, (a, b) in enumerate(est.source_spans):
         word = source[a:b]
         if _SINGLE_WORD.fullmatch(word):
-            for rendering in lex.renderings(word):
+            # The lemma's senses too, matched by the German lemma: Ding gives some senses
+            # only to the infinitive ("to sanction sth." = genehmigen; "sanctioned" only as sanktioniert).
+            renderings = lex.lemma_renderings(word, source_lang) if LEMMA_LINKS else lex.renderings(word)
+            for rendering in renderings:
                 if _SINGLE_WORD.fullmatch(rendering):
                     owners.setdefault(_stem(rendering), set()).add(j)
+                    if LEMMA_LINKS:
+                        owners.setdefault("=" + lemma(rendering, target_lang), set()).add(j)
     links = {}
     for i, stem in enumerate(target_stems):
-        js = owners.get(stem, set())
+        js = set(owners.get(stem, set()))
+        if LEMMA_LINKS:
+            js |= owners.get("=" + lemma(target_words[i], target_lang), set())
         # One owner, and a content word: a function word's renderings are too many to say
         # which word a target word renders.
         if len(js) == 1:
@@ -203,10 +220,10 @@ def _dictionary_links(lex, source: str, est, target_stems: list[str], source_lan
     return links
 
 
-def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]) -> dict[int, tuple[float, str]]:
+def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]) -> dict[int, tuple[float, str, int]]:
     """Per target word (by index): the dictionary rendering of its aligned source
     word that the model, reading it in context, finds clearly better, as
-    (its edit probability, the rendering).  Words that already are a rendering
+    (its edit probability, the rendering, the source word's index).  Words that already are a rendering
     of their source word (same stem) are not tested: the dictionary has nothing to offer."""
     from .. import lexicon
     from ..qe_cache import cached_estimate
@@ -218,7 +235,8 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
 
     source, target = pair.source[sspan[0]:sspan[1]], pair.target[tspan[0]:tspan[1]]
     target_stems = [_stem(target[a:b]) for a, b in est.word_spans]
-    by_dictionary = _dictionary_links(lex, source, est, target_stems, pair.source_lang) if DICTIONARY_LINKS else {}
+    by_dictionary = (_dictionary_links(lex, source, est, [target[a:b] for a, b in est.word_spans],
+                                       pair.source_lang, pair.target_lang) if DICTIONARY_LINKS else {})
     variants = []
     # In the caller's order, each rendering a model pass, up to the sentence's budget.
     for i in indices:
@@ -253,7 +271,10 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
         # The word may itself be a rendering, of another sense: the others compete with it.
         # A copy of the source word ("Budget" for "budget") is no competitor: the model
         # reads a copy as rendered whatever it means (it preferred "Meeting" to "Sitzung").
-        options = [c for c in renderings if _stem(c) != target_stems[i] and c.casefold() != word.casefold()]
+        # A synonym from the word's own dictionary entry ("kremiert" for "eingeäschert") means
+        # the same: no other sense to prefer.
+        options = [c for c in renderings if _stem(c) != target_stems[i] and c.casefold() != word.casefold()
+                   and not (SAME_ENTRY_SYNONYMS and lex.same_entry(c, current))]
         # Common words first: Ding lists rare senses early too ("festgefressen" for "seized").
         options = sorted(options, key=lambda c: -zipf_frequency(c, pair.target_lang))[:MAX_CANDIDATES]
         options = options[:MAX_CONTRAST_PASSES - len(variants)]
@@ -261,12 +282,12 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
             continue
         if a == 0 and current[:1].isupper():
             options = [c[:1].upper() + c[1:] for c in options]
-        variants += [(i, a, b, c) for c in options]
+        variants += [(i, j, a, b, c) for c in options]
     if not variants:
         return {}
-    scored = cached_estimate([(source, target[:a] + c + target[b:]) for _, a, b, c in variants])
-    better: dict[int, tuple[float, str]] = {}
-    for (i, a, b, candidate), new in zip(variants, scored):
+    scored = cached_estimate([(source, target[:a] + c + target[b:]) for _, _, a, b, c in variants])
+    better: dict[int, tuple[float, str, int]] = {}
+    for (i, j, a, b, candidate), new in zip(variants, scored):
         replaced = [p for (x, y), p in zip(new.word_spans, new.word_bad) if x < a + len(candidate) and a < y]
         if not replaced:
             continue
@@ -278,7 +299,7 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
                   > est.target_coverage[i])
         if (closer and value < SPAN_THRESHOLD and value <= est.word_bad[i] - MIN_IMPROVEMENT
                 and (i not in better or value < better[i][0])):
-            better[i] = (value, candidate)
+            better[i] = (value, candidate, j)
     return better
 
 
