@@ -163,3 +163,24 @@ def test_unknown_check_id_is_a_usage_error():
 
     with pytest.raises(UsageError, match="unknown check"):
         issues("A.", "B.", ["no-such-check"])
+
+
+def test_untranslated_term_is_a_copied_source_term_the_dictionary_renders():
+    """A copied institution ("Security Council") is flagged with Ding's rendering; a
+    name among common words, a quoted title and a glossed term are not."""
+    import os
+
+    import pytest
+
+    from mtlint.pipeline import Options, check
+
+    if not os.path.isfile("/usr/share/trans/de-en"):
+        pytest.skip("needs Debian's trans-de-en")
+    source = ("The Security Council met on Monday. She visited Mesa Verde National Park. "
+              "He sang \"Security Council\" twice. The Security Council voted.")
+    target = ("Der Security Council tagte am Montag. Sie besuchte den Mesa Verde National Park. "
+              "Er sang zweimal „Security Council“. Der Sicherheitsrat (Security Council) stimmte ab.")
+    issues = check(source, target, source_lang="en", target_lang="de",
+                   options=Options(enable=["untranslated-term"])).issues
+    assert [(i.target_text, i.suggestion) for i in issues] == [("Security Council", "Sicherheitsrat")]
+    assert issues[0].target_span[0] == target.index("Security Council")

@@ -76,7 +76,7 @@ class Lexicon:
 
     def lemma_renderings(self, word: str, lang: str) -> list[str]:
         """Renderings of the word's form and of its lemma: Ding often gives only the
-        lemma a sense ("to sanction sth." = genehmigen, but "sanctioned" only as sanktioniert)."""
+        lemma a sense ("to sanction sth." = billigen, but "sanctioned" only as sanktioniert)."""
         found = self.renderings(word)
         base = lemma(word, lang)
         return found + [r for r in self.renderings(base) if r not in found] if base.lower() != word.lower() else found

@@ -198,7 +198,7 @@ def _dictionary_links(lex, source: str, est, target_words: list[str], source_lan
         word = source[a:b]
         if _SINGLE_WORD.fullmatch(word):
             # The lemma's senses too, matched by the German lemma: Ding gives some senses
-            # only to the infinitive ("to sanction sth." = genehmigen; "sanctioned" only as sanktioniert).
+            # only to the infinitive ("to sanction sth." = billigen; "sanctioned" only as sanktioniert).
             renderings = lex.lemma_renderings(word, source_lang) if LEMMA_LINKS else lex.renderings(word)
             for rendering in renderings:
                 if _SINGLE_WORD.fullmatch(rendering):
@@ -271,7 +271,7 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
         # The word may itself be a rendering, of another sense: the others compete with it.
         # A copy of the source word ("Budget" for "budget") is no competitor: the model
         # reads a copy as rendered whatever it means (it preferred "Meeting" to "Sitzung").
-        # A synonym from the word's own dictionary entry ("kremiert" for "eingeäschert") means
+        # A synonym from the word's own dictionary entry ("Kremation" for "Einäscherung") means
         # the same: no other sense to prefer.
         options = [c for c in renderings if _stem(c) != target_stems[i] and c.casefold() != word.casefold()
                    and not (SAME_ENTRY_SYNONYMS and lex.same_entry(c, current))]

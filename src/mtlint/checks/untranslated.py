@@ -73,3 +73,87 @@ def untranslated_word(pair: DocumentPair):
                               source_span=pair.source_span(link.source) if link else None,
                               message=f"\"{match.group(0)}\" is left untranslated (a word of the source language, {pair.source_lang})",
                               confidence=0.6)
+
+
+# A capitalised run of the source ("Security Council", "Bureau of Statistics"): capitalised
+# words, with lower-case function words between them.
+_TERM_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:[a-z]+\s+)?[A-Z][\w’'-]*)+")
+FUNCTION_WORD_ZIPF = 6.0  # "of", "and", "for": inside a name they do not end it
+# On MLQE-PE en-de train (bench/untranslated_terms.py), runs with a rare word or of 5+ words were
+# mostly names and titles that post-editors kept ("Mesa Verde National Park", "Proceedings of …").
+COMMON_WORD_ZIPF = 4.0
+MAX_TERM_WORDS = 4
+_OPENING_QUOTES = "„«"
+_CLOSING_QUOTES = "“»"
+
+
+def _term_renderings(lexicon, words: list[str], lang: str) -> tuple[str, list[str]]:
+    """The longest 2-3 word tail of ``words`` that the dictionary renders (its head noun
+    last, as in English: "Security Council" of "United Nations Security Council"), and its renderings."""
+    from ..lexicon import lemma
+
+    for n in (3, 2):
+        if len(words) < n:
+            continue
+        tail = words[-n:]
+        if tail[0].islower():
+            continue  # "of Staff": a tail starts with a word of the name
+        for phrase in (" ".join(tail), " ".join(tail[:-1] + [lemma(tail[-1], lang)])):
+            found = [r for r in lexicon.renderings(phrase) if r.casefold() != phrase.casefold()
+                     and " ".join(tail).casefold() not in r.casefold()]
+            if found:
+                return " ".join(tail), found
+    return "", []
+
+
+@register("untranslated-term", "accuracy/untranslated", "minor",
+          "A multi-word source term (an institution, an office) copied verbatim into the translation "
+          "although the dictionary has a rendering for it (\"Security Council\": \"Sicherheitsrat\").")
+def untranslated_term(pair: DocumentPair):
+    from .. import lexicon
+    from .fluency import zipf
+    from .meaning import _stem
+
+    if pair.source_lang == pair.target_lang:
+        return
+    dictionary = lexicon.load(pair.source_lang, pair.target_lang)
+    if dictionary is None:
+        return
+    by_target = {i: link for link in pair.links for i in link.target}
+    for index, sentence in enumerate(pair.target_sentences):
+        text = sentence.text(pair.target)
+        stems = {_stem(w) for w in _ANY_WORD.findall(text)}
+        for found in _TERM_RUN.finditer(text):
+            # The run may start with a German word ("Der Security Council" at a sentence's start).
+            words = found.group(0).split()
+            if words[0] + " " + words[1] not in pair.source:
+                words = words[1:]
+            run = " ".join(words)
+            if len(words) < 2 or run not in found.group(0) or run not in pair.source:
+                continue  # a copy of the source only (the run's spacing as written)
+            run_start = found.start() + found.group(0).index(run)
+            # Lower-case words inside must be the source language's function words ("of").
+            if any(w.islower() and zipf(w, pair.source_lang) < FUNCTION_WORD_ZIPF for w in words):
+                continue
+            # A term is made of common words ("Security Council"); a name among them
+            # ("Mesa Verde National Park") or a long run (a book's title) is a proper name.
+            if len(words) > MAX_TERM_WORDS or any(
+                    w[0].isupper() and zipf(w.lower(), pair.source_lang) < COMMON_WORD_ZIPF for w in words):
+                continue
+            # A title quoted as such („Hair Braider“) keeps its language.
+            before = text[:run_start]
+            if (sum(before.count(q) for q in _OPENING_QUOTES) > sum(before.count(q) for q in _CLOSING_QUOTES)
+                    or before.count('"') % 2):
+                continue
+            tail, renderings = _term_renderings(dictionary, words, pair.source_lang)
+            # A rendering given alongside ("der Sicherheitsrat (Security Council)") is a
+            # gloss of the original name, not a lapse.
+            if not renderings or any(_stem(w) in stems for r in renderings for w in _ANY_WORD.findall(r)):
+                continue
+            link = by_target.get(index)
+            start = sentence.start + run_start
+            yield Finding(target_span=(start, start + len(run)),
+                          source_span=pair.source_span(link.source) if link else None,
+                          message=f"\"{run}\" is left in {pair.source_lang}; the dictionary renders "
+                                  f"\"{tail}\" as \"{renderings[0]}\"",
+                          suggestion=renderings[0], confidence=0.6)
