@@ -79,7 +79,9 @@ class Lexicon:
         lemma a sense ("to sanction sth." = billigen, but "sanctioned" only as sanktioniert)."""
         found = self.renderings(word)
         base = lemma(word, lang)
-        return found + [r for r in self.renderings(base) if r not in found] if base.lower() != word.lower() else found
+        if base.lower() != word.lower():
+            found += [r for r in self.renderings(base) if r not in found]
+        return found
 
 
 @lru_cache(maxsize=1 << 16)

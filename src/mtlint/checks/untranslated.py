@@ -78,7 +78,6 @@ def untranslated_word(pair: DocumentPair):
 # A capitalised run of the source ("Security Council", "Bureau of Statistics"): capitalised
 # words, with lower-case function words between them.
 _TERM_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:[a-z]+\s+)?[A-Z][\w’'-]*)+")
-FUNCTION_WORD_ZIPF = 6.0  # "of", "and", "for": inside a name they do not end it
 # On MLQE-PE en-de train (bench/untranslated_terms.py), runs with a rare word or of 5+ words were
 # mostly names and titles that post-editors kept ("Mesa Verde National Park", "Proceedings of …").
 COMMON_WORD_ZIPF = 4.0
@@ -112,7 +111,7 @@ def _term_renderings(lexicon, words: list[str], lang: str) -> tuple[str, list[st
 def untranslated_term(pair: DocumentPair):
     from .. import lexicon
     from .fluency import zipf
-    from .meaning import _stem
+    from .meaning import _content_word, _stem
 
     if pair.source_lang == pair.target_lang:
         return
@@ -133,7 +132,7 @@ def untranslated_term(pair: DocumentPair):
                 continue  # a copy of the source only (the run's spacing as written)
             run_start = found.start() + found.group(0).index(run)
             # Lower-case words inside must be the source language's function words ("of").
-            if any(w.islower() and zipf(w, pair.source_lang) < FUNCTION_WORD_ZIPF for w in words):
+            if any(w.islower() and _content_word(w, pair.source_lang) for w in words):
                 continue
             # A term is made of common words ("Security Council"); a name among them
             # ("Mesa Verde National Park") or a long run (a book's title) is a proper name.
