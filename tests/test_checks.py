@@ -105,6 +105,30 @@ def test_quote_spacing_and_style():
     assert [(i.target_text, i.suggestion) for i in found] == [("'eine Mystifizierung'", "„eine Mystifizierung“")]
 
 
+def test_unbalanced_quotes_where_the_source_pairs_them():
+    checks = ["unbalanced-quote"]
+    found = issues("\"We believe the troops suffered losses,\" the staff said.",
+                   "„Wir glauben, dass die Truppen Verluste erlitten, sagte der Stab.", checks)
+    assert [(i.target_text, i.message) for i in found] == [
+        ("„Wir", "unbalanced quotation marks: „ opens a quotation that is never closed")]
+    found = issues("He spoke of \"intensive operations\" there.", "Er sprach dort von „intensiven Operationen»." , checks)
+    assert [i.target_text for i in found] == ["Operationen»"] and "closes the quotation opened by „" in found[0].message
+    # Paired in every convention (German „…“ and »…«, French « … », space-tokenised "…"): nothing.
+    for target in ("Er sagte „ja“ und »nein«.", "Il a dit « oui » .", "Er sagte \" ja \" und ging ."):
+        assert issues("He said \"yes\" and \"no\".", target, checks) == []
+    # A quotation running on into the next paragraph is left open in the source too: not held against the translation.
+    source = "\"The first part of the quote.\n\n\"The second part,\" he said."
+    target = "„Der erste Teil des Zitats.\n\n„Der zweite Teil“, sagte er."
+    assert issues(source, target, checks) == []
+
+
+def test_duplicated_common_word_only_at_a_sentence_start():
+    checks = ["duplicated-word"]
+    assert [i.target_text for i in issues("The report was published.", "Der der Bericht wurde veröffentlicht.",
+                                          checks)] == ["Der der"]
+    assert issues("The woman who reads the paper.", "Die Frau, die die Zeitung liest.", checks) == []
+
+
 def test_repeated_phrase_within_a_sentence():
     target = "Tausende Soldaten sollen getötet oder verletzt im Kampf getötet oder verletzt worden sein."
     found = issues("Thousands of soldiers are believed to have been killed or wounded in combat.", target,

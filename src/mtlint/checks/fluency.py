@@ -151,6 +151,75 @@ def quote_style(pair: DocumentPair):
                       suggestion=f"„{inner}“", confidence=0.6)
 
 
+_CLOSERS = {"„": "“”", "“": "”", "«": "»", "»": "«", '"': '"'}  # opening mark -> marks that close it
+
+
+def quote_slips(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """Quotation marks in ``text[start:end]`` (one paragraph) that pair with nothing, as
+    (offset, what is wrong).  „ always opens; any other mark opens where it stands before a
+    word after a space (German »…«, French « … », English “…”, straight "…") and closes
+    where it stands after a word; glued on both sides, it closes an open quotation."""
+    slips: list[tuple[int, str]] = []
+    open_marks: list[int] = []
+    for match in re.finditer(r"[„“”«»\"]", text[start:end]):
+        offset, mark = start + match.start(), match.group(0)
+        before = offset == start or text[offset - 1].isspace() or text[offset - 1] in "([{–—"
+        after = offset + 1 >= end or text[offset + 1].isspace() or text[offset + 1] in ".,;:!?)]}–—"
+        opens = mark == "„" or (mark != "”" and (before and not after or (before == after and not open_marks)))
+        if opens:
+            open_marks.append(offset)
+        elif not open_marks:
+            slips.append((offset, f"{mark} closes a quotation that was never opened"))
+        else:
+            opener = text[open_marks.pop()]
+            if mark not in _CLOSERS[opener]:
+                slips.append((offset, f"{mark} closes the quotation opened by {opener}"))
+    slips += [(offset, f"{text[offset]} opens a quotation that is never closed") for offset in open_marks]
+    return sorted(slips)
+
+
+@register("unbalanced-quote", "fluency/punctuation", "minor",
+          "A quotation mark without its partner in the paragraph (opened and never closed, closed by "
+          "the wrong mark), where the source's quotation marks pair up.")
+def unbalanced_quote(pair: DocumentPair):
+    # A quotation running over several paragraphs leaves each but the last open (the English
+    # convention): only where the source's paragraphs pair up is the translation held to it.
+    source_paragraphs = {s.paragraph: s for s in pair.source_sentences}
+    target_to_source: dict[int, set[int]] = {}
+    for link in pair.links:
+        for t in link.target:
+            target_to_source.setdefault(pair.target_sentences[t].paragraph, set()).update(
+                pair.source_sentences[s].paragraph for s in link.source)
+    source_bounds = _paragraph_bounds(pair.source_sentences)
+    target_bounds = _paragraph_bounds(pair.target_sentences)
+    sources = _sentence_source(pair)
+    sentence_at = {}
+    for index, sentence in enumerate(pair.target_sentences):
+        sentence_at.setdefault(sentence.paragraph, []).append((sentence.start, sentence.end, index))
+    for paragraph, (start, end) in sorted(target_bounds.items()):
+        linked = target_to_source.get(paragraph, set())
+        if any(quote_slips(pair.source, *source_bounds[p]) for p in linked if p in source_paragraphs):
+            continue
+        for offset, problem in quote_slips(pair.target, start, end):
+            word = re.match(r"\s*[^\s„“”«»\"]+", pair.target[offset + 1:end])
+            # The mark with the word it stands at: the next word after an opening mark, else the previous one.
+            opening = "opens" in problem
+            after = offset + 1 + (word.end() if word and opening else 0)
+            before = re.search(r"[^\s„“”«»\"]+\s*$", pair.target[start:offset])
+            begin = start + before.start() if before and not opening else offset
+            index = next((i for a, b, i in sentence_at[paragraph] if a <= offset < b), None)
+            yield Finding(target_span=(begin, after), source_span=sources.get(index),
+                          message=f"unbalanced quotation marks: {problem}", confidence=0.7)
+
+
+def _paragraph_bounds(sentences) -> dict[int, tuple[int, int]]:
+    bounds: dict[int, tuple[int, int]] = {}
+    for sentence in sentences:
+        a, b = bounds.get(sentence.paragraph, (sentence.start, sentence.end))
+        bounds[sentence.paragraph] = (min(a, sentence.start), max(b, sentence.end))
+    return bounds
+
+
 _SINGLE_QUOTED = re.compile(r"(?<![\w'’])'([^\W\d_][^'\n]{0,300}?[^\s'])'(?![\w'])")
 
 
@@ -184,10 +253,12 @@ def headline_full_stop(pair: DocumentPair):
 @register("duplicated-word", "fluency/grammar", "minor",
           "The same word twice in a row (\"die die\" aside where grammar allows it).")
 def duplicated_word(pair: DocumentPair):
+    starts = {sentence.start for sentence in pair.target_sentences}
     for match in re.finditer(r"\b([^\W\d_]{2,})\s+(\1)\b", pair.target, re.IGNORECASE | re.UNICODE):
         word = match.group(1).lower()
-        # The commonest words (articles, relative pronouns) legitimately repeat: "die, die"/"der der".
-        if zipf(word, pair.target_lang) >= 6.0:
+        # The commonest words (articles, relative pronouns) legitimately repeat inside a sentence
+        # ("die Frau, die die Zeitung liest"), never at its start ("Der der Bericht").
+        if zipf(word, pair.target_lang) >= 6.0 and match.start() not in starts:
             continue
         yield Finding(target_span=(match.start(), match.end()), source_span=None,
                       message=f"word repeated: \"{match.group(1)}\"", suggestion=match.group(1), confidence=0.9)
