@@ -2,6 +2,9 @@
 
     .venv/bin/python bench/untranslated_terms.py [--split train] [--show 20]
 
+Also English terms in a French-German translation (a translation through English), on the
+Bleualign yearbook's human translations, where every flag is false.
+
 A copied source term (a capitalised multi-word run with a dictionary rendering) is
 flagged on the machine translation (MT) and on the human post-edit (PE) of the
 same sentences.  A flag on MT whose run the post-editor removed is confirmed by a
@@ -50,6 +53,15 @@ def main():
                         ("PE", flags["pe"])):
         for k, text, suggestion in rows[:args.show]:
             print(f"  {label}: {text!r} -> {suggestion!r} | {pe[k][:100]}")
+    # English terms in a translation from another language (through English): the human
+    # French-German yearbook translations, where every flag is false.
+    sys.path.insert(0, str(ROOT / "bench"))
+    from negation import bleualign
+
+    rows = bleualign()
+    results = check_pairs(rows, "fr", "de", options)
+    pivot = [(k, i.target_text) for k, r in enumerate(results) for i in r.issues]
+    print(f"Bleualign dev fr-de (human), {len(rows)} 1-1 links: {len(pivot)} flags {pivot[:args.show]}")
 
 
 if __name__ == "__main__":

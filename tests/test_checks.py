@@ -208,3 +208,24 @@ def test_untranslated_term_is_a_copied_source_term_the_dictionary_renders():
                    options=Options(enable=["untranslated-term"])).issues
     assert [(i.target_text, i.suggestion) for i in issues] == [("Security Council", "Sicherheitsrat")]
     assert issues[0].target_span[0] == target.index("Security Council")
+
+
+def test_english_term_in_a_translation_from_french_is_flagged_unless_the_source_has_it():
+    """A translation through English leaves English terms the French source never had."""
+    import os
+
+    import pytest
+
+    from mtlint.checks.spelling import dictionary_path
+    from mtlint.pipeline import Options, check
+
+    if not os.path.isfile("/usr/share/trans/de-en") or dictionary_path("de") is None:
+        pytest.skip("needs Debian's trans-de-en and hunspell-de-de")
+    source = ("« Nous estimons les pertes à 1 100 hommes », a indiqué l'état-major interarmées lundi. "
+              "Human Rights Watch a publié un rapport.")
+    target = ("„Wir schätzen die Verluste auf 1.100 Mann“, sagten die Joint Chiefs of Staff am Montag. "
+              "Human Rights Watch hat einen Bericht veröffentlicht.")
+    issues = check(source, target, source_lang="fr", target_lang="de",
+                   options=Options(enable=["untranslated-term"])).issues
+    assert [(i.target_text, i.suggestion) for i in issues] == [("Joint Chiefs of Staff", "Chef des Stabes")]
+    assert "not in the fr source" in issues[0].message

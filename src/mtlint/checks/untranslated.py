@@ -86,7 +86,7 @@ _OPENING_QUOTES = "„«"
 _CLOSING_QUOTES = "“»"
 
 
-def _term_renderings(lexicon, words: list[str], lang: str) -> tuple[str, list[str]]:
+def _term_renderings(lexicon, words: list[str], lang: str, target_lang: str) -> tuple[str, list[str]]:
     """The longest 2-3 word tail of ``words`` that the dictionary renders (its head noun
     last, as in English: "Security Council" of "United Nations Security Council"), and its renderings."""
     from ..lexicon import lemma
@@ -97,11 +97,17 @@ def _term_renderings(lexicon, words: list[str], lang: str) -> tuple[str, list[st
         tail = words[-n:]
         if tail[0].islower():
             continue  # "of Staff": a tail starts with a word of the name
-        for phrase in (" ".join(tail), " ".join(tail[:-1] + [lemma(tail[-1], lang)])):
+        phrases = dict.fromkeys([" ".join(tail), " ".join(tail[:-1] + [lemma(tail[-1], lang)]),
+                                 " ".join(lemma(w, lang) for w in tail)])  # "Chiefs of Staff": chief of staff
+        for phrase in phrases:
             found = [r for r in lexicon.renderings(phrase) if r.casefold() != phrase.casefold()
                      and " ".join(tail).casefold() not in r.casefold()]
             if found:
-                return " ".join(tail), found
+                # The commonest first: Ding lists special senses early ("Chief of Staff" of the
+                # Chancellery = "Kanzleramtsminister" before "Stabschef").
+                from wordfreq import zipf_frequency
+
+                return " ".join(tail), sorted(found, key=lambda r: -zipf_frequency(r, target_lang))
     return "", []
 
 
@@ -115,6 +121,8 @@ def untranslated_term(pair: DocumentPair):
 
     if pair.source_lang == pair.target_lang:
         return
+    if pair.source_lang != PIVOT_LANG and pair.target_lang != PIVOT_LANG:
+        yield from _pivot_terms(pair)
     dictionary = lexicon.load(pair.source_lang, pair.target_lang)
     if dictionary is None:
         return
@@ -139,12 +147,9 @@ def untranslated_term(pair: DocumentPair):
             if len(words) > MAX_TERM_WORDS or any(
                     w[0].isupper() and zipf(w.lower(), pair.source_lang) < COMMON_WORD_ZIPF for w in words):
                 continue
-            # A title quoted as such („Hair Braider“) keeps its language.
-            before = text[:run_start]
-            if (sum(before.count(q) for q in _OPENING_QUOTES) > sum(before.count(q) for q in _CLOSING_QUOTES)
-                    or before.count('"') % 2):
+            if _quoted(text, run_start):
                 continue
-            tail, renderings = _term_renderings(dictionary, words, pair.source_lang)
+            tail, renderings = _term_renderings(dictionary, words, pair.source_lang, pair.target_lang)
             # A rendering given alongside ("der Sicherheitsrat (Security Council)") is a
             # gloss of the original name, not a lapse.
             if not renderings or any(_stem(w) in stems for r in renderings for w in _ANY_WORD.findall(r)):
@@ -156,3 +161,82 @@ def untranslated_term(pair: DocumentPair):
                           message=f"\"{run}\" is left in {pair.source_lang}; the dictionary renders "
                                   f"\"{tail}\" as \"{renderings[0]}\"",
                           suggestion=renderings[0], confidence=0.6)
+
+
+TITLE_WORDS = 3  # a quotation opened at most this many words before the run quotes a title
+
+
+def _quoted(text: str, start: int) -> bool:
+    """Is ``start`` inside a quoted title („Hair Braider“, „The Best of Hair Braider“)?  A title keeps
+    its language; a quoted statement that opened further back does not make its words a title."""
+    before = text[:start]
+    if not (sum(before.count(q) for q in _OPENING_QUOTES) > sum(before.count(q) for q in _CLOSING_QUOTES)
+            or before.count('"') % 2 == 1):
+        return False
+    opened = max(before.rfind(q) for q in _OPENING_QUOTES + '"')
+    return len(before[opened + 1:].split()) <= TITLE_WORDS
+
+
+# Machine translation between two other languages often runs through English, and English terms
+# surface in the result: a French source's "état-major interarmées" as "Joint Chiefs of Staff" in
+# German.  Such a run is English by its words (all common in English, more common there than in the
+# target language, at least half unknown to the target language's hunspell dictionary: "Staff",
+# "Chiefs"; "Joint" and "News" are German loanwords), absent from the source, and has an
+# English-German dictionary rendering.
+PIVOT_LANG = "en"
+
+
+def _pivot_terms(pair: DocumentPair):
+    from .. import lexicon
+    from .fluency import zipf
+    from .meaning import _content_word, _stem
+
+    from .spelling import _known_as_written, dictionary_path
+
+    dictionary = lexicon.load(PIVOT_LANG, pair.target_lang)
+    spelling = dictionary_path(pair.target_lang)
+    if dictionary is None or spelling is None:
+        return
+
+    def target_word(word: str) -> bool:
+        return _known_as_written(spelling, word) or _known_as_written(spelling, word.lower())
+
+    def english(word: str) -> bool:
+        return zipf(word.lower(), PIVOT_LANG) >= max(COMMON_WORD_ZIPF, zipf(word.lower(), pair.target_lang))
+
+    by_target = {i: link for link in pair.links for i in link.target}
+    for index, sentence in enumerate(pair.target_sentences):
+        link = by_target.get(index)
+        if link is None or not link.source:
+            continue  # an unaligned line (boilerplate) is reported as an addition
+        text = sentence.text(pair.target)
+        stems = {_stem(w) for w in _ANY_WORD.findall(text)}
+        for found in _TERM_RUN.finditer(text):
+            words = found.group(0).split()
+            while words and not english(words[0]):
+                words = words[1:]  # a German word before the run ("Der Joint ...")
+            # ... and German words after it ("Joint Chiefs of Staff am Montag").
+            end = next((k for k, w in enumerate(words) if not (english(w) if w[0].isupper() else
+                        zipf(w, PIVOT_LANG) > zipf(w, pair.target_lang))), len(words))
+            words = words[:end]
+            while words and words[-1].islower():
+                words = words[:-1]
+            run = " ".join(words)
+            if len(words) < 2 or len(words) > MAX_TERM_WORDS or run in pair.source:
+                continue
+            capitalised = [w for w in words if w[0].isupper()]
+            if (any(w.islower() and _content_word(w, PIVOT_LANG) for w in words)
+                    or not all(english(w) for w in capitalised)
+                    or 2 * sum(not target_word(w) for w in capitalised) < len(capitalised)):
+                continue
+            run_start = found.start() + found.group(0).index(run)
+            if _quoted(text, run_start):
+                continue
+            tail, renderings = _term_renderings(dictionary, words, PIVOT_LANG, pair.target_lang)
+            if not renderings or any(_stem(w) in stems for r in renderings for w in _ANY_WORD.findall(r)):
+                continue
+            start = sentence.start + run_start
+            yield Finding(target_span=(start, start + len(run)), source_span=pair.source_span(link.source),
+                          message=f"\"{run}\" is English, not in the {pair.source_lang} source (a translation "
+                                  f"through English?); the dictionary renders \"{tail}\" as \"{renderings[0]}\"",
+                          suggestion=renderings[0], confidence=0.5)
