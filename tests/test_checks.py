@@ -229,3 +229,15 @@ def test_english_term_in_a_translation_from_french_is_flagged_unless_the_source_
                    options=Options(enable=["untranslated-term"])).issues
     assert [(i.target_text, i.suggestion) for i in issues] == [("Joint Chiefs of Staff", "Chef des Stabes")]
     assert "not in the fr source" in issues[0].message
+
+
+def test_preposition_of_the_genitive_followed_by_a_nominative_article():
+    checks = ["preposition-case"]
+    found = issues("Russia could offer benefits, including the modernisation of its weapons.",
+                   "Russland könnte Vorteile bieten, einschließlich „die Modernisierung seiner Waffen“.", checks)
+    assert [(i.target_text, i.suggestion) for i in found] == [("einschließlich „die", "einschließlich „der")]
+    for target in ("Russland könnte Vorteile bieten, einschließlich der Modernisierung seiner Waffen.",
+                   "Wegen den hohen Kosten wurde es verschoben.",  # a colloquial dative plural: accepted
+                   "Er kam trotz Die Linke.",  # a party's name
+                   "Er hob in einem letzten Trotz das Gesetz auf."):  # the noun "Trotz" (defiance)
+        assert issues("It was so.", target, checks) == []

@@ -1,0 +1,65 @@
+"""preposition-case on German written by people and by machines.
+
+    .venv/bin/python bench/grammar_rules.py [--show 5]
+
+Every German line of ../shared is checked with the rule alone (no alignment needed):
+MLQE-PE en-de post-edits (human) and machine translations, TED MQM dev translations of
+all systems (with the experts' Fluency/Grammar spans: a flag there is confirmed), the
+Bleualign yearbook's German side, and the German side of WMT21 critical-error data.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+DATA = ROOT.parent / "shared" / "data"
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def main():
+    from mtlint.checks.grammar import preposition_case_errors
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--show", type=int, default=0)
+    args = parser.parse_args()
+
+    def errors(line):
+        return [line[a:b] for (a, b), *_ in preposition_case_errors(line, "de")]
+    sets = []
+    for split in ("train", "dev"):
+        d = DATA / "wordqe" / f"en-de-{split}"
+        sets += [(f"MLQE-PE {split} post-edits (human)", _lines(d / f"{split}.pe")),
+                 (f"MLQE-PE {split} MT", _lines(d / f"{split}.mt"))]
+    sets.append(("Bleualign dev, German (human)", _lines(DATA / "alignment" / "dev.de")))
+    sets.append(("WMT21 CED train+dev MT", [line.split("\t")[2] for name in ("train", "dev")
+                                             for line in _lines(DATA / "ced" / f"ende_majority_{name}.tsv")]))
+    ted, grammar_spans = {}, {}
+    with open(DATA / "mqm" / "mqm_ted_ende.dev.tsv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            key = (row["system"], row["doc"], row["seg_id"])
+            ted[key] = re.sub(r"</?v>", "", row["target"])
+            if row["category"].startswith("Fluency/Grammar"):
+                grammar_spans.setdefault(key, []).append(re.sub(r"</?v>", "", re.search(r"<v>(.*?)</v>", row["target"]).group(1)) if "<v>" in row["target"] else "")
+    sets.append(("TED MQM dev, all systems", list(ted.values())))
+    print("| German text | lines | flagged | share |\n|---|---:|---:|---:|")
+    for name, lines in sets:
+        hits = [(line, found) for line in lines for found in errors(line)]
+        print(f"| {name} | {len(lines)} | {len(hits)} | {len(hits) / len(lines):.3%} |")
+        for line, found in hits[:args.show]:
+            print(f"  {found!r}: {line[:140]}")
+    ted_hits = [k for k, line in ted.items() if errors(line)]
+    confirmed = [k for k in ted_hits if any(span and (span in errors(ted[k])[0] or errors(ted[k])[0] in span)
+                                            for span in grammar_spans.get(k, []))]
+    print(f"\nTED flags on a segment the experts marked Fluency/Grammar at that place: {len(confirmed)} of {len(ted_hits)}")
+
+
+if __name__ == "__main__":
+    main()

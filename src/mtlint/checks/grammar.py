@@ -1,0 +1,72 @@
+"""Grammar a rule can see without a parser: the case a preposition governs.
+
+German prepositions of the genitive ("einschließlich", "aufgrund", "innerhalb") take
+"des"/"der" (or, colloquially, a dative); an article that can only be nominative or
+accusative ("die", "das") right after one is a case error machine translation makes when
+it carries a source phrase over word by word ("einschließlich die Modernisierung" for
+"including the modernisation").  "den" is left alone: as a dative plural it is accepted
+after "wegen" and "trotz".
+
+The prepositions are a closed class of the grammar, listed per language like the
+negation words of :mod:`mtlint.checks.negation`; the rates on human and machine German
+are measured by ``bench/grammar_rules.py`` (docs/benchmarks.md).
+"""
+from __future__ import annotations
+
+import re
+
+from ..check import DocumentPair, Finding, register
+
+GENITIVE_PREPOSITIONS = {
+    # Not "ausschließlich" (mostly the adverb "exclusively"), "laut" and "kraft" (an adjective, a noun).
+    "de": ("einschließlich", "aufgrund", "angesichts", "infolge", "anlässlich", "mittels",
+           "bezüglich", "hinsichtlich", "zugunsten", "seitens", "innerhalb", "außerhalb", "wegen", "trotz",
+           "anhand", "mangels", "inmitten", "oberhalb", "unterhalb", "abseits", "jenseits", "diesseits", "unweit",
+           "zwecks"),
+}
+# Articles that are never genitive (nor dative): nominative or accusative only.
+NOT_GENITIVE_ARTICLES = {"de": ("die", "das")}
+GENITIVE_ARTICLE = {"de": {"die": "der", "das": "des"}}
+
+
+def _pattern(lang: str) -> re.Pattern | None:
+    if lang not in GENITIVE_PREPOSITIONS:
+        return None
+    prepositions = "|".join(GENITIVE_PREPOSITIONS[lang])
+    articles = "|".join(NOT_GENITIVE_ARTICLES[lang])
+    # An opening quotation mark may stand between them: einschließlich „die Modernisierung …“.
+    # The article in lower case: "trotz Die Linke" names a party, "laut Die Zeit" a paper.
+    return re.compile(rf"(?<!\w)((?i:{prepositions}))(\s+[„\"»«‚]?)({articles})(?!\w)")
+
+
+def preposition_case_errors(text: str, lang: str, start: int = 0, end: int | None = None):
+    """(span, preposition, gap, article) for each article in the wrong case in the sentence ``text[start:end]``."""
+    pattern = _pattern(lang)
+    if pattern is None:
+        return
+    for match in pattern.finditer(text, start, len(text) if end is None else end):
+        preposition, gap, article = match.groups()
+        if preposition[0].isupper() and text[start:match.start()].strip("„\"»«‚ "):
+            continue  # capitalised inside a sentence: the noun ("in einem letzten Trotz das Gesetz")
+        yield match.span(), preposition, gap, article
+
+
+@register("preposition-case", "fluency/grammar", "minor",
+          "An article in the wrong case after a preposition that governs the genitive "
+          "(\"einschließlich die Modernisierung\" for \"einschließlich der Modernisierung\").")
+def preposition_case(pair: DocumentPair):
+    if pair.target_lang not in GENITIVE_PREPOSITIONS:
+        return
+    sources = {}
+    for link in pair.links:
+        for index in link.target:
+            sources[index] = pair.source_span(link.source)
+    for index, sentence in enumerate(pair.target_sentences):
+        for span, preposition, gap, article in preposition_case_errors(pair.target, pair.target_lang,
+                                                                         sentence.start, sentence.end):
+            genitive = GENITIVE_ARTICLE[pair.target_lang][article]
+            yield Finding(target_span=span, source_span=sources.get(index),
+                          message=f"\"{preposition}\" takes the genitive: \"{genitive}\", not \"{article}\"",
+                          # "die" -> "der" is the whole fix; "das" -> "des" also needs the noun's -s.
+                          suggestion=f"{preposition}{gap}{genitive}" if article == "die" else None,
+                          confidence=0.7)
