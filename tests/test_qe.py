@@ -222,3 +222,25 @@ def test_wrong_sense_substitutes_are_flagged_more_often_than_the_human_word():
         flagged[name] = hits
     assert flagged["substitute"] >= 0.2 * len(examples)
     assert flagged["substitute"] >= 3 * max(flagged["human"], 1)
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "wordqe").exists(), reason="../shared not present")
+def test_a_critical_error_marks_the_words_most_likely_wrong():
+    """MLQE-PE dev: inside sentences reported as critical errors, the words the issue marks
+    were changed by the post-editor more often than the words it leaves out."""
+    from mtlint.pipeline import Options, check_pairs
+
+    d = SHARED / "data" / "wordqe" / "en-de-dev"
+    src, mt, tags = (_lines(d / f"dev.{kind}")[:400] for kind in ("src", "mt", "tags"))
+    results = check_pairs(list(zip(src, mt)), "en", "de", Options(enable=["critical-error"]))
+    inside, outside = [], []
+    for line, tag_line, result in zip(mt, tags, results):
+        for issue in result.issues:
+            a, b = issue.target_span
+            assert line[a:b] == issue.target_text
+            pos = 0
+            for word, tag in zip(line.split(" "), tag_line.split()[1::2]):
+                (inside if a <= pos < b else outside).append(tag == "BAD")
+                pos += len(word) + 1
+    assert len(inside) > 100 and len(outside) > 100  # most reported sentences are marked in part
+    assert np.mean(inside) > np.mean(outside) + 0.05
