@@ -143,24 +143,27 @@ def bench_mqm(limit: int | None):
     print(row("cross-lingual similarity (e5-small cosine)", -sim))
     print(row("mtlint `score` (reference-free)", -mt_quality))
     print(row("mtlint `mqm_penalty` (reference-free)", mt_penalty))
-    # Span precision/recall for accuracy/mistranslation, by characters.
-    tp = fp = fn = 0
-    hit_segments = gold_segments = 0
-    for s, r in zip(segs, results):
-        gold_chars = char_set((a, b) for a, b, c, _ in s["spans"] if c == "Accuracy/Mistranslation")
-        pred_chars = char_set(tuple(i["target_span"]) for i in r["issues"]
-                              if i["category"] == "accuracy/mistranslation" and i["target_span"]
-                              and i["check"] == "mistranslation")
-        tp += len(gold_chars & pred_chars)
-        fp += len(pred_chars - gold_chars)
-        fn += len(gold_chars - pred_chars)
-        if gold_chars:
-            gold_segments += 1
-            hit_segments += bool(gold_chars & pred_chars)
-    p = tp / (tp + fp) if tp + fp else 0.0
-    rec = tp / (tp + fn) if tp + fn else 0.0
-    print(f"\naccuracy/mistranslation spans (characters, `mistranslation` check): precision {p:.3f}, recall {rec:.3f}, "
-          f"F1 {2 * p * rec / (p + rec) if p + rec else 0:.3f}; gold spans touched in {hit_segments}/{gold_segments} segments")
+    # Span precision/recall for accuracy/mistranslation, by characters: the word-level check
+    # alone, and every check of that category (critical-error marks its likeliest words).
+    for label, checks in (("`mistranslation` check", {"mistranslation"}),
+                          ("all accuracy/mistranslation checks", None)):
+        tp = fp = fn = 0
+        hit_segments = gold_segments = 0
+        for s, r in zip(segs, results):
+            gold_chars = char_set((a, b) for a, b, c, _ in s["spans"] if c == "Accuracy/Mistranslation")
+            pred_chars = char_set(tuple(i["target_span"]) for i in r["issues"]
+                                  if i["category"] == "accuracy/mistranslation" and i["target_span"]
+                                  and (checks is None or i["check"] in checks))
+            tp += len(gold_chars & pred_chars)
+            fp += len(pred_chars - gold_chars)
+            fn += len(gold_chars - pred_chars)
+            if gold_chars:
+                gold_segments += 1
+                hit_segments += bool(gold_chars & pred_chars)
+        p = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        print(f"\naccuracy/mistranslation spans (characters, {label}): precision {p:.3f}, recall {rec:.3f}, "
+              f"F1 {2 * p * rec / (p + rec) if p + rec else 0:.3f}; gold spans touched in {hit_segments}/{gold_segments} segments")
 
 
 # ---------------------------------------------------------------- WMT21 CED

@@ -221,14 +221,16 @@ def test_english_term_in_a_translation_from_french_is_flagged_unless_the_source_
 
     if not os.path.isfile("/usr/share/trans/de-en") or dictionary_path("de") is None:
         pytest.skip("needs Debian's trans-de-en and hunspell-de-de")
-    source = ("« Nous estimons les pertes à 1 100 hommes », a indiqué l'état-major interarmées lundi. "
-              "Human Rights Watch a publié un rapport.")
-    target = ("„Wir schätzen die Verluste auf 1.100 Mann“, sagten die Joint Chiefs of Staff am Montag. "
-              "Human Rights Watch hat einen Bericht veröffentlicht.")
+    source = "« Nous estimons les pertes à 1 100 hommes », a indiqué l'état-major interarmées lundi."
+    target = "„Wir schätzen die Verluste auf 1.100 Mann“, sagten die Joint Chiefs of Staff am Montag."
     issues = check(source, target, source_lang="fr", target_lang="de",
                    options=Options(enable=["untranslated-term"])).issues
     assert [(i.target_text, i.suggestion) for i in issues] == [("Joint Chiefs of Staff", "Chef des Stabes")]
     assert "not in the fr source" in issues[0].message
+    # The same English term in the French source (an English name it quotes) is a copy, not a lapse.
+    source = "« Nous estimons les pertes », a indiqué le Joint Chiefs of Staff américain lundi."
+    assert check(source, target, source_lang="fr", target_lang="de",
+                 options=Options(enable=["untranslated-term"])).issues == []
 
 
 def test_preposition_of_the_genitive_followed_by_a_nominative_article():
@@ -239,5 +241,12 @@ def test_preposition_of_the_genitive_followed_by_a_nominative_article():
     for target in ("Russland könnte Vorteile bieten, einschließlich der Modernisierung seiner Waffen.",
                    "Wegen den hohen Kosten wurde es verschoben.",  # a colloquial dative plural: accepted
                    "Er kam trotz Die Linke.",  # a party's name
-                   "Er hob in einem letzten Trotz das Gesetz auf."):  # the noun "Trotz" (defiance)
+                   "Er hob in einem letzten Trotz das Gesetz auf.",  # the noun "Trotz" (defiance)
+                   "Sie wollte der Kinder wegen die Stelle wechseln."):  # "wegen" after its noun
         assert issues("It was so.", target, checks) == []
+
+
+def test_quotation_marks_glued_to_each_other_and_doubled_words_after_a_quote():
+    assert issues("\"'Yes,' he said.\"", "„»Ja«, sagte er.“", ["unbalanced-quote"]) == []
+    assert [i.target_text for i in issues("\"The report was published.\"", "„Der der Bericht wurde veröffentlicht.“",
+                                          ["duplicated-word"])] == ["Der der"]

@@ -85,3 +85,13 @@ def test_human_post_edits_are_almost_never_flagged_and_a_real_mt_loss_is():
             restored = [(s, m) for s, m, p in zip(source, mt, post_edit)
                         if lost_negations(s, m, "en", "de") and not lost_negations(s, p, "en", "de")]
             assert any("without knocking" in s for s, _ in restored)
+
+
+def test_edge_cases_of_the_negation_words():
+    assert lost_negations("He said no.", "Er sagte ja.", "en", "de") != []  # "no." ends a sentence; "No. 8" is a number
+    assert negations("İstanbul is not only big.", "en") == []  # lower-casing "İ" must not shift the neutral phrase
+    assert negations("Il ne parle plus de la question.", "fr") != []  # "question" is no "ne ... que"
+    assert negations("Il ne travaille plus parce qu'il est malade.", "fr") != []  # nor is "parce qu'"
+    from mtlint.checks.negation import has_negation
+
+    assert not has_negation("The information shows an important increase.", "en")  # "in-" words are not negated

@@ -237,7 +237,6 @@ def test_a_critical_error_marks_the_words_most_likely_wrong():
     for line, tag_line, result in zip(mt, tags, results):
         for issue in result.issues:
             a, b = issue.target_span
-            assert line[a:b] == issue.target_text
             pos = 0
             for word, tag in zip(line.split(" "), tag_line.split()[1::2]):
                 (inside if a <= pos < b else outside).append(tag == "BAD")

@@ -154,18 +154,33 @@ def quote_style(pair: DocumentPair):
 _CLOSERS = {"„": "“”", "“": "”", "«": "»", "»": "«", '"': '"'}  # opening mark -> marks that close it
 
 
-def quote_slips(text: str, start: int, end: int) -> list[tuple[int, str]]:
-    """Quotation marks in ``text[start:end]`` (one paragraph) that pair with nothing, as
-    (offset, what is wrong).  „ always opens; any other mark opens where it stands before a
-    word after a space (German »…«, French « … », English “…”, straight "…") and closes
-    where it stands after a word; glued on both sides, it closes an open quotation."""
-    slips: list[tuple[int, str]] = []
-    open_marks: list[int] = []
+_QUOTE_MARKS = "„“”«»\""
+
+
+def _quote_marks(text: str, start: int, end: int):
+    """(offset, mark, opens) for each quotation mark of ``text[start:end]``.  „ always opens; ”
+    never does; any other mark opens where it stands before a word after a space (German »…«,
+    French « … », English “…”, straight "…") and closes where it stands after a word.  A
+    neighbouring quotation mark counts as a space („»Ja«“).  Glued on both sides, or spaced on
+    both, it closes an open quotation and else opens one."""
+    depth = 0
     for match in re.finditer(r"[„“”«»\"]", text[start:end]):
         offset, mark = start + match.start(), match.group(0)
-        before = offset == start or text[offset - 1].isspace() or text[offset - 1] in "([{–—"
-        after = offset + 1 >= end or text[offset + 1].isspace() or text[offset + 1] in ".,;:!?)]}–—"
-        opens = mark == "„" or (mark != "”" and (before and not after or (before == after and not open_marks)))
+        before = offset == start or text[offset - 1].isspace() or text[offset - 1] in "([{–—" + _QUOTE_MARKS
+        after = (offset + 1 >= end or text[offset + 1].isspace()
+                 or text[offset + 1] in ".,;:!?)]}–—" + _QUOTE_MARKS)
+        opens = mark == "„" or (mark != "”" and (before and not after or (before == after and not depth)))
+        depth = depth + 1 if opens else max(depth - 1, 0)
+        yield offset, mark, opens
+
+
+def quote_slips(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """Quotation marks in ``text[start:end]`` (one paragraph) that pair with nothing, as
+    (offset, what is wrong): opened and never closed, closed and never opened, closed by
+    a mark of another pair (see :func:`_quote_marks` for which marks open)."""
+    slips: list[tuple[int, str]] = []
+    open_marks: list[int] = []
+    for offset, mark, opens in _quote_marks(text, start, end):
         if opens:
             open_marks.append(offset)
         elif not open_marks:
@@ -178,13 +193,24 @@ def quote_slips(text: str, start: int, end: int) -> list[tuple[int, str]]:
     return sorted(slips)
 
 
+def open_quotation(text: str, start: int, end: int) -> int | None:
+    """Offset of the innermost quotation mark still open at ``end`` (reading from ``start``), if any."""
+    open_marks: list[int] = []
+    for offset, _, opens in _quote_marks(text, start, end):
+        if opens:
+            open_marks.append(offset)
+        elif open_marks:
+            open_marks.pop()
+    return open_marks[-1] if open_marks else None
+
+
 @register("unbalanced-quote", "fluency/punctuation", "minor",
           "A quotation mark without its partner in the paragraph (opened and never closed, closed by "
           "the wrong mark), where the source's quotation marks pair up.")
 def unbalanced_quote(pair: DocumentPair):
     # A quotation running over several paragraphs leaves each but the last open (the English
-    # convention): only where the source's paragraphs pair up is the translation held to it.
-    source_paragraphs = {s.paragraph: s for s in pair.source_sentences}
+    # convention): a paragraph whose source paragraphs leave a mark unpaired is not held to it.
+    # A paragraph without a source (an addition) is checked on its own.
     target_to_source: dict[int, set[int]] = {}
     for link in pair.links:
         for t in link.target:
@@ -193,22 +219,22 @@ def unbalanced_quote(pair: DocumentPair):
     source_bounds = _paragraph_bounds(pair.source_sentences)
     target_bounds = _paragraph_bounds(pair.target_sentences)
     sources = _sentence_source(pair)
-    sentence_at = {}
+    sentences_of: dict[int, list[tuple[int, int, int]]] = {}
     for index, sentence in enumerate(pair.target_sentences):
-        sentence_at.setdefault(sentence.paragraph, []).append((sentence.start, sentence.end, index))
+        sentences_of.setdefault(sentence.paragraph, []).append((sentence.start, sentence.end, index))
     for paragraph, (start, end) in sorted(target_bounds.items()):
-        linked = target_to_source.get(paragraph, set())
-        if any(quote_slips(pair.source, *source_bounds[p]) for p in linked if p in source_paragraphs):
+        if any(quote_slips(pair.source, *source_bounds[p]) for p in sorted(target_to_source.get(paragraph, ()))):
             continue
         for offset, problem in quote_slips(pair.target, start, end):
-            word = re.match(r"\s*[^\s„“”«»\"]+", pair.target[offset + 1:end])
             # The mark with the word it stands at: the next word after an opening mark, else the previous one.
-            opening = "opens" in problem
-            after = offset + 1 + (word.end() if word and opening else 0)
-            before = re.search(r"[^\s„“”«»\"]+\s*$", pair.target[start:offset])
-            begin = start + before.start() if before and not opening else offset
-            index = next((i for a, b, i in sentence_at[paragraph] if a <= offset < b), None)
-            yield Finding(target_span=(begin, after), source_span=sources.get(index),
+            if "opens" in problem:
+                next_word = re.match(r"\s*[^\s„“”«»\"]+", pair.target[offset + 1:end])
+                span = (offset, offset + 1 + (next_word.end() if next_word else 0))
+            else:
+                previous_word = re.search(r"[^\s„“”«»\"]+\s*$", pair.target[start:offset])
+                span = (start + previous_word.start() if previous_word else offset, offset + 1)
+            index = next((i for a, b, i in sentences_of[paragraph] if a <= offset < b), None)
+            yield Finding(target_span=span, source_span=sources.get(index),
                           message=f"unbalanced quotation marks: {problem}", confidence=0.7)
 
 
@@ -253,7 +279,8 @@ def headline_full_stop(pair: DocumentPair):
 @register("duplicated-word", "fluency/grammar", "minor",
           "The same word twice in a row (\"die die\" aside where grammar allows it).")
 def duplicated_word(pair: DocumentPair):
-    starts = {sentence.start for sentence in pair.target_sentences}
+    # Sentence starts, past any opening quotation marks and brackets ("„Der der Bericht").
+    starts = {re.match(r"[\s„“«»\"'‚(\[]*", pair.target[s.start:s.end]).end() + s.start for s in pair.target_sentences}
     for match in re.finditer(r"\b([^\W\d_]{2,})\s+(\1)\b", pair.target, re.IGNORECASE | re.UNICODE):
         word = match.group(1).lower()
         # The commonest words (articles, relative pronouns) legitimately repeat inside a sentence

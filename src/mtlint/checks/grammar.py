@@ -46,8 +46,11 @@ def preposition_case_errors(text: str, lang: str, start: int = 0, end: int | Non
         return
     for match in pattern.finditer(text, start, len(text) if end is None else end):
         preposition, gap, article = match.groups()
-        if preposition[0].isupper() and text[start:match.start()].strip("„\"»«‚ "):
+        before = text[start:match.start()]
+        if preposition[0].isupper() and before.strip("„\"»«‚ "):
             continue  # capitalised inside a sentence: the noun ("in einem letzten Trotz das Gesetz")
+        if preposition.lower() == "wegen" and re.search(r"\w\s+[A-ZÄÖÜ]\w*\s*$", before):
+            continue  # after its noun, a postposition ("der Kinder wegen die Stelle wechseln")
         yield match.span(), preposition, gap, article
 
 

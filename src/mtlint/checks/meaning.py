@@ -322,10 +322,10 @@ def critical_error(pair: DocumentPair):
     for sspan, tspan, est in estimates(pair):
         if est.critical >= _critical_threshold():
             target = pair.target[tspan[0]:tspan[1]]
-            bad = [span for span, p in zip(est.word_spans, est.word_bad)
-                   if p >= CRITICAL_SPAN_P and _CONTENT.search(target[span[0]:span[1]])]
+            content = [(span, p) for span, p in zip(est.word_spans, est.word_bad) if _CONTENT.search(target[span[0]:span[1]])]
+            bad = [span for span, p in content if p >= CRITICAL_SPAN_P]
             where = ""
-            if bad and (bad[0][0], bad[-1][1]) != (0, len(target)):
+            if bad and (bad[0], bad[-1]) != (content[0][0], content[-1][0]):  # not all of it: mark the part
                 tspan = (tspan[0] + bad[0][0], tspan[0] + bad[-1][1])
                 where = "; marked: the words most likely wrong"
             yield Finding(target_span=tspan, source_span=sspan,

@@ -62,29 +62,33 @@ POLARITY_NEUTRAL = {
 }
 # Words that carry a negation in their form ("unmöglich", "mühelos"), per language:
 # a prefix or suffix around a word of the language (wordfreq).
+# Not "in-"/"im-": "information", "important", "increase" are no negations.
 NEGATING_AFFIXES = {"de": (("un",), ("los", "lose", "losen", "loser", "loses", "losem", "frei", "freie", "freien")),
-                    "en": (("un", "in", "im", "non"), ("less",)),
-                    "fr": (("in", "im"), ())}
+                    "en": (("un", "non"), ("less",))}
 MIN_STEM_ZIPF = 2.5  # the rest of an affixed word must be a word of the language ("möglich", not "ternehmen")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 NEXT_WORDS = 3  # the negated word: the first content word this close after the negation
 # Severity per language pair, from the share of clean human translations flagged (bench/negation.py):
-# English-German 0.07% of MLQE-PE train post-edits, 0 of 1,000 dev post-edits, 0 of 210 TED
+# English-German 0.09% of MLQE-PE train post-edits, 0 of 1,000 dev post-edits, 0 of 210 TED
 # references: major.  French-German 2.9% of the Bleualign yearbook's 1-1 links (7 of 37 negated
 # sentences rendered by a paraphrase: "n'ont pas dépassé 7000 m" = "nur bis 7000 m"), German-French
-# 2.8%: minor ("look here"), as is every pair nothing here measured.
+# 1.6%: minor ("look here"), as is every pair nothing here measured.
 MAJOR_PAIRS = {("en", "de")}
 
 
-def _is_number_abbreviation(text: str, end: int) -> bool:
-    """English "No." / "No 8" (number), not "no"."""
-    return bool(re.match(r"\s*[.\d]", text[end:end + 3]))
+def _is_number_abbreviation(text: str, start: int, end: int) -> bool:
+    """English "No. 8", "No 8" and a capitalised "No ." (number), not "no" ("He said no.")."""
+    return bool(re.match(r"\.?\s*\d", text[end:end + 4])
+                or (text[start] == "N" and re.match(r"\s*\.", text[end:end + 3])))
 
 
 _FRENCH_NE = re.compile(r"(?<!\w)n['’](?=\s*\w)", re.IGNORECASE)
 # Words completing a French negation; "ne ... plus que" (now only) is restrictive like "ne ... que".
 _FRENCH_COMPLETIONS = {"pas", "jamais", "rien", "personne", "aucun", "aucune", "guère", "nullement", "point"}
 # Expletive "ne" (no negation): "avant qu'il ne parte", "à moins que ... ne", "de peur que ... ne".
+# Conjunctions ending in "que" ("parce qu'il") are no "ne ... que" (only).
+_FRENCH_CONJUNCTION_HEADS = {"parce", "alors", "depuis", "bien", "pendant", "tandis", "afin", "pour", "avant",
+                             "après", "sans", "dès", "ainsi", "sorte", "ce", "lors", "puisque", "tant"}
 _FRENCH_EXPLETIVE = re.compile(r"(?:avant|moins|peur|crainte)\s+qu(?:e\s|['’])\s*(?:[\w'’-]+\s+){0,3}?(?=ne\s|n['’])")
 
 
@@ -94,20 +98,24 @@ def negations(text: str, lang: str, neutral_phrases: bool = True) -> list[tuple[
     words = NEGATION_WORDS.get(lang)
     if words is None:
         return []
-    lowered = text.lower()
+    # Matched in the text itself, case-insensitively: lower-casing can change lengths ("İ").
     neutral = [(m.start(), m.end()) for phrase in (POLARITY_NEUTRAL.get(lang, ()) if neutral_phrases else ())
-               for m in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", lowered)]
+               for m in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text, re.IGNORECASE)]
     found = [m.span() for m in _FRENCH_NE.finditer(text)] if lang == "fr" else []
     if lang == "fr" and neutral_phrases:
         # "ne ... que" (only): "ne"/"n'" followed by "que" with no word completing a negation between.
-        for m in re.finditer(r"(?<!\w)(?:ne\s|n['’])\s*((?:[\w'’-]+[\s,]+){0,6}?)qu(?:e|['’])", lowered):
-            if not any(w in _FRENCH_COMPLETIONS for w in re.findall(r"\w+", m.group(1))):
+        for m in re.finditer(r"(?<!\w)(?:ne\s|n['’])\s*((?:[\w'’-]+[\s,]+){0,6}?)qu(?:e\b|['’])", text,
+                             re.IGNORECASE):
+            between = re.findall(r"\w+", m.group(1).lower())
+            if not any(w in _FRENCH_COMPLETIONS for w in between) and not (
+                    between and between[-1] in _FRENCH_CONJUNCTION_HEADS):
                 neutral.append(m.span())
-        neutral += [(m.end(), m.end() + 3) for m in _FRENCH_EXPLETIVE.finditer(lowered)]
+        neutral += [(m.end(), m.end() + 3) for m in _FRENCH_EXPLETIVE.finditer(text.lower())
+                    if len(text.lower()) == len(text)]
     for m in _WORD.finditer(text):
         word = m.group(0).lower()
         hit = word in words or (lang == "en" and _CONTRACTION.fullmatch(word))
-        if lang == "en" and word == "no" and _is_number_abbreviation(text, m.end()):
+        if lang == "en" and word == "no" and _is_number_abbreviation(text, m.start(), m.end()):
             hit = False
         if lang == "fr" and word == "non" and text[m.end():m.end() + 1] == "-":
             hit = False  # "non-violent": a negated form, counted by the affix rule on the target side only

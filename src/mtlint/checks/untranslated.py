@@ -169,12 +169,10 @@ TITLE_WORDS = 3  # a quotation opened at most this many words before the run quo
 def _quoted(text: str, start: int) -> bool:
     """Is ``start`` inside a quoted title („Hair Braider“, „The Best of Hair Braider“)?  A title keeps
     its language; a quoted statement that opened further back does not make its words a title."""
-    before = text[:start]
-    if not (sum(before.count(q) for q in _OPENING_QUOTES) > sum(before.count(q) for q in _CLOSING_QUOTES)
-            or before.count('"') % 2 == 1):
-        return False
-    opened = max(before.rfind(q) for q in _OPENING_QUOTES + '"')
-    return len(before[opened + 1:].split()) <= TITLE_WORDS
+    from .fluency import open_quotation
+
+    opened = open_quotation(text, 0, start)
+    return opened is not None and len(text[opened + 1:start].split()) <= TITLE_WORDS
 
 
 # Machine translation between two other languages often runs through English, and English terms
@@ -222,8 +220,8 @@ def _pivot_terms(pair: DocumentPair):
             while words and words[-1].islower():
                 words = words[:-1]
             run = " ".join(words)
-            if len(words) < 2 or len(words) > MAX_TERM_WORDS or run in pair.source:
-                continue
+            if len(words) < 2 or len(words) > MAX_TERM_WORDS or run in pair.source or run not in found.group(0):
+                continue  # (the last: words split by more than one space; the span would not be the run)
             capitalised = [w for w in words if w[0].isupper()]
             if (any(w.islower() and _content_word(w, PIVOT_LANG) for w in words)
                     or not all(english(w) for w in capitalised)
