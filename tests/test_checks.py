@@ -250,3 +250,18 @@ def test_quotation_marks_glued_to_each_other_and_doubled_words_after_a_quote():
     assert issues("\"'Yes,' he said.\"", "„»Ja«, sagte er.“", ["unbalanced-quote"]) == []
     assert [i.target_text for i in issues("\"The report was published.\"", "„Der der Bericht wurde veröffentlicht.“",
                                           ["duplicated-word"])] == ["Der der"]
+
+
+def test_a_range_dash_lost_and_a_long_single_quoted_quotation():
+    found = issues("Pyongyang sent 10 000–12 000 soldiers.", "Pjöngjang schickte 10.000-12.000 Soldaten.",
+                   ["number-format", "number-mismatch"])
+    assert [(i.target_text, i.suggestion) for i in found] == [("10.000-12.000", "10.000–12.000")]
+    assert issues("Pyongyang sent 10,000-12,000 soldiers.", "Pjöngjang schickte 10.000-12.000 Soldaten.",
+                  ["number-format"]) == []  # the source's own hyphen
+    quotation = ("Es ist der erste große bewaffnete Konflikt im Ausland, bei dem Nordkorea seine Kräfte "
+                 "entsendet hat, und er dauert an")
+    found = issues("\"It is the first armed conflict abroad,\" the paper wrote.",
+                   f"'{quotation}', schrieb die Zeitung.", ["quote-style"])
+    # One issue at the opening mark, not a span over the whole passage.
+    assert [(i.target_text, i.suggestion) for i in found] == [("'Es", "„Es")]
+    assert "closes after \"an\"" in found[0].message

@@ -146,9 +146,17 @@ def quote_style(pair: DocumentPair):
     # start and closing at a word's end (an apostrophe sits inside or at the end of one word).
     for match in _SINGLE_QUOTED.finditer(pair.target):
         inner = match.group(1)
-        yield Finding(target_span=(match.start(), match.end()), source_span=None,
-                      message="typewriter single quotes as quotation marks; German uses „…“",
-                      suggestion=f"„{inner}“", confidence=0.6)
+        message = "typewriter single quotes as quotation marks; German uses „…“"
+        if len(inner) <= SHORT_QUOTATION:
+            yield Finding(target_span=(match.start(), match.end()), source_span=None,
+                          message=message, suggestion=f"„{inner}“", confidence=0.6)
+            continue
+        # A long quotation: one issue, marked at its opening mark and first word, not the whole passage.
+        first = re.match(r"\S+", inner).group(0)
+        last = re.search(r"\S+$", inner).group(0)
+        yield Finding(target_span=(match.start(), match.start() + 1 + len(first)), source_span=None,
+                      message=f"{message} (the quotation closes after \"{last}\": \"{last}“\")",
+                      suggestion=f"„{first}", confidence=0.6)
 
 
 _CLOSERS = {"„": "“”", "“": "”", "«": "»", "»": "«", '"': '"'}  # opening mark -> marks that close it
@@ -246,7 +254,8 @@ def _paragraph_bounds(sentences) -> dict[int, tuple[int, int]]:
     return bounds
 
 
-_SINGLE_QUOTED = re.compile(r"(?<![\w'’])'([^\W\d_][^'\n]{0,300}?[^\s'])'(?![\w'])")
+SHORT_QUOTATION = 60  # characters: a quotation this short is marked whole, a longer one at its two marks
+_SINGLE_QUOTED = re.compile(r"(?<![\w'’])'([^\W\d_][^'\n]{0,2000}?[^\s'])'(?![\w'])")  # a quotation within one paragraph
 
 
 @register("headline-full-stop", "fluency/punctuation", "minor",

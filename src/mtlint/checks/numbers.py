@@ -247,3 +247,13 @@ def number_format(pair: DocumentPair):
                 yield Finding(target_span=(target.start, target.end), source_span=(source.start, source.end),
                               message=f"number {target.text} uses the digit grouping of another language",
                               suggestion=_format(target.readings[-1][0], pair.target_lang))
+        # A range the source writes with an en dash (10 000–12 000) and the translation with a
+        # hyphen (10.000-12.000): the range dash is lost (German, French and English typography).
+        by_start = sorted(match.pairs, key=lambda p: p[0].start)
+        for (s1, t1, _), (s2, t2, _) in zip(by_start, by_start[1:]):
+            if (re.fullmatch(r"\s?–\s?", pair.source[s1.end:s2.start])
+                    and pair.target[t1.end:t2.start] == "-" and t1.end <= t2.start):
+                yield Finding(target_span=(t1.start, t2.end), source_span=(s1.start, s2.end),
+                              category="fluency/punctuation",
+                              message="a range written with a hyphen; the source uses the range dash (–)",
+                              suggestion=f"{t1.text}–{t2.text}", confidence=0.7)
