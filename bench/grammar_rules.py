@@ -1,4 +1,4 @@
-"""preposition-case on German written by people and by machines.
+"""preposition-case and genitive-name-article on German written by people and by machines.
 
     .venv/bin/python bench/grammar_rules.py [--show 5]
 
@@ -25,14 +25,18 @@ def _lines(path: Path) -> list[str]:
 
 
 def main():
-    from mtlint.checks.grammar import preposition_case_errors
+    from mtlint import lexicon
+    from mtlint.checks.grammar import genitive_name_errors, preposition_case_errors
+
+    places = lexicon.load("en", "de").places
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--show", type=int, default=0)
     args = parser.parse_args()
 
     def errors(line):
-        return [line[a:b] for (a, b), *_ in preposition_case_errors(line, "de")]
+        return ([line[a:b] for (a, b), *_ in preposition_case_errors(line, "de")]
+                + [line[a:b] for (a, b), *_ in genitive_name_errors(line, places)])
     sets = []
     for split in ("train", "dev"):
         d = DATA / "wordqe" / f"en-de-{split}"

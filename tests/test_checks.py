@@ -265,3 +265,21 @@ def test_a_range_dash_lost_and_a_long_single_quoted_quotation():
     # One issue at the opening mark, not a span over the whole passage.
     assert [(i.target_text, i.suggestion) for i in found] == [("'Es", "„Es")]
     assert "closes after \"an\"" in found[0].message
+
+
+def test_an_article_before_a_genitive_place_name():
+    import os
+
+    import pytest
+
+    if not os.path.isfile("/usr/share/trans/de-en"):
+        pytest.skip("needs Debian's trans-de-en (its geographic names)")
+    checks = ["genitive-name-article"]
+    found = issues("North Korea sent troops to support Russia's war.",
+                   "Nordkorea schickte Truppen, um den Russlands Krieg zu unterstützen.", checks)
+    assert [(i.target_text, i.suggestion) for i in found] == [("den Russlands Krieg", "Russlands Krieg")]
+    for target in ("Nordkorea schickte Truppen, um Russlands Krieg zu unterstützen.",
+                   "Es gab Angriffe, die Russlands Krieg verlängerten.",  # "die" is a relative pronoun
+                   "Er lobte die Teams Trainer.",  # a plural -s noun, not a place in the genitive
+                   "Sie spielte für die Texas Rangers."):  # a name that ends in s
+        assert issues("It was so.", target, checks) == []

@@ -24,7 +24,7 @@ DING_PATHS = {("en", "de"): "/usr/share/trans/de-en"}
 _NOTE = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|<[^>]*>")
 _PLACEHOLDER = re.compile(r"\b(?:etw\.|jdm\.|jdn\.|jds\.|jd\.|sth\.|sb\.|sb\.'s|sb\.’s|so\.)(?=\s|$)")
 MAX_WORDS = 3  # longer dictionary phrases are idioms, not renderings of a word
-CACHE_VERSION = 2  # of the pickled parse: (index, entries)
+CACHE_VERSION = 4  # of the pickled parse: (index, entries, places)
 
 
 def _clean(term: str) -> str:
@@ -34,10 +34,13 @@ def _clean(term: str) -> str:
     return "" if re.search(r"[()\[\]{}<>/]", term) else term  # a note the patterns could not remove
 
 
-def parse_ding(lines, entries: dict[str, list[int]] | None = None) -> dict[str, list[str]]:
+def parse_ding(lines, entries: dict[str, list[int]] | None = None,
+               places: set[str] | None = None) -> dict[str, list[str]]:
     """English form (lower case) -> German renderings, in dictionary order.  With
     ``entries``, also fills it: German single word (lower case) -> the numbers of
-    the Ding lines (entries: a headword, its synonyms and their forms) it stands in."""
+    the Ding lines (entries: a headword, its synonyms and their forms) it stands in.
+    With ``places``, also the German single-word place names: Ding marks them geographic
+    ("[geogr.]") and their English side is capitalised (Russland :: Russia)."""
     index: dict[str, list[str]] = {}
     for number, line in enumerate(lines):
         if line.startswith("#") or " :: " not in line:
@@ -47,6 +50,9 @@ def parse_ding(lines, entries: dict[str, list[int]] | None = None) -> dict[str, 
             g_terms = [t for t in (_clean(x) for x in g_slot.split(";")) if t and len(t.split()) <= MAX_WORDS]
             if not g_terms:
                 continue
+            # A name: geographic, and capitalised in English too ("Russia"; not "relief" = Relief).
+            if places is not None and "[geogr.]" in g_slot and e_slot.strip()[:1].isupper():
+                places.update(t for t in g_terms if " " not in t and t[:1].isupper())
             if entries is not None:
                 for term in g_terms:
                     if " " not in term:
@@ -62,10 +68,12 @@ def parse_ding(lines, entries: dict[str, list[int]] | None = None) -> dict[str, 
 
 
 class Lexicon:
-    def __init__(self, index: dict[str, list[str]], path: str, entries: dict[str, list[int]] | None = None):
+    def __init__(self, index: dict[str, list[str]], path: str, entries: dict[str, list[int]] | None = None,
+                 places: frozenset[str] = frozenset()):
         self.index = index
         self.path = path
         self.entries = entries or {}
+        self.places = places  # German place names (Ding's "[geogr.]" entries)
 
     def same_entry(self, a: str, b: str) -> bool:
         """Do two German words stand in one Ding entry (synonyms, or forms of one word)?"""
@@ -107,19 +115,21 @@ def load(source_lang: str, target_lang: str) -> Lexicon | None:
                           f"lexicon{CACHE_VERSION}-{source_lang}-{target_lang}-{stat.st_size}-{int(stat.st_mtime)}.pickle")
     try:
         with open(cached, "rb") as fh:
-            index, entries = pickle.load(fh)
-        return Lexicon(index, path, entries)
+            index, entries, places = pickle.load(fh)
+        return Lexicon(index, path, entries, places)
     except (OSError, pickle.UnpicklingError, EOFError, ValueError):
         pass
     entries: dict[str, list[int]] = {}
+    found_places: set[str] = set()
     with open(path, encoding="utf-8", errors="replace") as fh:
-        index = parse_ding(fh, entries)
+        index = parse_ding(fh, entries, found_places)
+    places = frozenset(found_places)
     try:
         os.makedirs(os.path.dirname(cached), exist_ok=True)
         tmp = f"{cached}.{os.getpid()}.tmp"
         with open(tmp, "wb") as fh:
-            pickle.dump((index, entries), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((index, entries, places), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cached)
     except OSError:
         pass  # a read-only cache only costs the parse next time
-    return Lexicon(index, path, entries)
+    return Lexicon(index, path, entries, places)

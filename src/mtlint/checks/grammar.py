@@ -73,3 +73,49 @@ def preposition_case(pair: DocumentPair):
                           # "die" -> "der" is the whole fix; "das" -> "des" also needs the noun's -s.
                           suggestion=f"{preposition}{gap}{genitive}" if article == "die" else None,
                           confidence=0.7)
+
+
+# An article before a place name in the genitive and its noun: "den Russlands Krieg" for
+# "Russia's war" (the English possessive carried over with an article).  German puts the
+# genitive name in the article's place ("Russlands Krieg") or after the noun ("den Krieg
+# Russlands"), never both.  Place names come from Ding's geographic entries, so plural -s
+# nouns ("die Teams Trainer"), English names ("die Texas Rangers") and a name that ends in s
+# itself are not mistaken for a genitive.
+_ARTICLE_GENITIVE_NAME = re.compile(r"(?<!\w)(den|dem|die|das|der|ein|einen|einem|eine|einer)\s+"
+                                    r"([A-ZÄÖÜ][a-zäöüß]+)s\s+([A-ZÄÖÜ][a-zäöüß]{2,})(?!\w)")
+
+
+def genitive_name_errors(text: str, places: frozenset[str], start: int = 0, end: int | None = None):
+    """(span, article, genitive, noun) for each article standing before a genitive place name and its noun."""
+    for match in _ARTICLE_GENITIVE_NAME.finditer(text, start, len(text) if end is None else end):
+        article, name, noun = match.groups()
+        # Right after a comma "die"/"der"/"dem" is a relative pronoun: "Angriffe, die Russlands
+        # Krieg beenden" is grammatical.  (", um den Russlands Krieg zu …" is not: "um" is no relative.)
+        if re.search(r",\s*$", text[max(0, match.start() - 5):match.start()]):
+            continue
+        if name in places and noun not in places:
+            yield match.span(), article, name + "s", noun
+
+
+@register("genitive-name-article", "fluency/grammar", "minor",
+          "An article before a place name in the genitive and its noun (\"den Russlands Krieg\": "
+          "\"Russlands Krieg\" or \"den Krieg Russlands\").")
+def genitive_name_article(pair: DocumentPair):
+    if pair.target_lang != "de":
+        return
+    from .. import lexicon
+
+    dictionary = lexicon.load(pair.source_lang, "de") or lexicon.load("en", "de")
+    if dictionary is None or not dictionary.places:
+        return
+    sources = {}
+    for link in pair.links:
+        for index in link.target:
+            sources[index] = pair.source_span(link.source)
+    for index, sentence in enumerate(pair.target_sentences):
+        for span, article, genitive, noun in genitive_name_errors(pair.target, dictionary.places,
+                                                                 sentence.start, sentence.end):
+            yield Finding(target_span=span, source_span=sources.get(index),
+                          message=f"an article before the genitive \"{genitive}\": German writes "
+                                  f"\"{genitive} {noun}\" or \"{article} {noun} {genitive}\"",
+                          suggestion=f"{genitive} {noun}", confidence=0.7)
