@@ -283,3 +283,20 @@ def test_an_article_before_a_genitive_place_name():
                    "Er lobte die Teams Trainer.",  # a plural -s noun, not a place in the genitive
                    "Sie spielte für die Texas Rangers."):  # a name that ends in s
         assert issues("It was so.", target, checks) == []
+
+
+@pytest.mark.parametrize("source, target", [
+    # TED's human reference translations (../shared/data/mqm, system "ref"), shortened.
+    ("Each one 10 times the mass of the Sun.", "Jedes mit einer Masse zehnmal so groß wie die Sonne."),
+    ("Five years, 2.5 million parts.", "Fünf Jahre, zweieinhalb Millionen Teile."),
+    ("Skyscrapers: 500000 to a million parts.", "Wolkenkratzer: eine halbe bis eine Million Teile."),
+    ("Robots -- 8 ft., 12 ft. long proteins.", "Roboter – zweieinhalb bis vier Meter lange Proteine."),
+    ("They fold in 10000 nanoseconds.", "Sie falten sich in zehn Mikrosekunden."),
+])
+def test_numbers_in_words_with_a_scale_or_converted_units_count_as_present(source, target):
+    assert issues(source, target, ["number-mismatch"]) == []
+
+
+def test_a_converted_quantity_that_is_wrong_is_still_reported():
+    found = issues("The wall is 12 ft. high.", "Die Mauer ist zehn Meter hoch.", ["number-mismatch"])
+    assert [i.source_text for i in found] == ["12"]

@@ -210,6 +210,136 @@ def _format(value: float, lang: str) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", "." if lang != "fr" else "\u202f")
 
 
+# A number may come back in words with a scale ("2.5 million" -> "zweieinhalb Millionen", "500000"
+# -> "eine halbe Million") or converted to the reader's units ("8 ft." -> "zweieinhalb Meter",
+# "10000 nanoseconds" -> "zehn Mikrosekunden"): both are the same quantity, localised.
+_SCALES = {"de": {"tausend": 1e3, "million": 1e6, "millionen": 1e6, "milliarde": 1e9, "milliarden": 1e9},
+           "en": {"thousand": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9, "billions": 1e9},
+           "fr": {"mille": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9}}
+_HALVES = {"de": ("einhalb", {"anderthalb": 1.5, "halb": 0.5, "halbe": 0.5, "halben": 0.5, "halbes": 0.5})}
+UNIT_TOLERANCE = 0.2  # a converted quantity is rounded for readers: 12 ft = 3.66 m "vier Meter" (9% off)
+_WORD_AFTER = re.compile(r"[^\W\d_]+\.?|°[CF]?|[µμ][^\W\d_]*", re.UNICODE)
+
+
+@lru_cache(maxsize=8)
+def _spelled_values(lang: str) -> dict[str, float]:
+    """Spelled numbers of ``lang`` -> value: 0-100 and hundreds/thousands (num2words), and halves."""
+    values = {}
+    for n in [*range(101), *range(200, 1001, 100), *range(2000, 100001, 1000)]:
+        for word in _spelled(n, lang) if n <= 100 else _spelled_any(n, lang):
+            values.setdefault(word.casefold(), float(n))
+    suffix, special = _HALVES.get(lang, ("", {}))
+    if suffix:
+        for n in range(1, 101):
+            for word in _spelled(n, lang)[:1]:
+                values.setdefault((word + suffix).casefold(), n + 0.5)
+        values.setdefault(("ein" + suffix).casefold(), 1.5)
+        values.update(special)
+    return values
+
+
+def _spelled_any(value: int, lang: str) -> list[str]:
+    try:
+        from num2words import num2words
+
+        return [num2words(value, lang=lang)]
+    except (NotImplementedError, ImportError, OverflowError, ValueError):
+        return []
+
+
+def _quantities(text: str, lang: str, numbers_: list[Number]) -> list[tuple[float, int]]:
+    """(value, end offset) of the numbers of ``text``, in digits or in words."""
+    found = [(value, n.end) for n in numbers_ for value, _ in n.readings]
+    spelled = _spelled_values(lang)
+    for match in re.finditer(r"[^\W\d_]+", text):
+        value = spelled.get(match.group(0).casefold())
+        if value is not None:
+            found.append((value, match.end()))
+    # With a scale word after it ("zweieinhalb Millionen"), or after the range it opens ("eine halbe
+    # bis eine Million"): the scaled value too.
+    scales = _SCALES.get(lang, {})
+    scaled = []
+    for value, end in found:
+        for following in re.findall(r"[^\W\d_]+", text[end:])[:3]:
+            if following.casefold() in scales:
+                scaled.append((value * scales[following.casefold()], end))
+                break
+    return found + scaled
+
+
+@lru_cache(maxsize=1)
+def _unit_registry():
+    import pint
+
+    return pint.UnitRegistry()
+
+
+@lru_cache(maxsize=4096)
+def _unit(word: str, lang: str):
+    """The pint unit a word names ("ft.", "feet", "Meter", "Mikrosekunden"), else None.  pint reads
+    English names and symbols; German names are read through the dictionary's English renderings."""
+    import pint
+
+    registry = _unit_registry()
+    word = word.rstrip(".")  # "ft." and a sentence's full stop
+    names = [word, word.lower()]
+    if lang == "de":
+        names += _english_names(word)
+    for name in names:
+        if not name or len(name) > 30:
+            continue
+        try:
+            unit = registry.parse_units(name.replace("°C", "degC").replace("°F", "degF"))
+        except (pint.errors.PintError, ValueError, TypeError, AttributeError, KeyError, AssertionError):
+            continue
+        if not unit.dimensionless:
+            return unit
+    return None
+
+
+def _english_names(word: str) -> list[str]:
+    """English words the Ding dictionary renders as ``word`` (German unit names: Meter -> metre)."""
+    from .. import lexicon
+
+    ding = lexicon.load("en", "de")
+    if ding is None:
+        return []
+    lowered = word.casefold()
+    return sorted(k for k, renderings in ding.index.items()
+                  if " " not in k and any(r.casefold() == lowered for r in renderings))[:5]
+
+
+def _unit_after(text: str, end: int, lang: str, words: int = 3):
+    """The unit named within ``words`` words after offset ``end`` ("zweieinhalb bis vier Meter")."""
+    for match in list(_WORD_AFTER.finditer(text, end))[:words]:
+        unit = _unit(match.group(0), lang)
+        if unit is not None:
+            return unit
+    return None
+
+
+def _rendered_otherwise(number: Number, source: str, source_start: int, source_lang: str, target: str,
+                        target_lang: str, extra: list[Number], target_start: int) -> bool:
+    """Is a missing source number in the target in words with a scale, or converted to other units?"""
+    value = number.readings[-1][0]
+    local = [Number(n.start - target_start, n.end - target_start, n.text, n.readings) for n in extra]
+    quantities = _quantities(target, target_lang, local)
+    if any(abs(q - value) <= 1e-9 * max(1.0, abs(value)) for q, _ in quantities):
+        return True
+    source_unit = _unit_after(source, number.end - source_start, source_lang, words=1)
+    if source_unit is None:
+        return False
+    registry = _unit_registry()
+    for quantity, end in quantities:
+        target_unit = _unit_after(target, end, target_lang)
+        if target_unit is None or target_unit.dimensionality != source_unit.dimensionality:
+            continue
+        converted = registry.Quantity(value, source_unit).to(target_unit).magnitude
+        if abs(converted - quantity) <= UNIT_TOLERANCE * abs(converted):
+            return True
+    return False
+
+
 @register("number-mismatch", "accuracy/mistranslation", "major",
           "A number in the source missing or changed in the translation (compared by value, locale-aware).")
 def number_mismatch(pair: DocumentPair):
@@ -219,9 +349,12 @@ def number_mismatch(pair: DocumentPair):
             continue
         tspan = aligned[match.link_index][2]
         target_text = pair.target[tspan[0]:tspan[1]].casefold()
+        source_text = pair.source[aligned[match.link_index][1][0]:aligned[match.link_index][1][1]]
         missing = [n for n in match.missing
-                   if not any(re.search(rf"\b{re.escape(w.casefold())}\b", target_text)
-                              for value, _ in n.readings[-1:] for w in _spelled(value, pair.target_lang))]
+                   if not any(re.search(rf"\b{re.escape(w.casefold())}" + (r"\b" if len(w) < 4 else ""), target_text)
+                              for value, _ in n.readings[-1:] for w in _spelled(value, pair.target_lang))
+                   and not _rendered_otherwise(n, source_text, aligned[match.link_index][1][0], pair.source_lang,
+                                               pair.target[tspan[0]:tspan[1]], pair.target_lang, match.extra, tspan[0])]
         for position, number in enumerate(missing):
             value = number.readings[-1][0]
             expected = _format(value, pair.target_lang)
