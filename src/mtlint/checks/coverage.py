@@ -56,6 +56,7 @@ SHORT_RATIO = 0.82          # target/source length below this share of the docum
 SHORT_COVERED_SIMILARITY = 0.45  # with the length evidence, words below this similarity count as uncovered
 SHORT_MIN_RUN = 2           # ... and this many in a row are the missing (or added) part: major
 FUNCTION_WORD_ZIPF = 6.0    # the, of, der, und: often legitimately unrendered; they neither count nor break a run
+_CONTRACTED = {"s", "re", "m", "ll", "ve", "d"}  # what follows the apostrophe of a contracted function word
 COMPOUND_PART = 4           # a dictionary rendering this long counts inside a target compound
 _CONTENT = re.compile(r"\w")
 _CLAUSE_BREAKS = set(",;:()[]–—\"“”„«»")
@@ -150,10 +151,24 @@ def _uncovered_runs(text: str, spans, links, back_links, coverage, lang: str, th
     ("deaths, the Service" is two pieces), function words are passed over."""
     from wordfreq import zipf_frequency
 
+    words = [text[a:b] for a, b in spans]
+
+    def function_word(j: int, word: str) -> bool:
+        if zipf_frequency(word, lang) > FUNCTION_WORD_ZIPF:
+            return True
+        # A contraction of a function word ("they're", "that's": they + are), and English's
+        # "going to" future: grammar, rendered by the verb's tense, not by a word.
+        head, _, tail = re.sub("’", "'", word).partition("'")
+        if tail.lower() in _CONTRACTED and zipf_frequency(head, lang) > FUNCTION_WORD_ZIPF:
+            return True
+        if word.lower() in _CONTRACTED and j > 0 and words[j - 1] in ("'", "’"):
+            return True  # tokenised text: "they 're"
+        return lang == "en" and word.lower() == "going" and j + 1 < len(words) and words[j + 1].lower() == "to"
+
     def mark(j: int, word: str) -> bool | None:
         if word in _CLAUSE_BREAKS:
             return False
-        if not _CONTENT.search(word) or zipf_frequency(word, lang) > FUNCTION_WORD_ZIPF:
+        if not _CONTENT.search(word) or function_word(j, word):
             return None
         k = links[j]
         return (k >= 0 and back_links[k] != j and coverage[j] < threshold and j not in covered
