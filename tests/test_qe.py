@@ -243,3 +243,17 @@ def test_a_critical_error_marks_the_words_most_likely_wrong():
                 pos += len(word) + 1
     assert len(inside) > 100 and len(outside) > 100  # most reported sentences are marked in part
     assert np.mean(inside) > np.mean(outside) + 0.05
+
+
+def test_a_word_rendering_a_plural_phrase_is_not_tested_against_its_single_word_senses():
+    """TED's human reference: "Schwarze Löcher" renders *black holes* (Ding: "black hole" =
+    "Schwarzes Loch"), so "Höhlen" (caves, another sense of *holes*) is no better rendering."""
+    from mtlint.pipeline import Options, check
+
+    if not _has_dictionary():
+        pytest.skip("needs Debian's trans-de-en")
+    source = "These two black holes are colliding, and they will merge over a billion-year time scale."
+    target = "Diese beiden Schwarzen Löcher stoßen zusammen und werden im Laufe von Milliarden Jahren eins."
+    issues = check(source, target, source_lang="en", target_lang="de",
+                   options=Options(enable=["mistranslation"])).issues
+    assert not any(i.suggestion and "Höhlen" in i.suggestion for i in issues)

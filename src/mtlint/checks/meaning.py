@@ -172,14 +172,18 @@ def _stem(word: str) -> str:
     return snowballstemmer.stemmer("german").stemWord(word.lower())
 
 
-def _phrase_rendering_stems(lex, source: str, spans, j: int) -> set[str]:
-    """Stems of the words of the dictionary's renderings of the 2-3 word source phrases around word ``j``."""
+def _phrase_rendering_stems(lex, source: str, spans, j: int, lang: str = "en") -> set[str]:
+    """Stems of the words of the dictionary's renderings of the 2-3 word source phrases around word
+    ``j``, the phrase also with its last word's lemma (Ding has "black hole", not "black holes")."""
+    from ..lexicon import lemma
+
     stems = set()
     for n in (2, 3):
         for start in range(max(0, j - n + 1), min(j, len(spans) - n) + 1):
-            phrase = " ".join(source[a:b] for a, b in spans[start:start + n])
-            for rendering in lex.renderings(phrase):
-                stems.update(_stem(w) for w in re.findall(r"\w+", rendering))
+            words = [source[a:b] for a, b in spans[start:start + n]]
+            for phrase in dict.fromkeys([" ".join(words), " ".join(words[:-1] + [lemma(words[-1], lang)])]):
+                for rendering in lex.renderings(phrase):
+                    stems.update(_stem(w) for w in re.findall(r"\w+", rendering))
     return stems
 
 
@@ -262,7 +266,7 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
         renderings = [c for c in lex.renderings(word) if _SINGLE_WORD.fullmatch(c)]
         # The word renders a phrase the source word is part of ("aufgegeben" for "gave up"):
         # the single word's other senses do not compete with it.
-        if target_stems[i] in _phrase_rendering_stems(lex, source, est.source_spans, j):
+        if target_stems[i] in _phrase_rendering_stems(lex, source, est.source_spans, j, pair.source_lang):
             continue
         # A rendering of the source word elsewhere in the sentence: the link is wrong
         # (the word renders something else), and the rendering would only repeat it.
