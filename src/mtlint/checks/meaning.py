@@ -155,6 +155,7 @@ COVERAGE_AGREES = 1  # a better rendering must also be closer to the source by t
 DICTIONARY_LINKS = 1  # a word the dictionary links to one source word is tested against that word's renderings
 LEMMA_LINKS = 1  # ... also where the link holds between the words' lemmas (simplemma)
 SAME_ENTRY_SYNONYMS = 1  # renderings in the word's own Ding entry are not tried
+SAME_WORD_CLASS = 1  # German: a capitalised word (a noun) competes with capitalised renderings only
 MIN_IMPROVEMENT = 0.15  # a rendering must lower the word's edit probability at least this much (see above)
 _SINGLE_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 FUNCTION_WORD_ZIPF = 6.0  # source words more frequent than this (the, of, under) are grammar, not sense
@@ -279,6 +280,10 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
         # the same: no other sense to prefer.
         options = [c for c in renderings if _stem(c) != target_stems[i] and c.casefold() != word.casefold()
                    and not (SAME_ENTRY_SYNONYMS and lex.same_entry(c, current))]
+        # The same word class: German capitalises nouns, so inside a sentence a noun competes with
+        # nouns only ("Kette" for *chain* is not a wrong sense of the verb "verbinden").
+        if SAME_WORD_CLASS and pair.target_lang == "de" and a > 0:
+            options = [c for c in options if c[:1].isupper() == current[:1].isupper()]
         # Common words first: Ding lists rare senses early too ("festgefressen" for "seized").
         options = sorted(options, key=lambda c: -zipf_frequency(c, pair.target_lang))[:MAX_CANDIDATES]
         options = options[:MAX_CONTRAST_PASSES - len(variants)]
