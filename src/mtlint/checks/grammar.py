@@ -3,8 +3,8 @@
 German prepositions of the genitive ("einschließlich", "aufgrund", "innerhalb") take
 "des"/"der" (or, colloquially, a dative); an article that can only be nominative or
 accusative ("die", "das") right after one is a case error machine translation makes when
-it carries a source phrase over word by word ("einschließlich die Modernisierung" for
-"including the modernisation").  "den" is left alone: as a dative plural it is accepted
+it carries a source phrase over word by word ("einschließlich die Kosten" for
+"including the costs").  "den" is left alone: as a dative plural it is accepted
 after "wegen" and "trotz".
 
 The prepositions are a closed class of the grammar, listed per language like the
@@ -34,7 +34,7 @@ def _pattern(lang: str) -> re.Pattern | None:
         return None
     prepositions = "|".join(GENITIVE_PREPOSITIONS[lang])
     articles = "|".join(NOT_GENITIVE_ARTICLES[lang])
-    # An opening quotation mark may stand between them: einschließlich „die Modernisierung …“.
+    # An opening quotation mark may stand between them: einschließlich „die Kosten …“.
     # The article in lower case: "trotz Die Linke" names a party, "laut Die Zeit" a paper.
     return re.compile(rf"(?<!\w)((?i:{prepositions}))(\s+[„\"»«‚]?)({articles})(?!\w)")
 
@@ -56,7 +56,7 @@ def preposition_case_errors(text: str, lang: str, start: int = 0, end: int | Non
 
 @register("preposition-case", "fluency/grammar", "minor",
           "An article in the wrong case after a preposition that governs the genitive "
-          "(\"einschließlich die Modernisierung\" for \"einschließlich der Modernisierung\").")
+          "(\"einschließlich die Kosten\" for \"einschließlich der Kosten\").")
 def preposition_case(pair: DocumentPair):
     if pair.target_lang not in GENITIVE_PREPOSITIONS:
         return
@@ -75,10 +75,10 @@ def preposition_case(pair: DocumentPair):
                           confidence=0.7)
 
 
-# An article before a place name in the genitive and its noun: "den Russlands Krieg" for
-# "Russia's war" (the English possessive carried over with an article).  German puts the
-# genitive name in the article's place ("Russlands Krieg") or after the noun ("den Krieg
-# Russlands"), never both.  Place names come from Ding's geographic entries, so plural -s
+# An article before a place name in the genitive and its noun: "die Frankreichs Regierung" for
+# "France's government" (the English possessive carried over with an article).  German puts the
+# genitive name in the article's place ("Frankreichs Regierung") or after the noun ("die Regierung
+# Frankreichs"), never both.  Place names come from Ding's geographic entries, so plural -s
 # nouns ("die Teams Trainer"), English names ("die Texas Rangers") and a name that ends in s
 # itself are not mistaken for a genitive.
 _ARTICLE_GENITIVE_NAME = re.compile(r"(?<!\w)(den|dem|die|das|der|ein|einen|einem|eine|einer)\s+"
@@ -89,8 +89,8 @@ def genitive_name_errors(text: str, places: frozenset[str], start: int = 0, end:
     """(span, article, genitive, noun) for each article standing before a genitive place name and its noun."""
     for match in _ARTICLE_GENITIVE_NAME.finditer(text, start, len(text) if end is None else end):
         article, name, noun = match.groups()
-        # Right after a comma "die"/"der"/"dem" is a relative pronoun: "Angriffe, die Russlands
-        # Krieg beenden" is grammatical.  (", um den Russlands Krieg zu …" is not: "um" is no relative.)
+        # Right after a comma "die"/"der"/"dem" is a relative pronoun: "Reformen, die Frankreichs
+        # Regierung plant" is grammatical.  (", um die Frankreichs Regierung zu …" is not: "um" is no relative.)
         if re.search(r",\s*$", text[max(0, match.start() - 5):match.start()]):
             continue
         if name in places and noun not in places:
@@ -98,8 +98,8 @@ def genitive_name_errors(text: str, places: frozenset[str], start: int = 0, end:
 
 
 @register("genitive-name-article", "fluency/grammar", "minor",
-          "An article before a place name in the genitive and its noun (\"den Russlands Krieg\": "
-          "\"Russlands Krieg\" or \"den Krieg Russlands\").")
+          "An article before a place name in the genitive and its noun (\"die Frankreichs Regierung\": "
+          "\"Frankreichs Regierung\" or \"die Regierung Frankreichs\").")
 def genitive_name_article(pair: DocumentPair):
     if pair.target_lang != "de":
         return

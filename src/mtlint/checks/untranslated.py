@@ -98,7 +98,7 @@ def _term_renderings(lexicon, words: list[str], lang: str, target_lang: str) -> 
         if tail[0].islower():
             continue  # "of Staff": a tail starts with a word of the name
         phrases = dict.fromkeys([" ".join(tail), " ".join(tail[:-1] + [lemma(tail[-1], lang)]),
-                                 " ".join(lemma(w, lang) for w in tail)])  # "Chiefs of Staff": chief of staff
+                                 " ".join(lemma(w, lang) for w in tail)])  # "Ministers of State": minister of state
         for phrase in phrases:
             found = [r for r in lexicon.renderings(phrase) if r.casefold() != phrase.casefold()
                      and " ".join(tail).casefold() not in r.casefold()]
@@ -176,10 +176,10 @@ def _quoted(text: str, start: int) -> bool:
 
 
 # Machine translation between two other languages often runs through English, and English terms
-# surface in the result: a French source's "état-major interarmées" as "Joint Chiefs of Staff" in
+# surface in the result: a French source's "Conseil de sécurité" as "Security Council" in
 # German.  Such a run is English by its words (all common in English, more common there than in the
-# target language, at least half unknown to the target language's hunspell dictionary: "Staff",
-# "Chiefs"; "Joint" and "News" are German loanwords), absent from the source, and has an
+# target language, at least half unknown to the target language's hunspell dictionary: "Security",
+# "Council"; "News" and "Service" are German loanwords), absent from the source, and has an
 # English-German dictionary rendering.
 PIVOT_LANG = "en"
 
@@ -213,7 +213,7 @@ def _pivot_terms(pair: DocumentPair):
             words = found.group(0).split()
             while words and not english(words[0]):
                 words = words[1:]  # a German word before the run ("Der Joint ...")
-            # ... and German words after it ("Joint Chiefs of Staff am Montag").
+            # ... and German words after it ("Security Council am Montag").
             end = next((k for k, w in enumerate(words) if not (english(w) if w[0].isupper() else
                         zipf(w, PIVOT_LANG) > zipf(w, pair.target_lang))), len(words))
             words = words[:end]
