@@ -300,3 +300,14 @@ def test_numbers_in_words_with_a_scale_or_converted_units_count_as_present(sourc
 def test_a_converted_quantity_that_is_wrong_is_still_reported():
     found = issues("The wall is 12 ft. high.", "Die Mauer ist zehn Meter hoch.", ["number-mismatch"])
     assert [i.source_text for i in found] == ["12"]
+
+
+def test_roles_swapped_between_two_names():
+    checks = ["role-swap"]
+    found = issues("Russia sent troops to North Korea.", "Nordkorea schickte Truppen nach Russland.", checks)
+    assert [(i.target_text, i.source_text, i.severity) for i in found] == [("nach Russland", "North Korea", "major")]
+    for target in ("Russland schickte Truppen nach Nordkorea.",
+                   "Nordkorea erhielt Truppen aus Russland."):  # the roles kept, in other words
+        assert issues("Russia sent troops to North Korea.", target, checks) == []
+    assert issues("The minister flew from Berlin to Paris.", "Der Minister flog von Paris nach Berlin.",
+                  checks) == []  # both names after prepositions: no bare name to compare

@@ -3,4 +3,4 @@ from . import adequacy, alignment, fluency, numbers, terminology, untranslated  
 from . import placeholders  # noqa: F401
 from . import names, spelling  # noqa: F401
 from . import coverage, meaning  # noqa: F401
-from . import grammar, negation  # noqa: F401
+from . import grammar, negation, roles  # noqa: F401
