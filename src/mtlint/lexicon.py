@@ -21,10 +21,11 @@ import re
 from functools import lru_cache
 
 DING_PATHS = {("en", "de"): "/usr/share/trans/de-en"}
-_NOTE = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|<[^>]*>")
+# Notes: {grammar}, [usage], (context), <variants>, /abbreviations/ ("Deutschland {n} /DE/").
+_NOTE = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|<[^>]*>|(?<!\S)/[^/\s]{1,12}/(?!\S)")
 _PLACEHOLDER = re.compile(r"\b(?:etw\.|jdm\.|jdn\.|jds\.|jd\.|sth\.|sb\.|sb\.'s|sb\.’s|so\.)(?=\s|$)")
 MAX_WORDS = 3  # longer dictionary phrases are idioms, not renderings of a word
-CACHE_VERSION = 4  # of the pickled parse: (index, entries, places)
+CACHE_VERSION = 5  # of the pickled parse: (index, entries, places)
 
 
 def _clean(term: str) -> str:
