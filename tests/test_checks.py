@@ -311,3 +311,14 @@ def test_roles_swapped_between_two_names():
         assert issues("Russia sent troops to North Korea.", target, checks) == []
     assert issues("The minister flew from Berlin to Paris.", "Der Minister flog von Paris nach Berlin.",
                   checks) == []  # both names after prepositions: no bare name to compare
+
+
+def test_roles_swapped_with_a_country_the_dictionary_renders():
+    import os
+
+    import pytest
+
+    if not os.path.isfile("/usr/share/trans/de-en"):
+        pytest.skip("needs Debian's trans-de-en (Germany = Deutschland)")
+    found = issues("Germany sent tanks to Ukraine.", "Die Ukraine schickte Panzer nach Deutschland.", ["role-swap"])
+    assert [i.target_text for i in found] == ["nach Deutschland"]

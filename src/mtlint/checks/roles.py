@@ -1,14 +1,14 @@
 """Roles swapped: who sends, who receives.
 
-"Russia sent troops to North Korea" -> "Nordkorea schickte Truppen nach Russland" keeps every
-word and every name, so sentence similarity and the learned model read it as fine (critical-error
-probability 0.21 for the swapped version, 0.20 for the right one).  Where a role is marked by a
+"Germany sent tanks to Ukraine" -> "Die Ukraine schickte Panzer nach Deutschland" keeps every
+word and every name, so sentence similarity and the learned model read it as fine (for such a
+swap the critical-error probability barely moves: 0.21 against 0.20, docs/benchmarks.md).  Where a role is marked by a
 preposition, the swap shows: in the source one name stands bare (the subject or object) and the
-other after a preposition of direction ("to North Korea"); in the translation the bare one has
-taken a rendering of that preposition ("nach Russland") and the other stands bare.
+other after a preposition of direction ("to Ukraine"); in the translation the bare one has
+taken a rendering of that preposition ("nach Deutschland") and the other stands bare.
 
 Names are found and matched across languages as :mod:`mtlint.checks.names` does for
-``name-omission`` (verbatim, inflected, transliterated, "Nordkorea" for "North Korea").  The
+``name-omission`` (verbatim, inflected, transliterated) or by the dictionary ("Deutschland").  The
 prepositions are a closed class, listed per language pair below; rates on human translations are
 measured by ``bench/roles.py`` (docs/benchmarks.md).
 """
@@ -53,7 +53,7 @@ COMMON_CAPITAL_ZIPF = 5.0  # a sentence's first word this common in lower case (
 
 
 def _source_entities(text: str, tokens: list[re.Match], lang: str) -> list[tuple[int, int, list[str]]]:
-    """Runs of capitalised tokens (first index, last index, words): "North Korea", "Russia"."""
+    """Runs of capitalised tokens (first index, last index, words): "South Africa", "Germany"."""
     from .fluency import zipf
 
     runs, current = [], []
@@ -74,7 +74,7 @@ def _source_entities(text: str, tokens: list[re.Match], lang: str) -> list[tuple
 
 def _target_position(words: list[str], tokens: list[re.Match], lang: str, ding) -> int | None:
     """Index of the one capitalised target token that renders the name (None: none or several):
-    as name-omission matches names, or as the dictionary renders it ("Russia" = "Russland")."""
+    as name-omission matches names, or as the dictionary renders it ("Germany" = "Deutschland")."""
     from .names import _counterpart, _forms, _plain
 
     forms = [f for w in words for f in _forms(w, lang)]
@@ -90,8 +90,8 @@ def _target_position(words: list[str], tokens: list[re.Match], lang: str, ding) 
 
 @register("role-swap", "accuracy/mistranslation", "major",
           "Two names whose roles the translation exchanges: the source's bare name takes the rendering of the "
-          "other's preposition of direction (\"Russia sent troops to North Korea\" -> \"Nordkorea schickte Truppen "
-          "nach Russland\").")
+          "other's preposition of direction (\"Germany sent tanks to Ukraine\" -> \"Die Ukraine schickte Panzer "
+          "nach Deutschland\").")
 def role_swap(pair: DocumentPair):
     renderings = DIRECTION_RENDERINGS.get((pair.source_lang, pair.target_lang))
     if renderings is None:
