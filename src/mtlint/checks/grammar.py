@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from ..check import DocumentPair, Finding, register
+from .fluency import _sentence_source
 
 GENITIVE_PREPOSITIONS = {
     # Not "ausschließlich" (mostly the adverb "exclusively"), "laut" and "kraft" (an adjective, a noun).
@@ -60,10 +61,7 @@ def preposition_case_errors(text: str, lang: str, start: int = 0, end: int | Non
 def preposition_case(pair: DocumentPair):
     if pair.target_lang not in GENITIVE_PREPOSITIONS:
         return
-    sources = {}
-    for link in pair.links:
-        for index in link.target:
-            sources[index] = pair.source_span(link.source)
+    sources = _sentence_source(pair)
     for index, sentence in enumerate(pair.target_sentences):
         for span, preposition, gap, article in preposition_case_errors(pair.target, pair.target_lang,
                                                                          sentence.start, sentence.end):
@@ -108,10 +106,7 @@ def genitive_name_article(pair: DocumentPair):
     dictionary = lexicon.load(pair.source_lang, "de") or lexicon.load("en", "de")
     if dictionary is None or not dictionary.places:
         return
-    sources = {}
-    for link in pair.links:
-        for index in link.target:
-            sources[index] = pair.source_span(link.source)
+    sources = _sentence_source(pair)
     for index, sentence in enumerate(pair.target_sentences):
         for span, article, genitive, noun in genitive_name_errors(pair.target, dictionary.places,
                                                                  sentence.start, sentence.end):

@@ -104,19 +104,19 @@ def role_swap(pair: DocumentPair):
     for _, (s_start, s_end), (t_start, t_end) in pair.aligned():
         source_tokens = list(_TOKEN.finditer(pair.source, s_start, s_end))
         target_tokens = list(_TOKEN.finditer(pair.target, t_start, t_end))
-        names = []  # (source span, source role, target token index)
+        names = []  # (source span, the word before it in the source, target token index)
         for first, last, words in _source_entities(pair.source, source_tokens, pair.source_lang):
             start, end = source_tokens[first].start(), source_tokens[last].end()
             before = _preposition_before(source_tokens, first, pair.source_lang)
             position = _target_position(words, target_tokens, pair.source_lang, ding)
             if position is not None:
-                names.append(((start, end), before if before in renderings else None, before, position))
-        for a_span, a_role, a_before, a_pos in names:
+                names.append(((start, end), before, position))
+        for a_span, a_before, a_pos in names:
             if a_before in source_prepositions:
                 continue  # A must stand bare in the source
-            for b_span, b_role, _, b_pos in names:
-                if b_role is None or b_pos == a_pos:
-                    continue
+            for b_span, b_role, b_pos in names:
+                if b_role not in renderings or b_pos == a_pos:
+                    continue  # B must follow a preposition of direction
                 a_target = _preposition_before(target_tokens, a_pos, pair.target_lang)
                 b_target = _preposition_before(target_tokens, b_pos, pair.target_lang)
                 # A is bare in the source; in the translation it has B's preposition, and B stands bare.
