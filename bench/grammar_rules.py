@@ -1,4 +1,4 @@
-"""preposition-case and genitive-name-article on German written by people and by machines.
+"""preposition-case, genitive-name-article and article-agreement on German written by people and by machines.
 
     .venv/bin/python bench/grammar_rules.py [--show 5]
 
@@ -6,6 +6,8 @@ Every German line of ../shared is checked with the rule alone (no alignment need
 MLQE-PE en-de post-edits (human) and machine translations, TED MQM dev translations of
 all systems (with the experts' Fluency/Grammar spans: a flag there is confirmed), the
 Bleualign yearbook's German side, and the German side of WMT21 critical-error data.
+For MLQE-PE's machine translations it also counts the flags the post-editor changed (the
+flagged words are no longer in the post-edit): a flag kept by the editor is probably false.
 """
 from __future__ import annotations
 
@@ -26,17 +28,21 @@ def _lines(path: Path) -> list[str]:
 
 def main():
     from mtlint import lexicon
-    from mtlint.checks.grammar import genitive_name_errors, preposition_case_errors
+    from mtlint.checks.grammar import article_agreement_errors, genitive_name_errors, preposition_case_errors
 
-    places = lexicon.load("en", "de").places
+    dictionary = lexicon.load("en", "de")
+    places = dictionary.places
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--show", type=int, default=0)
     args = parser.parse_args()
 
+    rules = {"preposition-case": lambda line: preposition_case_errors(line, "de"),
+             "genitive-name-article": lambda line: genitive_name_errors(line, places),
+             "article-agreement": lambda line: article_agreement_errors(line, dictionary.words)}
+
     def errors(line):
-        return ([line[a:b] for (a, b), *_ in preposition_case_errors(line, "de")]
-                + [line[a:b] for (a, b), *_ in genitive_name_errors(line, places)])
+        return [line[a:b] for rule in rules.values() for (a, b), *_ in rule(line)]
     sets = []
     for split in ("train", "dev"):
         d = DATA / "wordqe" / f"en-de-{split}"
@@ -53,12 +59,23 @@ def main():
             if row["category"].startswith("Fluency/Grammar"):
                 grammar_spans.setdefault(key, []).append(re.sub(r"</?v>", "", re.search(r"<v>(.*?)</v>", row["target"]).group(1)) if "<v>" in row["target"] else "")
     sets.append(("TED MQM dev, all systems", list(ted.values())))
-    print("| German text | lines | flagged | share |\n|---|---:|---:|---:|")
+    print("| German text | lines | " + " | ".join(rules) + " |\n|---|---:|" + "---:|" * len(rules))
     for name, lines in sets:
-        hits = [(line, found) for line in lines for found in errors(line)]
-        print(f"| {name} | {len(lines)} | {len(hits)} | {len(hits) / len(lines):.3%} |")
-        for line, found in hits[:args.show]:
-            print(f"  {found!r}: {line[:140]}")
+        counts = []
+        for rule in rules.values():
+            hits = [(line, line[a:b]) for line in lines for (a, b), *_ in rule(line)]
+            counts.append(f"{len(hits)} ({len(hits) / len(lines):.2%})")
+            for line, found in hits[:args.show]:
+                print(f"  {found!r}: {line[:140]}")
+        print(f"| {name} | {len(lines)} | " + " | ".join(counts) + " |")
+    for split in ("train", "dev"):
+        d = DATA / "wordqe" / f"en-de-{split}"
+        changed = kept = 0
+        for mt, pe in zip(_lines(d / f"{split}.mt"), _lines(d / f"{split}.pe")):
+            for (a, b), *_ in rules["article-agreement"](mt):
+                changed += mt[a:b] not in pe
+                kept += mt[a:b] in pe
+        print(f"\narticle-agreement on MLQE-PE {split} MT: {changed} of {changed + kept} flags changed by the post-editor")
     ted_hits = [k for k, line in ted.items() if errors(line)]
     confirmed = [k for k in ted_hits if any(span and (span in errors(ted[k])[0] or errors(ted[k])[0] in span)
                                             for span in grammar_spans.get(k, []))]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import pickle
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 DING_PATHS = {("en", "de"): "/usr/share/trans/de-en"}
@@ -25,7 +26,37 @@ DING_PATHS = {("en", "de"): "/usr/share/trans/de-en"}
 _NOTE = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|<[^>]*>|(?<!\S)/[^/\s]{1,12}/(?!\S)")
 _PLACEHOLDER = re.compile(r"\b(?:etw\.|jdm\.|jdn\.|jds\.|jd\.|sth\.|sb\.|sb\.'s|sb\.’s|so\.)(?=\s|$)")
 MAX_WORDS = 3  # longer dictionary phrases are idioms, not renderings of a word
-CACHE_VERSION = 5  # of the pickled parse: (index, entries, places)
+CACHE_VERSION = 6  # of the pickled parse: (index, entries, places, words)
+# A German noun with its grammar note: "Krieg {m}", "Kriege {pl}", "Abgeordnete {m,f}".
+_GERMAN_NOUN = re.compile(r"(?<![\w-])([A-ZÄÖÜ][a-zäöüß]+)\s+\{([mfn]|pl|[mfn],[mfn])\}")
+# A single German word with its word class: "stark {adj}", "kremieren {vt}".
+_GERMAN_WORD_CLASS = re.compile(r"\s*([a-zäöüß]+)\s+\{(adj|vt|vi|v|vr)\}.*")
+
+
+@dataclass
+class GermanWords:
+    """What Ding's grammar notes say about single German words, for agreement checks."""
+    genders: dict[str, set[str]] = field(default_factory=dict)  # noun -> {"m", "f", "n"}
+    plurals: set[str] = field(default_factory=set)  # plural nouns ("Kriege")
+    adjectives: set[str] = field(default_factory=set)  # "stark"
+    verbs: set[str] = field(default_factory=set)  # infinitives ("kremieren"): "das Kremieren" is a noun
+    geographic: set[str] = field(default_factory=set)  # "Himalaya {m} [geogr.]": names keep their own grammar
+
+    def add_slot(self, slot: str, number: int) -> None:
+        """``slot``: one German slot of a Ding line, notes still in; ``number``: its place in the line."""
+        nouns = _GERMAN_NOUN.findall(slot)
+        if "[geogr.]" in slot:
+            self.geographic.update(word for word, _ in nouns)
+        for word, note in nouns:
+            # The second slot of a noun entry holds its plural, whatever Ding marks it ("Feldzüge {m}").
+            if note == "pl" or number == 1:
+                self.plurals.add(word)
+            if note != "pl":
+                self.genders.setdefault(word, set()).update(note.split(","))
+        for synonym in slot.split(";"):
+            match = _GERMAN_WORD_CLASS.fullmatch(synonym)
+            if match:
+                (self.adjectives if match.group(2) == "adj" else self.verbs).add(match.group(1))
 
 
 def _clean(term: str) -> str:
@@ -36,17 +67,21 @@ def _clean(term: str) -> str:
 
 
 def parse_ding(lines, entries: dict[str, list[int]] | None = None,
-               places: set[str] | None = None) -> dict[str, list[str]]:
+               places: set[str] | None = None, words: GermanWords | None = None) -> dict[str, list[str]]:
     """English form (lower case) -> German renderings, in dictionary order.  With
     ``entries``, also fills it: German single word (lower case) -> the numbers of
     the Ding lines (entries: a headword, its synonyms and their forms) it stands in.
     With ``places``, also the German single-word place names: Ding marks them geographic
-    ("[geogr.]") and their English side is capitalised (Russland :: Russia)."""
+    ("[geogr.]") and their English side is capitalised (Russland :: Russia).  With ``words``,
+    also the genders, plurals and word classes of German words (:class:`GermanWords`)."""
     index: dict[str, list[str]] = {}
     for number, line in enumerate(lines):
         if line.startswith("#") or " :: " not in line:
             continue
         german, english = line.rstrip("\n").split(" :: ", 1)
+        if words is not None:
+            for number, g_slot in enumerate(german.split(" | ")):
+                words.add_slot(g_slot, number)
         for g_slot, e_slot in zip(german.split(" | "), english.split(" | ")):
             g_terms = [t for t in (_clean(x) for x in g_slot.split(";")) if t and len(t.split()) <= MAX_WORDS]
             if not g_terms:
@@ -70,11 +105,12 @@ def parse_ding(lines, entries: dict[str, list[int]] | None = None,
 
 class Lexicon:
     def __init__(self, index: dict[str, list[str]], path: str, entries: dict[str, list[int]] | None = None,
-                 places: frozenset[str] = frozenset()):
+                 places: frozenset[str] = frozenset(), words: GermanWords | None = None):
         self.index = index
         self.path = path
         self.entries = entries or {}
         self.places = places  # German place names (Ding's "[geogr.]" entries)
+        self.words = words or GermanWords()
 
     def same_entry(self, a: str, b: str) -> bool:
         """Do two German words stand in one Ding entry (synonyms, or forms of one word)?"""
@@ -116,21 +152,22 @@ def load(source_lang: str, target_lang: str) -> Lexicon | None:
                           f"lexicon{CACHE_VERSION}-{source_lang}-{target_lang}-{stat.st_size}-{int(stat.st_mtime)}.pickle")
     try:
         with open(cached, "rb") as fh:
-            index, entries, places = pickle.load(fh)
-        return Lexicon(index, path, entries, places)
+            index, entries, places, words = pickle.load(fh)
+        return Lexicon(index, path, entries, places, words)
     except (OSError, pickle.UnpicklingError, EOFError, ValueError):
         pass
     entries: dict[str, list[int]] = {}
     found_places: set[str] = set()
+    words = GermanWords()
     with open(path, encoding="utf-8", errors="replace") as fh:
-        index = parse_ding(fh, entries, found_places)
+        index = parse_ding(fh, entries, found_places, words)
     places = frozenset(found_places)
     try:
         os.makedirs(os.path.dirname(cached), exist_ok=True)
         tmp = f"{cached}.{os.getpid()}.tmp"
         with open(tmp, "wb") as fh:
-            pickle.dump((index, entries, places), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((index, entries, places, words), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cached)
     except OSError:
         pass  # a read-only cache only costs the parse next time
-    return Lexicon(index, path, entries, places)
+    return Lexicon(index, path, entries, places, words)

@@ -114,3 +114,117 @@ def genitive_name_article(pair: DocumentPair):
                           message=f"an article before the genitive \"{genitive}\": German writes "
                                   f"\"{genitive} {noun}\" or \"{article} {noun} {genitive}\"",
                           suggestion=f"{genitive} {noun}", confidence=0.7)
+
+
+# Article and noun that cannot agree: "das Krieg", "einen Frau", "dem Kinder".  Which genders
+# and numbers each article can mark is the grammar's closed table; which a noun has comes from
+# Ding's notes ("Krieg {m} | Kriege {pl}").  Only forms Ding lists are judged: an unknown word
+# (a name, a rare compound) is never a finding, and the inflected forms rules derive (genitive
+# -s, dative plural -n, weak masculine -en, the old dative -e) only widen what a listed form may be.
+CASES = ("nom", "acc", "dat", "gen")
+ARTICLE_AGREEMENT = {
+    "der": {("m", "nom"), ("f", "gen"), ("f", "dat"), ("pl", "gen")},
+    "die": {("f", "nom"), ("f", "acc"), ("pl", "nom"), ("pl", "acc")},
+    "das": {("n", "nom"), ("n", "acc")},
+    "den": {("m", "acc"), ("pl", "dat")},
+    "dem": {("m", "dat"), ("n", "dat")},
+    "des": {("m", "gen"), ("n", "gen")},
+    "ein": {("m", "nom"), ("n", "nom"), ("n", "acc")},
+    "eine": {("f", "nom"), ("f", "acc")},
+    "einen": {("m", "acc")},
+    "einem": {("m", "dat"), ("n", "dat")},
+    "einer": {("f", "gen"), ("f", "dat")},
+    "eines": {("m", "gen"), ("n", "gen")},
+    # A preposition fused with the article: "im" = "in dem", "zur" = "zu der".
+    **{fused: {("m", "dat"), ("n", "dat")} for fused in ("im", "am", "zum", "vom", "beim")},
+    "zur": {("f", "dat")},
+}
+# What may stand between article and noun: words with an adjective's ending ("die neue Regierung").
+_ADJECTIVE_LIKE = r"(?:[a-zäöüß]+(?:e|en|er|es|em)\s*,?\s+)"
+_ARTICLE_NOUN = re.compile(rf"(?<![\w-])(?i:({'|'.join(ARTICLE_AGREEMENT)}))\s+({_ADJECTIVE_LIKE}{{0,3}})"
+                           r"([A-ZÄÖÜ][a-zäöüß]+)(?![\w-])(?!\s*-)")
+_PARTICIPLE_OR_ORDINAL = re.compile(r"ge\w+(?:t|en)|\w+end|\w+(?:ier|isier)t|\w+te|\w+ste")
+# A determiner after the "article" makes that article a pronoun: "War das eine Drohung?"
+_DETERMINER = re.compile(r"(?:[kmds]?ein|ihr|unser|eu(?:e)?r|dies|jen|welch|jed|all|manch|solch)\w*")
+
+
+def noun_readings(word: str, words) -> set[tuple[str, str]] | None:
+    """(gender or "pl", case) pairs the form ``word`` can have; None when it cannot be judged.
+    ``words``: a :class:`mtlint.lexicon.GermanWords`."""
+    genders, plurals = words.genders, words.plurals
+    if word in words.geographic or (word not in genders and word not in plurals):
+        return None
+    low = word.lower()
+    stem = re.sub(r"(?:e|en|er|es|em|n)$", "", low)
+    if ({stem, low, stem + "e", re.sub(r"e?st$", "", stem)} & words.adjectives
+            or re.search(r"end(?:e|en|er)?$", low)):
+        return None  # a noun made from an adjective or participle declines like one: des Bösen, die Reisenden
+    readings = {(gender, case) for gender in genders.get(word, ()) for case in CASES}
+    if word in plurals or any(word.endswith(ending) and (word[:-len(ending)] in genders or word[:-len(ending)] in plurals)
+                              for ending in ("n", "en", "e", "s", "er", "nen") if len(word) > len(ending) + 2):
+        readings |= {("pl", case) for case in ("nom", "acc", "gen")}
+        if word[-1] in "nsi":  # the dative plural ends in -n, except -s and -i plurals: den Bolschewiki
+            readings.add(("pl", "dat"))
+    if re.search(r"(?:er|el|en|chen|lein)$", word) and genders.get(word, set()) & {"m", "n"}:
+        readings |= {("pl", case) for case in CASES}  # der Lehrer, die Lehrer: the plural is the singular
+    for cut in (1, 2, 3):  # genitive -s, -es, -ses: des Gefängnisses
+        if word.endswith("s"):
+            readings |= {(gender, "gen") for gender in genders.get(word[:-cut], ()) if gender in "mn"}
+    if word.endswith("e"):
+        readings |= {(gender, "dat") for gender in genders.get(word[:-1], ()) if gender in "mn"}  # im Jahre
+    if word.endswith("n") and any("m" in genders.get(word[:-cut], ()) for cut in (1, 2)):
+        readings |= {("m", case) for case in CASES}  # weak masculine: dem Präsidenten
+    if low in words.verbs:
+        readings |= {("n", case) for case in CASES}  # an infinitive as a noun: das Wehen
+    return readings or None
+
+
+def article_agreement_errors(text: str, words, start: int = 0, end: int | None = None):
+    """(span, article, noun) for each article whose gender or number no reading of its noun has."""
+    for match in _ARTICLE_NOUN.finditer(text, start, len(text) if end is None else end):
+        article, between, noun = match.groups()
+        if re.search(r"[,(–—]\s*(?:\w+\s+)?$", text[max(0, match.start() - 40):match.start()]):
+            continue  # a relative pronoun: "Länder, die Krieg führen", "Kinder, mit denen …"
+        after = text[match.end():match.end() + 30]
+        if re.match(r"\s+[a-zäöüß]+end(?:e|en|er|es|em)?\b", after):
+            continue  # the noun belongs to a participle: "die Krieg führenden Parteien"
+        if re.match(r"\s*[A-ZÄÖÜ0-9]", after) or re.match(r"\s+(?:of|the|and|for|de|du|la|le)\b", after):
+            continue  # a name of several words: "die Bob Barker", "das Institute of Physics"
+        if not all(_adjective_like(token, words) for token in between.replace(",", " ").split()):
+            continue
+        readings = noun_readings(noun, words)
+        if readings is not None and not readings & ARTICLE_AGREEMENT[article.lower()]:
+            yield match.span(), article, noun
+
+
+def _adjective_like(token: str, words) -> bool:
+    if _DETERMINER.fullmatch(token):
+        return False
+    stem = re.sub(r"(?:e|en|er|es|em)$", "", token)
+    return stem in words.adjectives or token in words.adjectives or bool(_PARTICIPLE_OR_ORDINAL.fullmatch(stem))
+
+
+def _gender_names(readings: set[tuple[str, str]]) -> str:
+    names = {"m": "masculine", "f": "feminine", "n": "neuter", "pl": "plural"}
+    return " or ".join(names[g] for g in ("m", "f", "n", "pl") if any(r[0] == g for r in readings))
+
+
+@register("article-agreement", "fluency/grammar", "minor",
+          "An article whose gender or number its noun cannot have (\"das Krieg\", \"einen Frau\"), "
+          "by the genders and plurals of Ding's German nouns.")
+def article_agreement(pair: DocumentPair):
+    if pair.target_lang != "de":
+        return
+    from .. import lexicon
+
+    dictionary = lexicon.load(pair.source_lang, "de") or lexicon.load("en", "de")
+    if dictionary is None or not dictionary.words.genders:
+        return
+    sources = _sentence_source(pair)
+    for index, sentence in enumerate(pair.target_sentences):
+        for span, article, noun in article_agreement_errors(pair.target, dictionary.words,
+                                                            sentence.start, sentence.end):
+            readings = noun_readings(noun, dictionary.words) or set()
+            yield Finding(target_span=span, source_span=sources.get(index),
+                          message=f"\"{article}\" does not agree with \"{noun}\" ({_gender_names(readings)} "
+                                  f"in the dictionary)", confidence=0.6)
