@@ -1,4 +1,4 @@
-"""preposition-case, genitive-name-article and article-agreement on German written by people and by machines.
+"""preposition-case, genitive-name-article, article-agreement and verb-order on German written by people and by machines.
 
     .venv/bin/python bench/grammar_rules.py [--show 5]
 
@@ -28,7 +28,8 @@ def _lines(path: Path) -> list[str]:
 
 def main():
     from mtlint import lexicon
-    from mtlint.checks.grammar import article_agreement_errors, genitive_name_errors, preposition_case_errors
+    from mtlint.checks.grammar import (article_agreement_errors, genitive_name_errors, preposition_case_errors,
+                                       verb_order_errors)
 
     dictionary = lexicon.load("en", "de")
     places = dictionary.places
@@ -39,7 +40,8 @@ def main():
 
     rules = {"preposition-case": lambda line: preposition_case_errors(line, "de"),
              "genitive-name-article": lambda line: genitive_name_errors(line, places),
-             "article-agreement": lambda line: article_agreement_errors(line, dictionary.words)}
+             "article-agreement": lambda line: article_agreement_errors(line, dictionary.words),
+             "verb-order": lambda line: verb_order_errors(line, dictionary.words)}
 
     def errors(line):
         return [line[a:b] for rule in rules.values() for (a, b), *_ in rule(line)]

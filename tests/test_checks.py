@@ -307,6 +307,24 @@ def test_an_article_that_cannot_agree_with_its_noun():
         assert issues("It was so.", target, checks) == [], target
 
 
+def test_a_subordinate_clause_with_its_auxiliary_second():
+    import os
+
+    if not os.path.isfile("/usr/share/trans/de-en"):
+        pytest.skip("needs Debian's trans-de-en (its verb forms)")
+    checks = ["verb-order"]
+    found = issues("The army said that the unit has suffered heavy losses.",
+                   "Die Armee sagte, dass die Einheit hat schwere Verluste erlitten.", checks)
+    assert [i.target_text for i in found] == ["hat schwere Verluste erlitten"]
+    assert "\"hat\"" in found[0].message and found[0].category == "fluency/grammar"
+    for target in ("Die Armee sagte, dass die Einheit schwere Verluste erlitten hat.",
+                   "Die Armee sagte, dass sie hat kommen müssen.",  # two infinitives: the auxiliary goes first
+                   "Ich fürchte, dass Sie Schwierigkeiten haben könnten zu verstehen.",  # an extraposed infinitive
+                   "Wenn Sie die Karte benutzen können Sie alles sehen.",  # a main clause after a missing comma
+                   "Nachdem die Brücke gesichert wurde und die Linie erreicht wurde, zogen sie ab."):  # coordinated
+        assert issues("It was so.", target, checks) == [], target
+
+
 def test_article_agreement_flags_are_what_post_editors_change():
     """MLQE-PE en-de train: most flags on the machine translation are gone from its post-edit."""
     import os
@@ -365,3 +383,6 @@ def test_roles_swapped_with_a_country_the_dictionary_renders():
         pytest.skip("needs Debian's trans-de-en (Germany = Deutschland)")
     found = issues("Germany sent tanks to Ukraine.", "Die Ukraine schickte Panzer nach Deutschland.", ["role-swap"])
     assert [i.target_text for i in found] == ["nach Deutschland"]
+    # The span starts at the preposition, past the article before the name.
+    found = issues("Ukraine sent tanks to Germany.", "Deutschland schickte Panzer in die Ukraine.", ["role-swap"])
+    assert [i.target_text for i in found] == ["in die Ukraine"]

@@ -26,11 +26,12 @@ DING_PATHS = {("en", "de"): "/usr/share/trans/de-en"}
 _NOTE = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|<[^>]*>|(?<!\S)/[^/\s]{1,12}/(?!\S)")
 _PLACEHOLDER = re.compile(r"\b(?:etw\.|jdm\.|jdn\.|jds\.|jd\.|sth\.|sb\.|sb\.'s|sb\.’s|so\.)(?=\s|$)")
 MAX_WORDS = 3  # longer dictionary phrases are idioms, not renderings of a word
-CACHE_VERSION = 6  # of the pickled parse: (index, entries, places, words)
+CACHE_VERSION = 7  # of the pickled parse: (index, entries, places, words)
 # A German noun with its grammar note: "Krieg {m}", "Kriege {pl}", "Abgeordnete {m,f}".
 _GERMAN_NOUN = re.compile(r"(?<![\w-])([A-ZÄÖÜ][a-zäöüß]+)\s+\{([mfn]|pl|[mfn],[mfn])\}")
 # A single German word with its word class: "stark {adj}", "kremieren {vt}".
 _GERMAN_WORD_CLASS = re.compile(r"\s*([a-zäöüß]+)\s+\{(adj|vt|vi|v|vr)\}.*")
+_VERB_NOTE = re.compile(r"\{(?:vt|vi|v|vr)\}")
 
 
 @dataclass
@@ -40,23 +41,33 @@ class GermanWords:
     plurals: set[str] = field(default_factory=set)  # plural nouns ("Kriege")
     adjectives: set[str] = field(default_factory=set)  # "stark"
     verbs: set[str] = field(default_factory=set)  # infinitives ("kremieren"): "das Kremieren" is a noun
+    participles: set[str] = field(default_factory=set)  # past participles ("kremiert")
     geographic: set[str] = field(default_factory=set)  # "Himalaya {m} [geogr.]": names keep their own grammar
 
-    def add_slot(self, slot: str, number: int) -> None:
-        """``slot``: one German slot of a Ding line, notes still in; ``number``: its place in the line."""
-        nouns = _GERMAN_NOUN.findall(slot)
-        if "[geogr.]" in slot:
-            self.geographic.update(word for word, _ in nouns)
-        for word, note in nouns:
-            # The second slot of a noun entry holds its plural, whatever Ding marks it ("Feldzüge {m}").
-            if note == "pl" or number == 1:
-                self.plurals.add(word)
-            if note != "pl":
-                self.genders.setdefault(word, set()).update(note.split(","))
-        for synonym in slot.split(";"):
-            match = _GERMAN_WORD_CLASS.fullmatch(synonym)
-            if match:
-                (self.adjectives if match.group(2) == "adj" else self.verbs).add(match.group(1))
+    def add_line(self, german: str) -> None:
+        """``german``: the German side of a Ding line, notes still in."""
+        slots = german.split(" | ")
+        for number, slot in enumerate(slots):
+            nouns = _GERMAN_NOUN.findall(slot)
+            if "[geogr.]" in slot:
+                self.geographic.update(word for word, _ in nouns)
+            for word, note in nouns:
+                # The second slot of a noun entry holds its plural, whatever Ding marks it ("Feldzüge {m}").
+                if note == "pl" or number == 1:
+                    self.plurals.add(word)
+                if note != "pl":
+                    self.genders.setdefault(word, set()).update(note.split(","))
+            for synonym in slot.split(";"):
+                match = _GERMAN_WORD_CLASS.fullmatch(synonym)
+                if match and match.group(2) == "adj":
+                    self.adjectives.add(match.group(1))
+        # A verb entry: infinitives | present participles | past participles ("verbieten | verbietend | verboten").
+        if _VERB_NOTE.search(slots[0]):
+            for number, forms in ((0, self.verbs), (2, self.participles)):
+                for synonym in slots[number].split(";") if number < len(slots) else ():
+                    last = _NOTE.sub(" ", synonym).split()[-1:]
+                    if last and re.fullmatch(r"[a-zäöüß]+", last[0]):
+                        forms.add(last[0])
 
 
 def _clean(term: str) -> str:
@@ -80,8 +91,7 @@ def parse_ding(lines, entries: dict[str, list[int]] | None = None,
             continue
         german, english = line.rstrip("\n").split(" :: ", 1)
         if words is not None:
-            for number, g_slot in enumerate(german.split(" | ")):
-                words.add_slot(g_slot, number)
+            words.add_line(german)
         for g_slot, e_slot in zip(german.split(" | "), english.split(" | ")):
             g_terms = [t for t in (_clean(x) for x in g_slot.split(";")) if t and len(t.split()) <= MAX_WORDS]
             if not g_terms:

@@ -228,3 +228,69 @@ def article_agreement(pair: DocumentPair):
             yield Finding(target_span=span, source_span=sources.get(index),
                           message=f"\"{article}\" does not agree with \"{noun}\" ({_gender_names(readings)} "
                                   f"in the dictionary)", confidence=0.6)
+
+
+# A subordinate clause puts its finite verb last: "dass sie schwere Verluste erlitten hat".  A
+# translation that keeps the source's order puts it second ("dass sie hat schwere Verluste
+# erlitten", for "that they have suffered heavy losses").  Seen without a parser where the finite
+# verb is an auxiliary or modal (a closed class) standing inside a clause that ends in a participle
+# or infinitive Ding lists.  Conjunctions that are also prepositions or adverbs ("während", "da",
+# "als", "bis") are left out, so every clause checked is subordinate.
+SUBORDINATORS = {"de": ("dass", "weil", "ob", "obwohl", "obgleich", "obschon", "wenn", "falls", "nachdem",
+                        "bevor", "sobald", "solange", "sodass", "indem", "seitdem", "wohingegen")}
+FINITE_AUXILIARIES = {"de": frozenset(
+    "hat haben hatte hatten habe hätte hätten ist sind war waren sei seien wäre wären wird werden wurde wurden "
+    "werde würde würden kann können konnte konnten könne könnte könnten muss müssen musste mussten müsse müsste "
+    "soll sollen sollte sollten solle will wollen wollte wollten wolle darf dürfen durfte durften dürfe "
+    "dürfte".split())}
+PERSONAL_PRONOUNS = {"de": frozenset("ich du er sie es wir ihr Sie man".split())}
+# Where a clause ends: punctuation, a dash, or a coordinating conjunction that may start the next.
+_CLAUSE_END = re.compile(r"[,;:.!?()–—]|\s[-–]|\s(?:und|oder|sowie|aber|sondern)\s")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def verb_order_errors(text: str, words, lang: str = "de", start: int = 0, end: int | None = None):
+    """(span, conjunction, auxiliary) for each subordinate clause whose auxiliary stands before its
+    object and participle; the span runs from the auxiliary to the clause's last word."""
+    if lang not in SUBORDINATORS:
+        return
+    end = len(text) if end is None else end
+    auxiliaries, verb_forms = FINITE_AUXILIARIES[lang], words.verbs | words.participles | {"worden"}
+    for match in re.finditer(rf"(?<!\w)(?:{'|'.join(SUBORDINATORS[lang])})(?!\w)", text[:end]):
+        if match.start() < start:
+            continue
+        boundary = _CLAUSE_END.search(text, match.end(), end)
+        tokens = list(_WORD.finditer(text, match.end(), boundary.start() if boundary else end))
+        clause = [token.group(0) for token in tokens]
+        position = next((i for i, word in enumerate(clause) if word in auxiliaries), None)
+        # The auxiliary must follow a subject and precede at least an object and the verb.
+        if position is None or position == 0 or position >= len(clause) - 2:
+            continue
+        if clause[position + 1] in PERSONAL_PRONOUNS[lang]:
+            continue  # a main clause after a missing comma: "Wenn Sie kommen können Sie sehen"
+        last = clause[-1]
+        if last not in verb_forms or clause[-2] == "zu":
+            continue  # not ending in a verb, or an extraposed infinitive ("… haben könnten zu verstehen")
+        if clause[-2] in verb_forms and clause[-2].endswith("en") and last.endswith("en"):
+            continue  # two infinitives: "dass er hat kommen müssen" is the correct order
+        yield (tokens[position].start(), tokens[-1].end()), match.group(0), clause[position]
+
+
+@register("verb-order", "fluency/grammar", "minor",
+          "A subordinate clause with its finite auxiliary second instead of last (\"dass sie hat schwere "
+          "Verluste erlitten\" for \"dass sie schwere Verluste erlitten hat\").")
+def verb_order(pair: DocumentPair):
+    if pair.target_lang not in SUBORDINATORS:
+        return
+    from .. import lexicon
+
+    dictionary = lexicon.load(pair.source_lang, "de") or lexicon.load("en", "de")
+    if dictionary is None or not dictionary.words.verbs:
+        return
+    sources = _sentence_source(pair)
+    for index, sentence in enumerate(pair.target_sentences):
+        for span, conjunction, auxiliary in verb_order_errors(pair.target, dictionary.words, pair.target_lang,
+                                                              sentence.start, sentence.end):
+            yield Finding(target_span=span, source_span=sources.get(index),
+                          message=f"after \"{conjunction}\" the finite verb \"{auxiliary}\" belongs at the "
+                                  f"end of the clause", confidence=0.6)

@@ -41,12 +41,18 @@ _ARTICLES = {"en": {"the"}, "de": {"der", "die", "das", "den", "dem", "des"}}
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
-def _preposition_before(tokens: list[re.Match], index: int, lang: str) -> str | None:
-    """The lower-cased word before token ``index``, past an article ("to the", "nach dem")."""
+def _word_before(tokens: list[re.Match], index: int, lang: str) -> int | None:
+    """Index of the word before token ``index``, past an article ("to the", "nach dem")."""
     k = index - 1
     if k >= 0 and tokens[k].group(0).lower() in _ARTICLES.get(lang, ()):
         k -= 1
-    return tokens[k].group(0).lower() if k >= 0 else None
+    return k if k >= 0 else None
+
+
+def _preposition_before(tokens: list[re.Match], index: int, lang: str) -> str | None:
+    """The lower-cased word before token ``index``, past an article."""
+    k = _word_before(tokens, index, lang)
+    return tokens[k].group(0).lower() if k is not None else None
 
 
 COMMON_CAPITAL_ZIPF = 5.0  # a sentence's first word this common in lower case ("The", "Thousands") names nothing
@@ -122,7 +128,8 @@ def role_swap(pair: DocumentPair):
                 # A is bare in the source; in the translation it has B's preposition, and B stands bare.
                 if a_target in renderings[b_role] and b_target not in target_prepositions:
                     a_word = target_tokens[a_pos]
-                    start = target_tokens[a_pos - 1].start() if a_pos > 0 else a_word.start()
+                    # From the preposition on, past an article: "nach der Ukraine", not "der Ukraine".
+                    start = target_tokens[_word_before(target_tokens, a_pos, pair.target_lang)].start()
                     yield Finding(target_span=(start, a_word.end()), source_span=b_span,
                                   message=f"roles swapped? the source has \"{b_role} "
                                           f"{pair.source[b_span[0]:b_span[1]]}\", the translation "
