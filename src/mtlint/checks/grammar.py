@@ -30,6 +30,23 @@ NOT_GENITIVE_ARTICLES = {"de": ("die", "das")}
 GENITIVE_ARTICLE = {"de": {"die": "der", "das": "des"}}
 
 
+def _german_lexicon(pair: DocumentPair):
+    """Ding for a German target (its English side serves any source language), or None."""
+    if pair.target_lang != "de":
+        return None
+    from .. import lexicon
+
+    return lexicon.load(pair.source_lang, "de") or lexicon.load("en", "de")
+
+
+def _sentence_hits(pair: DocumentPair, find, *args):
+    """(source span of the sentence, hit) for each hit of ``find(target, *args, start=, end=)`` in a target sentence."""
+    sources = _sentence_source(pair)
+    for index, sentence in enumerate(pair.target_sentences):
+        for hit in find(pair.target, *args, start=sentence.start, end=sentence.end):
+            yield sources.get(index), hit
+
+
 def _pattern(lang: str) -> re.Pattern | None:
     if lang not in GENITIVE_PREPOSITIONS:
         return None
@@ -61,16 +78,14 @@ def preposition_case_errors(text: str, lang: str, start: int = 0, end: int | Non
 def preposition_case(pair: DocumentPair):
     if pair.target_lang not in GENITIVE_PREPOSITIONS:
         return
-    sources = _sentence_source(pair)
-    for index, sentence in enumerate(pair.target_sentences):
-        for span, preposition, gap, article in preposition_case_errors(pair.target, pair.target_lang,
-                                                                         sentence.start, sentence.end):
-            genitive = GENITIVE_ARTICLE[pair.target_lang][article]
-            yield Finding(target_span=span, source_span=sources.get(index),
-                          message=f"\"{preposition}\" takes the genitive: \"{genitive}\", not \"{article}\"",
-                          # "die" -> "der" is the whole fix; "das" -> "des" also needs the noun's -s.
-                          suggestion=f"{preposition}{gap}{genitive}" if article == "die" else None,
-                          confidence=0.7)
+    hits = _sentence_hits(pair, preposition_case_errors, pair.target_lang)
+    for source_span, (span, preposition, gap, article) in hits:
+        genitive = GENITIVE_ARTICLE[pair.target_lang][article]
+        yield Finding(target_span=span, source_span=source_span,
+                      message=f"\"{preposition}\" takes the genitive: \"{genitive}\", not \"{article}\"",
+                      # "die" -> "der" is the whole fix; "das" -> "des" also needs the noun's -s.
+                      suggestion=f"{preposition}{gap}{genitive}" if article == "die" else None,
+                      confidence=0.7)
 
 
 # An article before a place name in the genitive and its noun: "die Frankreichs Regierung" for
@@ -99,21 +114,14 @@ def genitive_name_errors(text: str, places: frozenset[str], start: int = 0, end:
           "An article before a place name in the genitive and its noun (\"die Frankreichs Regierung\": "
           "\"Frankreichs Regierung\" or \"die Regierung Frankreichs\").")
 def genitive_name_article(pair: DocumentPair):
-    if pair.target_lang != "de":
-        return
-    from .. import lexicon
-
-    dictionary = lexicon.load(pair.source_lang, "de") or lexicon.load("en", "de")
+    dictionary = _german_lexicon(pair)
     if dictionary is None or not dictionary.places:
         return
-    sources = _sentence_source(pair)
-    for index, sentence in enumerate(pair.target_sentences):
-        for span, article, genitive, noun in genitive_name_errors(pair.target, dictionary.places,
-                                                                 sentence.start, sentence.end):
-            yield Finding(target_span=span, source_span=sources.get(index),
-                          message=f"an article before the genitive \"{genitive}\": German writes "
-                                  f"\"{genitive} {noun}\" or \"{article} {noun} {genitive}\"",
-                          suggestion=f"{genitive} {noun}", confidence=0.7)
+    for source_span, (span, article, genitive, noun) in _sentence_hits(pair, genitive_name_errors, dictionary.places):
+        yield Finding(target_span=span, source_span=source_span,
+                      message=f"an article before the genitive \"{genitive}\": German writes "
+                              f"\"{genitive} {noun}\" or \"{article} {noun} {genitive}\"",
+                      suggestion=f"{genitive} {noun}", confidence=0.7)
 
 
 # Article and noun that cannot agree: "das Krieg", "einen Frau", "dem Kinder".  Which genders
@@ -160,8 +168,9 @@ def noun_readings(word: str, words) -> set[tuple[str, str]] | None:
             or re.search(r"end(?:e|en|er)?$", low)):
         return None  # a noun made from an adjective or participle declines like one: des Bösen, die Reisenden
     readings = {(gender, case) for gender in genders.get(word, ()) for case in CASES}
-    if word in plurals or any(word.endswith(ending) and (word[:-len(ending)] in genders or word[:-len(ending)] in plurals)
-                              for ending in ("n", "en", "e", "s", "er", "nen") if len(word) > len(ending) + 2):
+    stems = [word[:-len(ending)] for ending in ("n", "en", "e", "s", "er", "nen")
+             if word.endswith(ending) and len(word) > len(ending) + 2]
+    if word in plurals or any(stem in genders or stem in plurals for stem in stems):  # a plural ending on a noun
         readings |= {("pl", case) for case in ("nom", "acc", "gen")}
         if word[-1] in "nsi":  # the dative plural ends in -n, except -s and -i plurals: den Bolschewiki
             readings.add(("pl", "dat"))
@@ -213,21 +222,14 @@ def _gender_names(readings: set[tuple[str, str]]) -> str:
           "An article whose gender or number its noun cannot have (\"das Krieg\", \"einen Frau\"), "
           "by the genders and plurals of Ding's German nouns.")
 def article_agreement(pair: DocumentPair):
-    if pair.target_lang != "de":
-        return
-    from .. import lexicon
-
-    dictionary = lexicon.load(pair.source_lang, "de") or lexicon.load("en", "de")
+    dictionary = _german_lexicon(pair)
     if dictionary is None or not dictionary.words.genders:
         return
-    sources = _sentence_source(pair)
-    for index, sentence in enumerate(pair.target_sentences):
-        for span, article, noun in article_agreement_errors(pair.target, dictionary.words,
-                                                            sentence.start, sentence.end):
-            readings = noun_readings(noun, dictionary.words) or set()
-            yield Finding(target_span=span, source_span=sources.get(index),
-                          message=f"\"{article}\" does not agree with \"{noun}\" ({_gender_names(readings)} "
-                                  f"in the dictionary)", confidence=0.6)
+    for source_span, (span, article, noun) in _sentence_hits(pair, article_agreement_errors, dictionary.words):
+        readings = noun_readings(noun, dictionary.words) or set()
+        yield Finding(target_span=span, source_span=source_span,
+                      message=f"\"{article}\" does not agree with \"{noun}\" ({_gender_names(readings)} "
+                              f"in the dictionary)", confidence=0.6)
 
 
 # A subordinate clause puts its finite verb last: "dass sie schwere Verluste erlitten hat".  A
@@ -280,17 +282,11 @@ def verb_order_errors(text: str, words, lang: str = "de", start: int = 0, end: i
           "A subordinate clause with its finite auxiliary second instead of last (\"dass sie hat schwere "
           "Verluste erlitten\" for \"dass sie schwere Verluste erlitten hat\").")
 def verb_order(pair: DocumentPair):
-    if pair.target_lang not in SUBORDINATORS:
-        return
-    from .. import lexicon
-
-    dictionary = lexicon.load(pair.source_lang, "de") or lexicon.load("en", "de")
+    dictionary = _german_lexicon(pair)
     if dictionary is None or not dictionary.words.verbs:
         return
-    sources = _sentence_source(pair)
-    for index, sentence in enumerate(pair.target_sentences):
-        for span, conjunction, auxiliary in verb_order_errors(pair.target, dictionary.words, pair.target_lang,
-                                                              sentence.start, sentence.end):
-            yield Finding(target_span=span, source_span=sources.get(index),
-                          message=f"after \"{conjunction}\" the finite verb \"{auxiliary}\" belongs at the "
-                                  f"end of the clause", confidence=0.6)
+    hits = _sentence_hits(pair, verb_order_errors, dictionary.words, pair.target_lang)
+    for source_span, (span, conjunction, auxiliary) in hits:
+        yield Finding(target_span=span, source_span=source_span,
+                      message=f"after \"{conjunction}\" the finite verb \"{auxiliary}\" belongs at the "
+                              f"end of the clause", confidence=0.6)
