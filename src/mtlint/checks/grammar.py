@@ -14,6 +14,7 @@ are measured by ``bench/grammar_rules.py`` (docs/benchmarks.md).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..check import DocumentPair, Finding, register
 from .fluency import _sentence_source
@@ -249,6 +250,12 @@ PERSONAL_PRONOUNS = {"de": frozenset("ich du er sie es wir ihr Sie man".split())
 # Where a clause ends: punctuation, a dash, or a coordinating conjunction that may start the next.
 _CLAUSE_END = re.compile(r"[,;:.!?()–—]|\s[-–]|\s(?:und|oder|sowie|aber|sondern)\s")
 _WORD = re.compile(r"[^\W\d_]+")
+MAX_CLAUSE_CHARS = 400
+
+
+@lru_cache(maxsize=None)
+def _subordinator_pattern(lang: str) -> re.Pattern:
+    return re.compile(rf"(?<!\w)(?:{'|'.join(SUBORDINATORS[lang])})(?!\w)")
 
 
 def verb_order_errors(text: str, words, lang: str = "de", start: int = 0, end: int | None = None):
@@ -257,11 +264,16 @@ def verb_order_errors(text: str, words, lang: str = "de", start: int = 0, end: i
     if lang not in SUBORDINATORS:
         return
     end = len(text) if end is None else end
-    auxiliaries, verb_forms = FINITE_AUXILIARIES[lang], words.verbs | words.participles | {"worden"}
-    for match in re.finditer(rf"(?<!\w)(?:{'|'.join(SUBORDINATORS[lang])})(?!\w)", text[:end]):
-        if match.start() < start:
+    auxiliaries = FINITE_AUXILIARIES[lang]
+
+    def verb_form(word: str) -> bool:
+        return word in words.verbs or word in words.participles or word == "worden"
+    for match in _subordinator_pattern(lang).finditer(text, start, end):
+        # A clause longer than MAX_CLAUSE_CHARS is left alone (and a hostile line costs no quadratic scan).
+        limit = min(end, match.end() + MAX_CLAUSE_CHARS)
+        boundary = _CLAUSE_END.search(text, match.end(), limit)
+        if boundary is None and limit < end:
             continue
-        boundary = _CLAUSE_END.search(text, match.end(), end)
         tokens = list(_WORD.finditer(text, match.end(), boundary.start() if boundary else end))
         clause = [token.group(0) for token in tokens]
         position = next((i for i, word in enumerate(clause) if word in auxiliaries), None)
@@ -271,9 +283,9 @@ def verb_order_errors(text: str, words, lang: str = "de", start: int = 0, end: i
         if clause[position + 1] in PERSONAL_PRONOUNS[lang]:
             continue  # a main clause after a missing comma: "Wenn Sie kommen können Sie sehen"
         last = clause[-1]
-        if last not in verb_forms or clause[-2] == "zu":
+        if not verb_form(last) or clause[-2] == "zu":
             continue  # not ending in a verb, or an extraposed infinitive ("… haben könnten zu verstehen")
-        if clause[-2] in verb_forms and clause[-2].endswith("en") and last.endswith("en"):
+        if verb_form(clause[-2]) and clause[-2].endswith("en") and last.endswith("en"):
             continue  # two infinitives: "dass er hat kommen müssen" is the correct order
         yield (tokens[position].start(), tokens[-1].end()), match.group(0), clause[position]
 
