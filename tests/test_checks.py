@@ -303,8 +303,16 @@ def test_an_article_that_cannot_agree_with_its_noun():
                    "Die Lehrer und die Abgeordneten des Bundestages kamen.",  # plural = singular, adjectival noun
                    "Die Besten kamen aus dem Himalaya.",  # a superlative as a noun, a geographic name
                    "War das eine Drohung?",  # "das" a pronoun
-                   "Das Wehen der Fahnen begann."):  # an infinitive as a noun
+                   "Für die Soldaten ist das Routine.",  # ... before a predicate noun
+                   "Das Wehen der Fahnen begann.",  # an infinitive as a noun
+                   "Die Polizei befragte einen Beamten des Angeklagten.",  # nouns declined like adjectives
+                   "Das Jahrzehnte alte Kloster und die Tag und Nacht geöffnete Notaufnahme.",  # a later noun's article
+                   "Den Antibiotika wird misstraut.",  # a dative plural in -a
+                   "Er trug die Hauptlast.",  # Ding's {m} contradicts the compound's head "Last" {f}
+                   "Er gewann den Giro d'Italia."):  # a name
         assert issues("It was so.", target, checks) == [], target
+    # A name the source has too keeps its own grammar (an aircraft, a paper).
+    assert issues("He shot down a Mustang.", "Er schoss eine Mustang ab.", checks) == []
 
 
 def test_a_subordinate_clause_with_its_auxiliary_second():
@@ -317,10 +325,15 @@ def test_a_subordinate_clause_with_its_auxiliary_second():
                    "Die Armee sagte, dass die Einheit hat schwere Verluste erlitten.", checks)
     assert [i.target_text for i in found] == ["hat schwere Verluste erlitten"]
     assert "\"hat\"" in found[0].message and found[0].category == "fluency/grammar"
+    found = issues("That the city was attacked is clear.", "Dass die Stadt ist angegriffen worden, ist klar.", checks)
+    assert [i.target_text for i in found] == ["ist angegriffen worden"]  # a capitalised conjunction, a passive
     for target in ("Die Armee sagte, dass die Einheit schwere Verluste erlitten hat.",
                    "Die Armee sagte, dass sie hat kommen müssen.",  # two infinitives: the auxiliary goes first
                    "Ich fürchte, dass Sie Schwierigkeiten haben könnten zu verstehen.",  # an extraposed infinitive
                    "Wenn Sie die Karte benutzen können Sie alles sehen.",  # a main clause after a missing comma
+                   "Sie sagte, dass die Inflation höher ist als erwartet.",  # a comparison after the verb
+                   "Er glaubt, dass man mehr hätte tun können.",  # an infinitive for the participle
+                   "Sie sagte, wenn nötig werde die Regierung Soldaten entsenden.",  # no clause, no subject
                    "Nachdem die Brücke gesichert wurde und die Linie erreicht wurde, zogen sie ab."):  # coordinated
         assert issues("It was so.", target, checks) == [], target
 
@@ -342,8 +355,8 @@ def test_article_agreement_flags_are_what_post_editors_change():
     flagged = [(m[a:b], p) for m, p in pairs for (a, b), *_ in article_agreement_errors(m, dictionary.words)]
     changed = sum(span not in post_edit for span, post_edit in flagged)
     human = sum(1 for _, p in pairs for _ in article_agreement_errors(p, dictionary.words))
-    assert len(flagged) >= 20 and changed / len(flagged) >= 0.6  # 25 of 35 when written
-    assert human < len(flagged)  # the post-edits keep fewer (24 when written, some of them the editors' slips)
+    assert len(flagged) >= 20 and changed / len(flagged) >= 0.6  # 25 of 32 when written
+    assert human < len(flagged)  # the post-edits keep fewer (17 when written, some of them the editors' slips)
 
 
 @pytest.mark.parametrize("source, target", [

@@ -151,7 +151,7 @@ ARTICLE_AGREEMENT = {
 # What may stand between article and noun: words with an adjective's ending ("die neue Regierung").
 _ADJECTIVE_LIKE = r"(?:[a-zäöüß]+(?:e|en|er|es|em)\s*,?\s+)"
 _ARTICLE_NOUN = re.compile(rf"(?<![\w-])(?i:({'|'.join(ARTICLE_AGREEMENT)}))\s+({_ADJECTIVE_LIKE}{{0,3}})"
-                           r"([A-ZÄÖÜ][a-zäöüß]+)(?![\w-])(?!\s*-)")
+                           r"([A-ZÄÖÜ][a-zäöüß]+)(?![\w'’-])(?!\s*-)")
 _PARTICIPLE_OR_ORDINAL = re.compile(r"ge\w+(?:t|en)|\w+end|\w+(?:ier|isier)t|\w+te|\w+ste")
 # A determiner after the "article" makes that article a pronoun: "War das eine Drohung?"
 _DETERMINER = re.compile(r"(?:[kmds]?ein|ihr|unser|eu(?:e)?r|dies|jen|welch|jed|all|manch|solch)\w*")
@@ -165,16 +165,25 @@ def noun_readings(word: str, words) -> set[tuple[str, str]] | None:
         return None
     low = word.lower()
     stem = re.sub(r"(?:e|en|er|es|em|n)$", "", low)
-    if ({stem, low, stem + "e", re.sub(r"e?st$", "", stem)} & words.adjectives
-            or re.search(r"end(?:e|en|er)?$", low)):
-        return None  # a noun made from an adjective or participle declines like one: des Bösen, die Reisenden
+    if ({stem, low, stem + "e", re.sub(r"e?st$", "", stem)} & words.adjectives or stem in words.participles
+            or re.search(r"end(?:e|en|er)?$", low) or _ORDINAL_OR_SUPERLATIVE.fullmatch(low)
+            or (re.search(r"en?$", word) and "m" in genders.get(re.sub(r"en?$", "er", word), ()))):
+        # A noun made from an adjective or participle declines like one: des Bösen, die Reisenden,
+        # das Erste, zum Besten, dem Beamten (Ding: "Beamter {m} | Beamten {pl}").
+        return None
+    head = _compound_head(word, genders)
+    if head and not genders[head] & genders.get(word, genders[head]):
+        return None  # Ding's gender for the compound contradicts its head's: one of them is wrong
     readings = {(gender, case) for gender in genders.get(word, ()) for case in CASES}
     stems = [word[:-len(ending)] for ending in ("n", "en", "e", "s", "er", "nen")
              if word.endswith(ending) and len(word) > len(ending) + 2]
     if word in plurals or any(stem in genders or stem in plurals for stem in stems):  # a plural ending on a noun
         readings |= {("pl", case) for case in ("nom", "acc", "gen")}
-        if word[-1] in "nsi":  # the dative plural ends in -n, except -s and -i plurals: den Bolschewiki
+        if word[-1] in "nsiaou":  # the dative plural ends in -n, except -s and vowel plurals: den Kommata
             readings.add(("pl", "dat"))
+        singular = word[:-2].translate(_NO_UMLAUT)
+        if word.endswith("er") and word not in genders and singular not in genders and word[:-1] not in genders:
+            readings |= {("m", case) for case in CASES}  # listed only as a plural: "einen Karolinger"
     if re.search(r"(?:er|el|en|chen|lein)$", word) and genders.get(word, set()) & {"m", "n"}:
         readings |= {("pl", case) for case in CASES}  # der Lehrer, die Lehrer: the plural is the singular
     for cut in (1, 2, 3):  # genitive -s, -es, -ses: des Gefängnisses
@@ -189,17 +198,45 @@ def noun_readings(word: str, words) -> set[tuple[str, str]] | None:
     return readings or None
 
 
+_ORDINAL_OR_SUPERLATIVE = re.compile(r"(?:erst|zweit|dritt|viert|fünft|sechst|siebt|acht|neunt|\w*zehnt|\w*zigst|"
+                                     r"letzt|best|meist|mindest|wenigst|nächst|höchst)(?:e|en|er|es|em)")
+
+
+_NO_UMLAUT = str.maketrans("äöü", "aou")
+
+
+def _compound_head(word: str, genders: dict) -> str | None:
+    """The longest listed noun that ends ``word`` after a word of three or more letters ("Haupt|last")."""
+    for cut in range(3, len(word) - 2):
+        head = word[cut].upper() + word[cut + 1:]
+        if head in genders:
+            return head
+    return None
+
+
+# Closed classes for telling an article from a pronoun.
+COPULA = frozenset("ist war sei wäre sind waren seien wird wurde werde würde bleibt blieb gewesen geworden".split())
+PREPOSITIONS_DE = frozenset("an auf aus bei bis durch für gegen hinter in mit nach neben ohne seit über um unter "
+                            "von vor während wegen zu zwischen".split())
+
+
 def article_agreement_errors(text: str, words, start: int = 0, end: int | None = None):
     """(span, article, noun) for each article whose gender or number no reading of its noun has."""
     for match in _ARTICLE_NOUN.finditer(text, start, len(text) if end is None else end):
         article, between, noun = match.groups()
-        if re.search(r"[,(–—]\s*(?:\w+\s+)?$", text[max(0, match.start() - 40):match.start()]):
-            continue  # a relative pronoun: "Länder, die Krieg führen", "Kinder, mit denen …"
-        after = text[match.end():match.end() + 30]
-        if re.match(r"\s+[a-zäöüß]+end(?:e|en|er|es|em)?\b", after):
-            continue  # the noun belongs to a participle: "die Krieg führenden Parteien"
-        if re.match(r"\s*[A-ZÄÖÜ0-9]", after) or re.match(r"\s+(?:of|the|and|for|de|du|la|le)\b", after):
-            continue  # a name of several words: "die Bob Barker", "das Institute of Physics"
+        before = text[max(0, match.start() - 40):match.start()]
+        after = text[match.end():match.end() + 60]
+        preceding = re.search(r"[,(–—]\s*(\w+\s+)?$", before)
+        if preceding and (not preceding.group(1) or preceding.group(1).strip().lower() in PREPOSITIONS_DE):
+            continue  # a relative pronoun: "Länder, die Krieg führen", "Kinder, mit dem …"
+        if re.match(r"(?:\s+(?:[A-ZÄÖÜ][\w-]*|und|oder|für|des|der))*\s+[a-zäöüß]+(?:e|en|er|es|em)\s+[A-ZÄÖÜ]", after):
+            continue  # the article belongs to a later noun: "die Krieg führenden Parteien", "das Jahrzehnte alte Kloster"
+        if re.match(r"\s*[A-ZÄÖÜ0-9'’]", after) or re.match(r"\s+(?:of|the|and|for|de|du|la|le|d['’]|di|del|da|do|dos)\b", after):
+            continue  # a name of several words: "die Bob Barker", "das Institute of Physics", "der Giro d'Italia"
+        if article.lower() == "das" and not between and (
+                re.search(r"(?:^|\s)(?:" + "|".join(COPULA) + r")\s+$", before) and re.match(r"\s*[.,;:!?]", after)
+                or re.match(r"\s+(?:" + "|".join(COPULA) + r")\b(?:\s+\w+)?\s*[.,;:!?]", after)):
+            continue  # "das" as a pronoun before a predicate noun: "Für sie ist das Routine.", "Ob das Zufall war, …"
         if not all(_adjective_like(token, words) for token in between.replace(",", " ").split()):
             continue
         readings = noun_readings(noun, words)
@@ -227,6 +264,8 @@ def article_agreement(pair: DocumentPair):
     if dictionary is None or not dictionary.words.genders:
         return
     for source_span, (span, article, noun) in _sentence_hits(pair, article_agreement_errors, dictionary.words):
+        if source_span and re.search(rf"(?<!\w){re.escape(noun)}(?!\w)", pair.source[source_span[0]:source_span[1]]):
+            continue  # a name the source has too ("eine Mustang", "die Bild"): its grammar is its own
         readings = noun_readings(noun, dictionary.words) or set()
         yield Finding(target_span=span, source_span=source_span,
                       message=f"\"{article}\" does not agree with \"{noun}\" ({_gender_names(readings)} "
@@ -247,6 +286,11 @@ FINITE_AUXILIARIES = {"de": frozenset(
     "soll sollen sollte sollten solle will wollen wollte wollten wolle darf dürfen durfte durften dürfe "
     "dürfte".split())}
 PERSONAL_PRONOUNS = {"de": frozenset("ich du er sie es wir ihr Sie man".split())}
+SUBJECT_PRONOUNS = {"de": PERSONAL_PRONOUNS["de"] | {"das", "dies", "dieser", "diese", "dieses", "jemand", "niemand"}}
+PARTICLES_AFTER_THE_VERB = {"de": frozenset({"als", "wie", "denn", "noch"})}
+# Verbs whose infinitive stands for their participle after another infinitive ("hat kommen müssen").
+SUBSTITUTE_INFINITIVE_VERBS = {"de": frozenset("können müssen dürfen sollen wollen mögen lassen sehen hören helfen "
+                                               "brauchen".split())}
 # Where a clause ends: punctuation, a dash, or a coordinating conjunction that may start the next.
 _CLAUSE_END = re.compile(r"[,;:.!?()–—]|\s[-–]|\s(?:und|oder|sowie|aber|sondern)\s")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -255,7 +299,7 @@ MAX_CLAUSE_CHARS = 400
 
 @lru_cache(maxsize=None)
 def _subordinator_pattern(lang: str) -> re.Pattern:
-    return re.compile(rf"(?<!\w)(?:{'|'.join(SUBORDINATORS[lang])})(?!\w)")
+    return re.compile(rf"(?<!\w)(?i:{'|'.join(SUBORDINATORS[lang])})(?!\w)")
 
 
 def verb_order_errors(text: str, words, lang: str = "de", start: int = 0, end: int | None = None):
@@ -282,11 +326,16 @@ def verb_order_errors(text: str, words, lang: str = "de", start: int = 0, end: i
             continue
         if clause[position + 1] in PERSONAL_PRONOUNS[lang]:
             continue  # a main clause after a missing comma: "Wenn Sie kommen können Sie sehen"
+        if clause[position + 1].lower() in PARTICLES_AFTER_THE_VERB[lang]:
+            continue  # the verb is last; a comparison or a second part follows: "… höher ist als erwartet",
+            # "… erlitten hat als auch …", "weder informiert worden ist noch beteiligt"
+        if not any(word[:1].isupper() or word.lower() in SUBJECT_PRONOUNS[lang] for word in clause[:position]):
+            continue  # no subject before the verb: "wenn nötig werde die Regierung … entsenden"
         last = clause[-1]
         if not verb_form(last) or clause[-2] == "zu":
             continue  # not ending in a verb, or an extraposed infinitive ("… haben könnten zu verstehen")
-        if verb_form(clause[-2]) and clause[-2].endswith("en") and last.endswith("en"):
-            continue  # two infinitives: "dass er hat kommen müssen" is the correct order
+        if last in SUBSTITUTE_INFINITIVE_VERBS[lang] and clause[-2] in words.verbs:
+            continue  # an infinitive for a participle: "dass er hätte ändern müssen" is the correct order
         yield (tokens[position].start(), tokens[-1].end()), match.group(0), clause[position]
 
 
