@@ -272,9 +272,9 @@ def article_agreement(pair: DocumentPair):
                               f"in the dictionary)", confidence=0.6)
 
 
-# A subordinate clause puts its finite verb last: "dass sie schwere Verluste erlitten hat".  A
-# translation that keeps the source's order puts it second ("dass sie hat schwere Verluste
-# erlitten", for "that they have suffered heavy losses").  Seen without a parser where the finite
+# A subordinate clause puts its finite verb last: "dass sie den Vertrag unterschrieben hat".  A
+# translation that keeps the source's order puts it second ("dass sie hat den Vertrag
+# unterschrieben", for "that she has signed the treaty").  Seen without a parser where the finite
 # verb is an auxiliary or modal (a closed class) standing inside a clause that ends in a participle
 # or infinitive Ding lists.  Conjunctions that are also prepositions or adverbs ("während", "da",
 # "als", "bis") are left out, so every clause checked is subordinate.
@@ -340,8 +340,8 @@ def verb_order_errors(text: str, words, lang: str = "de", start: int = 0, end: i
 
 
 @register("verb-order", "fluency/grammar", "minor",
-          "A subordinate clause with its finite auxiliary second instead of last (\"dass sie hat schwere "
-          "Verluste erlitten\" for \"dass sie schwere Verluste erlitten hat\").")
+          "A subordinate clause with its finite auxiliary second instead of last (\"dass sie hat den Vertrag "
+          "unterschrieben\" for \"dass sie den Vertrag unterschrieben hat\").")
 def verb_order(pair: DocumentPair):
     dictionary = _german_lexicon(pair)
     if dictionary is None or not dictionary.words.verbs:
