@@ -1,4 +1,4 @@
-"""preposition-case, genitive-name-article, article-agreement and verb-order on German written by people and by machines.
+"""preposition-case, genitive-name-article, article-agreement, adjective-declension and verb-order on German written by people and by machines.
 
     .venv/bin/python bench/grammar_rules.py [--show 5]
 
@@ -28,8 +28,8 @@ def _lines(path: Path) -> list[str]:
 
 def main():
     from mtlint import lexicon
-    from mtlint.checks.grammar import (article_agreement_errors, genitive_name_errors, preposition_case_errors,
-                                       verb_order_errors)
+    from mtlint.checks.grammar import (adjective_declension_errors, article_agreement_errors, genitive_name_errors,
+                                       preposition_case_errors, verb_order_errors)
 
     dictionary = lexicon.load("en", "de")
     places = dictionary.places
@@ -41,6 +41,7 @@ def main():
     rules = {"preposition-case": lambda line: preposition_case_errors(line, "de"),
              "genitive-name-article": lambda line: genitive_name_errors(line, places),
              "article-agreement": lambda line: article_agreement_errors(line, dictionary.words),
+             "adjective-declension": lambda line: adjective_declension_errors(line, dictionary.words),
              "verb-order": lambda line: verb_order_errors(line, dictionary.words)}
 
     def errors(line):
@@ -72,12 +73,13 @@ def main():
         print(f"| {name} | {len(lines)} | " + " | ".join(counts) + " |")
     for split in ("train", "dev"):
         d = DATA / "wordqe" / f"en-de-{split}"
-        changed = kept = 0
-        for mt, pe in zip(_lines(d / f"{split}.mt"), _lines(d / f"{split}.pe")):
-            for (a, b), *_ in rules["article-agreement"](mt):
-                changed += mt[a:b] not in pe
-                kept += mt[a:b] in pe
-        print(f"\narticle-agreement on MLQE-PE {split} MT: {changed} of {changed + kept} flags changed by the post-editor")
+        for rule in ("article-agreement", "adjective-declension"):
+            changed = kept = 0
+            for mt, pe in zip(_lines(d / f"{split}.mt"), _lines(d / f"{split}.pe")):
+                for (a, b), *_ in rules[rule](mt):
+                    changed += mt[a:b] not in pe
+                    kept += mt[a:b] in pe
+            print(f"\n{rule} on MLQE-PE {split} MT: {changed} of {changed + kept} flags changed by the post-editor")
     ted_hits = [k for k, line in ted.items() if errors(line)]
     confirmed = [k for k in ted_hits if any(span and (span in errors(ted[k])[0] or errors(ted[k])[0] in span)
                                             for span in grammar_spans.get(k, []))]

@@ -315,6 +315,29 @@ def test_an_article_that_cannot_agree_with_its_noun():
     assert issues("He shot down a Mustang.", "Er schoss eine Mustang ab.", checks) == []
 
 
+def test_an_adjective_whose_ending_its_article_and_noun_do_not_allow():
+    import os
+
+    if not os.path.isfile("/usr/share/trans/de-en"):
+        pytest.skip("needs Debian's trans-de-en (its adjectives and noun genders)")
+    checks = ["adjective-declension"]
+    found = issues("She met an old woman. It was a great chaos. The shrinking supplies ran out. It was his damned dog.",
+                   "Sie traf eine alten Frau. Es war ein großer Chaos. Die schwindende Vorräte gingen aus. "
+                   "Es war sein verdammtes Hund.", checks)
+    assert [(i.target_text, i.suggestion) for i in found] == [
+        ("alten", "alte"), ("großer", "großes"), ("schwindende", "schwindenden"), ("verdammtes", "verdammter")]
+    assert all(i.category == "fluency/grammar" and i.severity == "minor" for i in found)
+    assert "-e" in found[0].message and "\"eine\"" in found[0].message
+    for target in ("Sie half einer alten Frau und dem kleinen Kind.",  # dative: -en whatever the gender
+                   "Der alte Mann kaufte ein neues Haus und einen roten Wagen.",
+                   "Die müden Kinder sahen eine dunkle Nacht.",  # an adjective in -e, a stem that drops its e
+                   "Die neueren Daten und die steigenden Preise.",  # a comparative, a present participle
+                   "Der weniger bekannte Autor schrieb ein gut gemachtes Buch.",  # adverbs before the adjective
+                   "Die alten Lehrer kamen mit ihren neuen Büchern.",  # plural = singular; "ihr" is left alone
+                   "Unsere alten Freunde und keine neuen Gesichter."):
+        assert issues("It was so.", target, checks) == [], target
+
+
 def test_a_subordinate_clause_with_its_auxiliary_second():
     import os
 

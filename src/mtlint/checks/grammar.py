@@ -1,4 +1,5 @@
-"""Grammar a rule can see without a parser: the case a preposition governs.
+"""Grammar a rule can see without a parser: the case a preposition governs, an article that
+cannot agree with its noun, an adjective's ending after an article, an auxiliary out of place.
 
 German prepositions of the genitive ("einschließlich", "aufgrund", "innerhalb") take
 "des"/"der" (or, colloquially, a dative); an article that can only be nominative or
@@ -144,6 +145,13 @@ ARTICLE_AGREEMENT = {
     "einem": {("m", "dat"), ("n", "dat")},
     "einer": {("f", "gen"), ("f", "dat")},
     "eines": {("m", "gen"), ("n", "gen")},
+    # "kein" and the possessives decline like "ein", with a plural ("keine Kriege", "unseren Kindern").
+    # Not "ihr" (also "you"), nor "euer", whose stem changes ("eure").
+    **{stem + ending: {*readings} for stem in ("kein", "mein", "dein", "sein", "unser")
+       for ending, readings in (("", {("m", "nom"), ("n", "nom"), ("n", "acc")}),
+                                ("e", {("f", "nom"), ("f", "acc"), ("pl", "nom"), ("pl", "acc")}),
+                                ("en", {("m", "acc"), ("pl", "dat")}), ("em", {("m", "dat"), ("n", "dat")}),
+                                ("er", {("f", "gen"), ("f", "dat"), ("pl", "gen")}), ("es", {("m", "gen"), ("n", "gen")}))},
     # A preposition fused with the article: "im" = "in dem", "zur" = "zu der".
     **{fused: {("m", "dat"), ("n", "dat")} for fused in ("im", "am", "zum", "vom", "beim")},
     "zur": {("f", "dat")},
@@ -218,10 +226,13 @@ def _compound_head(word: str, genders: dict) -> str | None:
 COPULA = frozenset("ist war sei wäre sind waren seien wird wurde werde würde bleibt blieb gewesen geworden".split())
 PREPOSITIONS_DE = frozenset("an auf aus bei bis durch für gegen hinter in mit nach neben ohne seit über um unter "
                             "von vor während wegen zu zwischen".split())
+_COPULA_BEFORE = re.compile(r"(?:^|\s)(?:" + "|".join(COPULA) + r")\s+$")
+_COPULA_AFTER = re.compile(r"\s+(?:" + "|".join(COPULA) + r")\b(?:\s+\w+)?\s*[.,;:!?]")
 
 
-def article_agreement_errors(text: str, words, start: int = 0, end: int | None = None):
-    """(span, article, noun) for each article whose gender or number no reading of its noun has."""
+def _article_noun_phrases(text: str, words, start: int = 0, end: int | None = None):
+    """(match, article, words between, noun, noun readings) for each article that stands before its
+    noun, with only adjectives between; pronouns, names and nouns Ding cannot judge are passed over."""
     for match in _ARTICLE_NOUN.finditer(text, start, len(text) if end is None else end):
         article, between, noun = match.groups()
         before = text[max(0, match.start() - 40):match.start()]
@@ -234,21 +245,29 @@ def article_agreement_errors(text: str, words, start: int = 0, end: int | None =
         if re.match(r"\s*[A-ZÄÖÜ0-9'’]", after) or re.match(r"\s+(?:of|the|and|for|de|du|la|le|d['’]|di|del|da|do|dos)\b", after):
             continue  # a name of several words: "die Bob Barker", "das Institute of Physics", "der Giro d'Italia"
         if article.lower() == "das" and not between and (
-                re.search(r"(?:^|\s)(?:" + "|".join(COPULA) + r")\s+$", before) and re.match(r"\s*[.,;:!?]", after)
-                or re.match(r"\s+(?:" + "|".join(COPULA) + r")\b(?:\s+\w+)?\s*[.,;:!?]", after)):
+                _COPULA_BEFORE.search(before) and re.match(r"\s*[.,;:!?]", after) or _COPULA_AFTER.match(after)):
             continue  # "das" as a pronoun before a predicate noun: "Für sie ist das Routine.", "Ob das Zufall war, …"
-        if not all(_adjective_like(token, words) for token in between.replace(",", " ").split()):
+        tokens = between.replace(",", " ").split()
+        if not all(_adjective_like(token, words) for token in tokens):
             continue
         readings = noun_readings(noun, words)
-        if readings is not None and not readings & ARTICLE_AGREEMENT[article.lower()]:
-            yield match.span(), article, noun
+        if readings is not None:
+            yield match, article, tokens, noun, readings
+
+
+def article_agreement_errors(text: str, words, start: int = 0, end: int | None = None):
+    """(span, article, noun, readings) for each article whose gender or number no reading of its noun has."""
+    for match, article, _, noun, readings in _article_noun_phrases(text, words, start, end):
+        if not readings & ARTICLE_AGREEMENT[article.lower()]:
+            yield match.span(), article, noun, readings
 
 
 def _adjective_like(token: str, words) -> bool:
     if _DETERMINER.fullmatch(token):
         return False
     stem = re.sub(r"(?:e|en|er|es|em)$", "", token)
-    return stem in words.adjectives or token in words.adjectives or bool(_PARTICIPLE_OR_ORDINAL.fullmatch(stem))
+    return (stem in words.adjectives or token in words.adjectives or bool(_PARTICIPLE_OR_ORDINAL.fullmatch(stem))
+            or _adjective_ending(token, words) is not None)
 
 
 def _gender_names(readings: set[tuple[str, str]]) -> str:
@@ -263,13 +282,97 @@ def article_agreement(pair: DocumentPair):
     dictionary = _german_lexicon(pair)
     if dictionary is None or not dictionary.words.genders:
         return
-    for source_span, (span, article, noun) in _sentence_hits(pair, article_agreement_errors, dictionary.words):
-        if source_span and re.search(rf"(?<!\w){re.escape(noun)}(?!\w)", pair.source[source_span[0]:source_span[1]]):
+    for source_span, (span, article, noun, readings) in _sentence_hits(pair, article_agreement_errors,
+                                                                       dictionary.words):
+        if _in_source(noun, pair, source_span):
             continue  # a name the source has too ("eine Mustang", "die Bild"): its grammar is its own
-        readings = noun_readings(noun, dictionary.words) or set()
         yield Finding(target_span=span, source_span=source_span,
                       message=f"\"{article}\" does not agree with \"{noun}\" ({_gender_names(readings)} "
                               f"in the dictionary)", confidence=0.6)
+
+
+def _in_source(word: str, pair: DocumentPair, source_span) -> bool:
+    return bool(source_span) and re.search(rf"(?<!\w){re.escape(word)}(?!\w)",
+                                           pair.source[source_span[0]:source_span[1]]) is not None
+
+
+# An adjective between article and noun takes the ending the article leaves it: after "der",
+# "die", "das" the weak -e or -en, after "ein" the mixed -er/-es/-e/-en.  "eine alten Frau", "ein
+# großer Chaos", "die schwindende Vorräte" break that table.  The readings the article and its noun
+# share fix the endings allowed; a phrase whose article and noun do not agree is article-agreement's.
+ADJECTIVE_ENDINGS = {  # (declension, case) -> gender -> ending; every dative and genitive takes -en
+    ("weak", "nom"): {"m": "e", "f": "e", "n": "e", "pl": "en"},
+    ("weak", "acc"): {"m": "en", "f": "e", "n": "e", "pl": "en"},
+    ("mixed", "nom"): {"m": "er", "f": "e", "n": "es"},
+    ("mixed", "acc"): {"m": "en", "f": "e", "n": "es"},
+}
+MIXED_DECLENSION_ARTICLES = frozenset(article for article in ARTICLE_AGREEMENT
+                                      if re.fullmatch(r"(?:[kmds]?ein|unser)(?:e[nmrs]?)?", article))
+_INFLECTIONS = ("en", "er", "es", "em", "e")
+
+
+def _adjective_ending(token: str, words) -> tuple[str, str] | None:
+    """(base, ending) of a declined adjective or participle Ding lists ("alten" -> "alt", "en"), or
+    None: an unknown word, or an undeclined one (an adverb: "ein gut gemachter Film")."""
+    def known(base: str) -> bool:
+        return base in words.adjectives or base in words.participles
+    if known(token):
+        return None
+    for ending in _INFLECTIONS:
+        base = token[:-len(ending)]
+        if not token.endswith(ending) or len(base) < 2:
+            continue
+        if known(base) or re.fullmatch(r"\w{3,}end", base):  # present participles: die steigenden Preise
+            return base, ending
+        if len(base) > 3 and base[-1] in "lnr" and known(base[:-1] + "e" + base[-1]):
+            return base, ending  # the stem's e falls out: dunkel -> dunkle, teuer -> teure
+        if len(base) > 4 and base.endswith("er") and known(base[:-2]):
+            return base, ending  # a comparative: die neueren Daten
+    for ending in "nrsm":  # adjectives ending in -e: müde -> müden
+        if token.endswith("e" + ending) and known(token[:-1]):
+            return token[:-1], "e" + ending
+    return None
+
+
+def adjective_declension_errors(text: str, words, start: int = 0, end: int | None = None):
+    """(span, adjective, endings allowed, article, noun) for each adjective whose ending neither
+    reading shared by its article and noun allows."""
+    for match, article, tokens, noun, readings in _article_noun_phrases(text, words, start, end):
+        article = article.lower()
+        shared = readings & ARTICLE_AGREEMENT[article]
+        if not tokens or not shared:
+            continue
+        declension = "mixed" if article in MIXED_DECLENSION_ARTICLES else "weak"
+        allowed = {ADJECTIVE_ENDINGS.get((declension, case), {}).get(gender, "en") for gender, case in shared}
+        position = match.start(2)
+        for index, token in enumerate(tokens):
+            position = text.index(token, position)
+            declined = _adjective_ending(token, words)
+            if declined is None:
+                break  # an unknown or undeclined word: the phrase is not what the table describes
+            if declined[1] == "er" and index + 1 < len(tokens):
+                continue  # perhaps a comparative adverb: "der weniger bekannte Autor"
+            if declined[1] not in allowed:
+                yield (position, position + len(token)), token, sorted(allowed), match.group(1), noun
+            position += len(token)
+
+
+@register("adjective-declension", "fluency/grammar", "minor",
+          "An adjective whose ending its article and noun do not allow (\"eine alten Frau\", \"ein großer "
+          "Chaos\"), by the declension table and the genders of Ding's German nouns.")
+def adjective_declension(pair: DocumentPair):
+    dictionary = _german_lexicon(pair)
+    if dictionary is None or not dictionary.words.genders:
+        return
+    hits = _sentence_hits(pair, adjective_declension_errors, dictionary.words)
+    for source_span, (span, adjective, allowed, article, noun) in hits:
+        if _in_source(noun, pair, source_span):
+            continue  # a name the source has too: its grammar is its own
+        base = adjective[:-len(_adjective_ending(adjective, dictionary.words)[1])]
+        endings = " or ".join(f"-{ending}" for ending in allowed)
+        yield Finding(target_span=span, source_span=source_span,
+                      message=f"after \"{article}\" and before \"{noun}\" the adjective takes {endings}",
+                      suggestion=base + allowed[0] if len(allowed) == 1 else None, confidence=0.6)
 
 
 # A subordinate clause puts its finite verb last: "dass sie den Vertrag unterschrieben hat".  A
