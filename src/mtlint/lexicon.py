@@ -26,18 +26,19 @@ DING_PATHS = {("en", "de"): "/usr/share/trans/de-en"}
 _NOTE = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|<[^>]*>|(?<!\S)/[^/\s]{1,12}/(?!\S)")
 _PLACEHOLDER = re.compile(r"\b(?:etw\.|jdm\.|jdn\.|jds\.|jd\.|sth\.|sb\.|sb\.'s|sb\.’s|so\.)(?=\s|$)")
 MAX_WORDS = 3  # longer dictionary phrases are idioms, not renderings of a word
-CACHE_VERSION = 7  # of the pickled parse: (index, entries, places, words)
+CACHE_VERSION = 8  # of the pickled parse: (index, entries, places, words)
 # A German noun with its grammar note: "Krieg {m}", "Kriege {pl}", "Abgeordnete {m,f}".
 _GERMAN_NOUN = re.compile(r"(?<![\w-])([A-ZÄÖÜ][a-zäöüß]+)\s+\{([mfn]|pl|[mfn],[mfn])\}")
-# A single German word with its word class: "stark {adj}", "kremieren {vt}".
-_GERMAN_WORD_CLASS = re.compile(r"\s*([a-zäöüß]+)\s+\{(adj|vt|vi|v|vr)\}.*")
+# A single German adjective: "stark {adj}" (verbs come from their entries' slots: _VERB_NOTE).
+_GERMAN_ADJECTIVE = re.compile(r"\s*([a-zäöüß]+)\s+\{adj\}.*")
 _VERB_NOTE = re.compile(r"\{(?:vt|vi|v|vr)\}")
 
 
 @dataclass
 class GermanWords:
     """What Ding's grammar notes say about single German words, for agreement checks."""
-    genders: dict[str, set[str]] = field(default_factory=dict)  # noun -> {"m", "f", "n"}
+    # noun -> its genders as letters ("m", "mf"): 178k strings unpickle faster than as many sets
+    genders: dict[str, str] = field(default_factory=dict)
     plurals: set[str] = field(default_factory=set)  # plural nouns ("Kriege")
     adjectives: set[str] = field(default_factory=set)  # "stark"
     verbs: set[str] = field(default_factory=set)  # infinitives ("kremieren"): "das Kremieren" is a noun
@@ -56,10 +57,11 @@ class GermanWords:
                 if note == "pl" or number == 1:
                     self.plurals.add(word)
                 if note != "pl":
-                    self.genders.setdefault(word, set()).update(note.split(","))
+                    known = set(self.genders.get(word, "")) | set(note.split(","))
+                    self.genders[word] = "".join(sorted(known))
             for synonym in slot.split(";"):
-                match = _GERMAN_WORD_CLASS.fullmatch(synonym)
-                if match and match.group(2) == "adj":
+                match = _GERMAN_ADJECTIVE.fullmatch(synonym)
+                if match:
                     self.adjectives.add(match.group(1))
         # A verb entry: infinitives | present participles | past participles ("verbieten | verbietend | verboten").
         if _VERB_NOTE.search(slots[0]):

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from ..check import DocumentPair, Finding, register
 from .fluency import _sentence_source
+from .roles import PREPOSITIONS
 
 GENITIVE_PREPOSITIONS = {
     # Not "ausschließlich" (mostly the adverb "exclusively"), "laut" and "kraft" (an adjective, a noun).
@@ -180,7 +181,7 @@ def noun_readings(word: str, words) -> set[tuple[str, str]] | None:
         # das Erste, zum Besten, dem Beamten (Ding: "Beamter {m} | Beamten {pl}").
         return None
     head = _compound_head(word, genders)
-    if head and not genders[head] & genders.get(word, genders[head]):
+    if head and not set(genders[head]) & set(genders.get(word, genders[head])):
         return None  # Ding's gender for the compound contradicts its head's: one of them is wrong
     readings = {(gender, case) for gender in genders.get(word, ()) for case in CASES}
     stems = [word[:-len(ending)] for ending in ("n", "en", "e", "s", "er", "nen")
@@ -192,7 +193,7 @@ def noun_readings(word: str, words) -> set[tuple[str, str]] | None:
         singular = word[:-2].translate(_NO_UMLAUT)
         if word.endswith("er") and word not in genders and singular not in genders and word[:-1] not in genders:
             readings |= {("m", case) for case in CASES}  # listed only as a plural: "einen Karolinger"
-    if re.search(r"(?:er|el|en|chen|lein)$", word) and genders.get(word, set()) & {"m", "n"}:
+    if re.search(r"(?:er|el|en|chen|lein)$", word) and set(genders.get(word, "")) & {"m", "n"}:
         readings |= {("pl", case) for case in CASES}  # der Lehrer, die Lehrer: the plural is the singular
     for cut in (1, 2, 3):  # genitive -s, -es, -ses: des Gefängnisses
         if word.endswith("s"):
@@ -224,8 +225,6 @@ def _compound_head(word: str, genders: dict) -> str | None:
 
 # Closed classes for telling an article from a pronoun.
 COPULA = frozenset("ist war sei wäre sind waren seien wird wurde werde würde bleibt blieb gewesen geworden".split())
-PREPOSITIONS_DE = frozenset("an auf aus bei bis durch für gegen hinter in mit nach neben ohne seit über um unter "
-                            "von vor während wegen zu zwischen".split())
 _COPULA_BEFORE = re.compile(r"(?:^|\s)(?:" + "|".join(COPULA) + r")\s+$")
 _COPULA_AFTER = re.compile(r"\s+(?:" + "|".join(COPULA) + r")\b(?:\s+\w+)?\s*[.,;:!?]")
 
@@ -238,7 +237,7 @@ def _article_noun_phrases(text: str, words, start: int = 0, end: int | None = No
         before = text[max(0, match.start() - 40):match.start()]
         after = text[match.end():match.end() + 60]
         preceding = re.search(r"[,(–—]\s*(\w+\s+)?$", before)
-        if preceding and (not preceding.group(1) or preceding.group(1).strip().lower() in PREPOSITIONS_DE):
+        if preceding and (not preceding.group(1) or preceding.group(1).strip().lower() in PREPOSITIONS["de"]):
             continue  # a relative pronoun: "Länder, die Krieg führen", "Kinder, mit dem …"
         if re.match(r"(?:\s+(?:[A-ZÄÖÜ][\w-]*|und|oder|für|des|der))*\s+[a-zäöüß]+(?:e|en|er|es|em)\s+[A-ZÄÖÜ]", after):
             continue  # the article belongs to a later noun: "die Krieg führenden Parteien", "das Jahrzehnte alte Kloster"
