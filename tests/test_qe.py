@@ -257,3 +257,54 @@ def test_a_word_rendering_a_plural_phrase_is_not_tested_against_its_single_word_
     issues = check(source, target, source_lang="en", target_lang="de",
                    options=Options(enable=["mistranslation"])).issues
     assert not any(i.suggestion and "Höhlen" in i.suggestion for i in issues)
+
+
+def test_a_word_is_supported_by_any_form_or_synonym_in_its_renderings_entry():
+    """"entsandt" is a form in the Ding entry of "entsendet" (sent); "Unbekannten" (the unknown
+    ones) renders no word of a sentence about unfamiliarity."""
+    import re
+    from types import SimpleNamespace
+
+    from mtlint import lexicon
+    from mtlint.checks.meaning import _is_supported, _supported_stems
+
+    if not _has_dictionary():
+        pytest.skip("needs Debian's trans-de-en")
+    lex = lexicon.load("en", "de")
+
+    def supported(source, word):
+        spans = [m.span() for m in re.finditer(r"\w+", source)]
+        return _is_supported(word, _supported_stems(lex, source, SimpleNamespace(source_spans=spans), "en", "de"),
+                             lex, "de")
+    assert supported("They sent troops.", "entsandt") and supported("They sent troops.", "Truppen")
+    assert not supported("Their unfamiliarity with the terrain hurt them.", "Unbekannten")
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "wordqe").exists(), reason="../shared not present")
+def test_doubted_words_no_rendering_supports_are_more_often_bad():
+    """MLQE-PE dev (the 400 sentences of the critical-error test): among content words the model
+    doubts (p from UNSUPPORTED_P to the span threshold), the post-editors changed those the
+    dictionary does not support more often than those it does (bench/unsupported_words.py)."""
+    import re
+
+    from mtlint import lexicon
+    from mtlint.checks.meaning import (SPAN_THRESHOLD, UNSUPPORTED_P, _UNSUPPORTED_CANDIDATE, _is_supported,
+                                       _supported_stems)
+    from mtlint.qe_cache import cached_estimate
+
+    if not _has_dictionary():
+        pytest.skip("needs Debian's trans-de-en")
+    lex = lexicon.load("en", "de")
+    d = SHARED / "data" / "wordqe" / "en-de-dev"
+    src, mt, tags = (_lines(d / f"dev.{kind}")[:400] for kind in ("src", "mt", "tags"))
+    outcome = {True: [], False: []}
+    for source, target, tag_line, est in zip(src, mt, tags, cached_estimate(list(zip(src, mt)))):
+        starts = [m.start() for m in re.finditer(r"\S+", target)]
+        supported = _supported_stems(lex, source, est, "en", "de")
+        for (a, b), p in zip(est.word_spans, est.word_bad):
+            word = target[a:b]
+            if UNSUPPORTED_P <= p < SPAN_THRESHOLD and _UNSUPPORTED_CANDIDATE.fullmatch(word) and word not in source:
+                token = max(k for k, start in enumerate(starts) if start <= a)
+                outcome[_is_supported(word, supported, lex, "de")].append(tag_line.split()[1::2][token] == "BAD")
+    assert len(outcome[False]) >= 40 and len(outcome[True]) >= 40
+    assert np.mean(outcome[False]) > np.mean(outcome[True]) + 0.1
