@@ -245,13 +245,13 @@ def _dictionary_links(lex, source: str, est, target_words: list[str], source_lan
     return links
 
 
-# A word no dictionary rendering of any source word supports (neither its stem nor its lemma is in
-# a rendering of a source word, its lemma, or a 2-3 word source phrase) is more often wrong than a
-# supported word the model doubts as much: on MLQE-PE en-de dev, of content words with p in
-# [0.5, 0.75), 40% of the unsupported were tagged BAD against 24% of the supported (bench/unsupported_words.py).
-# Such words are reported from this probability up; chosen on MLQE-PE en-de train (2,000
-# sentences), where the words added at 0.5 / 0.6 / 0.7 are 41 / 44 / 46 % BAD at 0.80 / 0.43 /
-# 0.10 words per sentence: 0.6 keeps the flags as precise as the model's own spans, and few.
+# A word no dictionary rendering of any source word supports (its stem or lemma is in no rendering
+# of a source word, its lemma or a 2-3 word source phrase, nor in the Ding entry of one) is more
+# often wrong than a supported word the model doubts as much: on MLQE-PE en-de dev, content words
+# with p in [0.6, 0.75) are 47% BAD when unsupported, 28% when supported (bench/unsupported_words.py;
+# the model's own spans, p >= 0.75: 42%).  Reported from this probability up; chosen on MLQE-PE
+# en-de train (2,000 sentences), where the words added from 0.5 / 0.6 / 0.7 are 44 / 46 / 49 % BAD
+# at 0.69 / 0.37 / 0.09 per sentence: 0.6 is as precise as the model's spans there (47%), and few.
 UNSUPPORTED_P = 0.6
 _UNSUPPORTED_CANDIDATE = re.compile(r"[^\W\d_]{4,}")
 
