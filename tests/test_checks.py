@@ -334,8 +334,18 @@ def test_an_adjective_whose_ending_its_article_and_noun_do_not_allow():
                    "Die neueren Daten und die steigenden Preise.",  # a comparative, a present participle
                    "Der weniger bekannte Autor schrieb ein gut gemachtes Buch.",  # adverbs before the adjective
                    "Die alten Lehrer kamen mit ihren neuen Büchern.",  # plural = singular; "ihr" is left alone
-                   "Unsere alten Freunde und keine neuen Gesichter."):
+                   "Unsere alten Freunde und keine neuen Gesichter.",
+                   # From a review's probe of 321 correct sentences:
+                   "Der Politiker, den sie kennt und dem alte Freunde helfen, tritt zurück.",  # a relative pronoun
+                   "Ein lange verschollener Brief wurde wiederentdeckt.",  # an adverb before the adjective
+                   "Die Kritiker meinen konkrete Maßnahmen.",  # the verb "meinen"
+                   "Die am meisten gefürchtete Kavallerie kam über die nördlichen Niederlande."):  # "am …sten", a name
         assert issues("It was so.", target, checks) == [], target
+    # Determiners beyond the articles, a comparative with an umlaut, a word that only looks like a determiner.
+    found = issues("It was so.", "Dieser neuen Vorschlag kam ins neuen Jahr. Er hat einen größere Gewinn. "
+                   "Eine einfachen Lösung gibt es nicht.", checks)
+    assert [(i.target_text, i.suggestion) for i in found] == [
+        ("neuen", "neue"), ("neuen", "neue"), ("größere", "größeren"), ("einfachen", "einfache")]
 
 
 def test_a_subordinate_clause_with_its_auxiliary_second():

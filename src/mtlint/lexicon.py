@@ -26,11 +26,12 @@ DING_PATHS = {("en", "de"): "/usr/share/trans/de-en"}
 _NOTE = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|<[^>]*>|(?<!\S)/[^/\s]{1,12}/(?!\S)")
 _PLACEHOLDER = re.compile(r"\b(?:etw\.|jdm\.|jdn\.|jds\.|jd\.|sth\.|sb\.|sb\.'s|sb\.’s|so\.)(?=\s|$)")
 MAX_WORDS = 3  # longer dictionary phrases are idioms, not renderings of a word
-CACHE_VERSION = 8  # of the pickled parse: (index, entries, places, words)
+CACHE_VERSION = 12  # of the pickled parse: (index, entries, places, words)
 # A German noun with its grammar note: "Krieg {m}", "Kriege {pl}", "Abgeordnete {m,f}".
 _GERMAN_NOUN = re.compile(r"(?<![\w-])([A-ZÄÖÜ][a-zäöüß]+)\s+\{([mfn]|pl|[mfn],[mfn])\}")
 # A single German adjective: "stark {adj}" (verbs come from their entries' slots: _VERB_NOTE).
 _GERMAN_ADJECTIVE = re.compile(r"\s*([a-zäöüß]+)\s+\{adj\}.*")
+_BARE_GERMAN_WORD = re.compile(r"\s*([a-zäöüß]+)\s*")
 _VERB_NOTE = re.compile(r"\{(?:vt|vi|v|vr)\}")
 
 
@@ -43,15 +44,16 @@ class GermanWords:
     adjectives: set[str] = field(default_factory=set)  # "stark"
     verbs: set[str] = field(default_factory=set)  # infinitives ("kremieren"): "das Kremieren" is a noun
     participles: set[str] = field(default_factory=set)  # past participles ("kremiert")
-    geographic: set[str] = field(default_factory=set)  # "Himalaya {m} [geogr.]": names keep their own grammar
+    present_participles: set[str] = field(default_factory=set)  # "kremierend"
+    # Place names ("Russland"): names keep their own grammar.  The same set as Lexicon.places, filled
+    # by parse_ding: every noun of a "[geogr.]" slot would bring in common nouns (Land, Dorf, Region).
+    geographic: set[str] = field(default_factory=set)
 
     def add_line(self, german: str) -> None:
         """``german``: the German side of a Ding line, notes still in."""
         slots = german.split(" | ")
         for number, slot in enumerate(slots):
             nouns = _GERMAN_NOUN.findall(slot)
-            if "[geogr.]" in slot:
-                self.geographic.update(word for word, _ in nouns)
             for word, note in nouns:
                 # The second slot of a noun entry holds its plural, whatever Ding marks it ("Feldzüge {m}").
                 if note == "pl" or number == 1:
@@ -59,13 +61,21 @@ class GermanWords:
                 if note != "pl":
                     known = set(self.genders.get(word, "")) | set(note.split(","))
                     self.genders[word] = "".join(sorted(known))
-            for synonym in slot.split(";"):
-                match = _GERMAN_ADJECTIVE.fullmatch(synonym)
-                if match:
-                    self.adjectives.add(match.group(1))
+            synonyms = slot.split(";")
+            if _GERMAN_ADJECTIVE.fullmatch(synonyms[-1]):
+                # The note after the last synonym holds for them all: "lang; weit {adj}".
+                for synonym in synonyms:
+                    match = _GERMAN_ADJECTIVE.fullmatch(synonym) or _BARE_GERMAN_WORD.fullmatch(synonym)
+                    if match:
+                        self.adjectives.add(match.group(1))
+            else:
+                for synonym in synonyms:
+                    match = _GERMAN_ADJECTIVE.fullmatch(synonym)
+                    if match:
+                        self.adjectives.add(match.group(1))
         # A verb entry: infinitives | present participles | past participles ("verbieten | verbietend | verboten").
         if _VERB_NOTE.search(slots[0]):
-            for number, forms in ((0, self.verbs), (2, self.participles)):
+            for number, forms in ((0, self.verbs), (1, self.present_participles), (2, self.participles)):
                 for synonym in slots[number].split(";") if number < len(slots) else ():
                     last = _NOTE.sub(" ", synonym).split()[-1:]
                     if last and re.fullmatch(r"[a-zäöüß]+", last[0]):
@@ -98,9 +108,11 @@ def parse_ding(lines, entries: dict[str, list[int]] | None = None,
             g_terms = [t for t in (_clean(x) for x in g_slot.split(";")) if t and len(t.split()) <= MAX_WORDS]
             if not g_terms:
                 continue
-            # A name: geographic, and capitalised in English too ("Russia"; not "relief" = Relief).
-            if places is not None and "[geogr.]" in g_slot and e_slot.strip()[:1].isupper():
-                places.update(t for t in g_terms if " " not in t and t[:1].isupper())
+            # A name: geographic, and capitalised in English too ("Russia", "the Netherlands"; not "relief" = Relief).
+            if places is not None and "[geogr.]" in g_slot and re.sub(r"^the\s+", "", e_slot.strip())[:1].isupper():
+                # Some names carry their article: "die Niederlande {f} :: the Netherlands".
+                names = (re.sub(r"^(?:der|die|das)\s+", "", t) for t in g_terms)
+                places.update(t for t in names if " " not in t and t[:1].isupper())
             if entries is not None:
                 for term in g_terms:
                     if " " not in term:
@@ -112,6 +124,8 @@ def parse_ding(lines, entries: dict[str, list[int]] | None = None,
                 if key and len(key.split()) <= MAX_WORDS:
                     bucket = index.setdefault(key, [])
                     bucket.extend(t for t in g_terms if t not in bucket)
+    if words is not None and places is not None:
+        words.geographic = places
     return index
 
 

@@ -153,6 +153,15 @@ ARTICLE_AGREEMENT = {
                                 ("e", {("f", "nom"), ("f", "acc"), ("pl", "nom"), ("pl", "acc")}),
                                 ("en", {("m", "acc"), ("pl", "dat")}), ("em", {("m", "dat"), ("n", "dat")}),
                                 ("er", {("f", "gen"), ("f", "dat"), ("pl", "gen")}), ("es", {("m", "gen"), ("n", "gen")}))},
+    **{"euer": {("m", "nom"), ("n", "nom"), ("n", "acc")}, "eure": {("f", "nom"), ("f", "acc"), ("pl", "nom"), ("pl", "acc")},
+       "euren": {("m", "acc"), ("pl", "dat")}, "eurem": {("m", "dat"), ("n", "dat")}},
+    # "dieser", "jener", "jeder" decline like "der" ("jeder" has no plural).
+    **{stem + ending: {r for r in readings if not (stem == "jed" and r[0] == "pl")} for stem in ("dies", "jen", "jed")
+       for ending, readings in (("er", {("m", "nom"), ("f", "gen"), ("f", "dat"), ("pl", "gen")}),
+                                ("e", {("f", "nom"), ("f", "acc"), ("pl", "nom"), ("pl", "acc")}),
+                                ("es", {("n", "nom"), ("n", "acc"), ("m", "gen"), ("n", "gen")}),
+                                ("en", {("m", "acc"), ("pl", "dat")}), ("em", {("m", "dat"), ("n", "dat")}))},
+    **{fused: {("n", "acc")} for fused in ("ins", "ans", "aufs", "fürs", "durchs", "ums")},
     # A preposition fused with the article: "im" = "in dem", "zur" = "zu der".
     **{fused: {("m", "dat"), ("n", "dat")} for fused in ("im", "am", "zum", "vom", "beim")},
     "zur": {("f", "dat")},
@@ -163,7 +172,7 @@ _ARTICLE_NOUN = re.compile(rf"(?<![\w-])(?i:({'|'.join(ARTICLE_AGREEMENT)}))\s+(
                            r"([A-ZÄÖÜ][a-zäöüß]+)(?![\w'’-])(?!\s*-)")
 _PARTICIPLE_OR_ORDINAL = re.compile(r"ge\w+(?:t|en)|\w+end|\w+(?:ier|isier)t|\w+te|\w+ste")
 # A determiner after the "article" makes that article a pronoun: "War das eine Drohung?"
-_DETERMINER = re.compile(r"(?:[kmds]?ein|ihr|unser|eu(?:e)?r|dies|jen|welch|jed|all|manch|solch)\w*")
+_DETERMINER = re.compile(r"(?:[kmds]?ein|ihr|unser|euer|eur|dies|jen|welch|jed|all|manch|solch)(?:e[nmrs]?)?")
 
 
 def noun_readings(word: str, words) -> set[tuple[str, str]] | None:
@@ -174,9 +183,11 @@ def noun_readings(word: str, words) -> set[tuple[str, str]] | None:
         return None
     low = word.lower()
     stem = re.sub(r"(?:e|en|er|es|em|n)$", "", low)
+    agent = re.sub(r"en?$", "er", word)  # "Beamten" -> "Beamter"; not "Spiele" -> "Spieler", a plural itself
     if ({stem, low, stem + "e", re.sub(r"e?st$", "", stem)} & words.adjectives or stem in words.participles
-            or re.search(r"end(?:e|en|er)?$", low) or _ORDINAL_OR_SUPERLATIVE.fullmatch(low)
-            or (re.search(r"en?$", word) and "m" in genders.get(re.sub(r"en?$", "er", word), ()))):
+            or {re.sub(r"(?:e|en|er)$", "", low), low} & words.present_participles  # die Reisenden, not die Gegend
+            or _ORDINAL_OR_SUPERLATIVE.fullmatch(low)
+            or (re.search(r"en?$", word) and "m" in genders.get(agent, ()) and agent not in plurals)):
         # A noun made from an adjective or participle declines like one: des Bösen, die Reisenden,
         # das Erste, zum Besten, dem Beamten (Ding: "Beamter {m} | Beamten {pl}").
         return None
@@ -229,6 +240,10 @@ _COPULA_BEFORE = re.compile(r"(?:^|\s)(?:" + "|".join(COPULA) + r")\s+$")
 _COPULA_AFTER = re.compile(r"\s+(?:" + "|".join(COPULA) + r")\b(?:\s+\w+)?\s*[.,;:!?]")
 
 
+_RELATIVE_CLAUSE = re.compile(r",\s*(?:\w+\s+)?(?:der|die|das|den|dem|deren|dessen|denen|welche[rsmn]?)\s")
+_LATER_NOUN = re.compile(r"(?:\s+(?:[A-ZÄÖÜ][\w-]*|und|oder|für|des|der))*\s+([a-zäöüß]+(?:e|en|er|es|em))\s+[A-ZÄÖÜ]")
+
+
 def _article_noun_phrases(text: str, words, start: int = 0, end: int | None = None):
     """(match, article, words between, noun, noun readings) for each article that stands before its
     noun, with only adjectives between; pronouns, names and nouns Ding cannot judge are passed over."""
@@ -236,10 +251,16 @@ def _article_noun_phrases(text: str, words, start: int = 0, end: int | None = No
         article, between, noun = match.groups()
         before = text[max(0, match.start() - 40):match.start()]
         after = text[match.end():match.end() + 60]
-        preceding = re.search(r"[,(–—]\s*(\w+\s+)?$", before)
-        if preceding and (not preceding.group(1) or preceding.group(1).strip().lower() in PREPOSITIONS["de"]):
-            continue  # a relative pronoun: "Länder, die Krieg führen", "Kinder, mit dem …"
-        if re.match(r"(?:\s+(?:[A-ZÄÖÜ][\w-]*|und|oder|für|des|der))*\s+[a-zäöüß]+(?:e|en|er|es|em)\s+[A-ZÄÖÜ]", after):
+        preceding = re.search(r"(?:[,(–—]|(?<!\w)(?:und|oder|sowie))\s*(\w+\s+)?$", before)
+        if preceding and (not preceding.group(1) or preceding.group(1).strip().lower() in PREPOSITIONS["de"]) and (
+                preceding.group(0)[0] in ",(–—" or _RELATIVE_CLAUSE.search(text, start, match.start())):
+            continue  # a relative pronoun: "Länder, die Krieg führen", "Kinder, mit dem …", and after "und"
+            # in a second relative clause: "…, den sie kennt und dem alte Freunde helfen"
+        if article.lower() in ("meine", "meinen") and re.search(r"(?:(?<!\w)(?i:ich|wir|sie|ihr)|\w\s+[A-ZÄÖÜ]\w*)\s+$",
+                                                                 before):
+            continue  # the verb "meinen" after its subject: "Wir meinen alte Freunde.", "Die Kritiker meinen …"
+        later = _LATER_NOUN.match(after)
+        if later and _adjective_like(later.group(1), words):
             continue  # the article belongs to a later noun: "die Krieg führenden Parteien", "das Jahrzehnte alte Kloster"
         if re.match(r"\s*[A-ZÄÖÜ0-9'’]", after) or re.match(r"\s+(?:of|the|and|for|de|du|la|le|d['’]|di|del|da|do|dos)\b", after):
             continue  # a name of several words: "die Bob Barker", "das Institute of Physics", "der Giro d'Italia"
@@ -247,6 +268,8 @@ def _article_noun_phrases(text: str, words, start: int = 0, end: int | None = No
                 _COPULA_BEFORE.search(before) and re.match(r"\s*[.,;:!?]", after) or _COPULA_AFTER.match(after)):
             continue  # "das" as a pronoun before a predicate noun: "Für sie ist das Routine.", "Ob das Zufall war, …"
         tokens = between.replace(",", " ").split()
+        if article.lower() == "am" and tokens and tokens[0].endswith("sten"):
+            continue  # a superlative adverb, not an article: "die am meisten gefürchtete Kavallerie"
         if not all(_adjective_like(token, words) for token in tokens):
             continue
         readings = noun_readings(noun, words)
@@ -306,7 +329,7 @@ ADJECTIVE_ENDINGS = {  # (declension, case) -> gender -> ending; every dative an
     ("mixed", "acc"): {"m": "en", "f": "e", "n": "es"},
 }
 MIXED_DECLENSION_ARTICLES = frozenset(article for article in ARTICLE_AGREEMENT
-                                      if re.fullmatch(r"(?:[kmds]?ein|unser)(?:e[nmrs]?)?", article))
+                                      if re.fullmatch(r"(?:[kmds]?ein|unser|euer|eur)(?:e[nmrs]?)?", article))
 _INFLECTIONS = ("en", "er", "es", "em", "e")
 
 
@@ -325,8 +348,10 @@ def _adjective_ending(token: str, words) -> tuple[str, str] | None:
             return base, ending
         if len(base) > 3 and base[-1] in "lnr" and known(base[:-1] + "e" + base[-1]):
             return base, ending  # the stem's e falls out: dunkel -> dunkle, teuer -> teure
-        if len(base) > 4 and base.endswith("er") and known(base[:-2]):
-            return base, ending  # a comparative: die neueren Daten
+        for degree in ("er", "est", "st"):  # comparatives and superlatives: die neueren Daten, die größte Stadt
+            if len(base) > len(degree) + 2 and base.endswith(degree) and (
+                    known(base[:-len(degree)]) or known(base[:-len(degree)].translate(_NO_UMLAUT))):
+                return base, ending
     for ending in "nrsm":  # adjectives ending in -e: müde -> müden
         if token.endswith("e" + ending) and known(token[:-1]):
             return token[:-1], "e" + ending
@@ -343,17 +368,17 @@ def adjective_declension_errors(text: str, words, start: int = 0, end: int | Non
             continue
         declension = "mixed" if article in MIXED_DECLENSION_ARTICLES else "weak"
         allowed = {ADJECTIVE_ENDINGS.get((declension, case), {}).get(gender, "en") for gender, case in shared}
-        position = match.start(2)
-        for index, token in enumerate(tokens):
-            position = text.index(token, position)
-            declined = _adjective_ending(token, words)
+        for token in re.finditer(r"[^\W\d_]+(\s*,)?", match.group(2)):
+            word = token.group(0).rstrip(" ,")
+            declined = _adjective_ending(word, words)
             if declined is None:
-                break  # an unknown or undeclined word: the phrase is not what the table describes
-            if declined[1] == "er" and index + 1 < len(tokens):
-                continue  # perhaps a comparative adverb: "der weniger bekannte Autor"
+                continue  # an unknown or undeclined word ("beiden", "gut"): the next one is judged alone
+            if token.end() < len(match.group(2).rstrip()) and not token.group(1):
+                continue  # another adjective follows without a comma: this word may be an adverb
+                # ("ein lange verschollener Brief", "der weniger bekannte Autor")
             if declined[1] not in allowed:
-                yield (position, position + len(token)), token, sorted(allowed), match.group(1), noun
-            position += len(token)
+                position = match.start(2) + token.start()
+                yield (position, position + len(word)), word, sorted(allowed), match.group(1), noun
 
 
 @register("adjective-declension", "fluency/grammar", "minor",
