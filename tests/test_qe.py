@@ -278,6 +278,9 @@ def test_a_word_is_supported_by_any_form_or_synonym_in_its_renderings_entry():
                              lex, "de")
     assert supported("They sent troops.", "entsandt") and supported("They sent troops.", "Truppen")
     assert not supported("Their unfamiliarity with the terrain hurt them.", "Unbekannten")
+    # A compound by its parts: both must render source words.
+    assert supported("He wore a leather belt.", "Ledergürtel") and supported("It was a steel cage.", "Stahlkäfig")
+    assert not supported("He wore a belt.", "Ledergürtel") and not supported("It was a cage.", "Stahlkäfig")
 
 
 @pytest.mark.skipif(not (SHARED / "data" / "wordqe").exists(), reason="../shared not present")

@@ -155,6 +155,16 @@ class Lexicon:
         return found
 
 
+def compound_head(word: str, genders: dict) -> str | None:
+    """The longest listed noun that ends ``word`` after a word of three or more letters ("Haupt|last");
+    ``genders``: :attr:`GermanWords.genders`."""
+    for cut in range(3, len(word) - 2):
+        head = word[cut].upper() + word[cut + 1:]
+        if head in genders:
+            return head
+    return None
+
+
 @lru_cache(maxsize=1 << 16)
 def lemma(word: str, lang: str) -> str:
     """The word's lemma by simplemma's tables (the word itself where they have none)."""

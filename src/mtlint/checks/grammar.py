@@ -18,6 +18,7 @@ import re
 from functools import lru_cache
 
 from ..check import DocumentPair, Finding, register
+from ..lexicon import compound_head
 from .fluency import _sentence_source
 from .roles import PREPOSITIONS
 
@@ -191,7 +192,7 @@ def noun_readings(word: str, words) -> set[tuple[str, str]] | None:
         # A noun made from an adjective or participle declines like one: des Bösen, die Reisenden,
         # das Erste, zum Besten, dem Beamten (Ding: "Beamter {m} | Beamten {pl}").
         return None
-    head = _compound_head(word, genders)
+    head = compound_head(word, genders)
     if head and not set(genders[head]) & set(genders.get(word, genders[head])):
         return None  # Ding's gender for the compound contradicts its head's: one of them is wrong
     readings = {(gender, case) for gender in genders.get(word, ()) for case in CASES}
@@ -225,13 +226,6 @@ _ORDINAL_OR_SUPERLATIVE = re.compile(r"(?:erst|zweit|dritt|viert|fünft|sechst|s
 _NO_UMLAUT = str.maketrans("äöü", "aou")
 
 
-def _compound_head(word: str, genders: dict) -> str | None:
-    """The longest listed noun that ends ``word`` after a word of three or more letters ("Haupt|last")."""
-    for cut in range(3, len(word) - 2):
-        head = word[cut].upper() + word[cut + 1:]
-        if head in genders:
-            return head
-    return None
 
 
 # Closed classes for telling an article from a pronoun.
