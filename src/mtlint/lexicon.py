@@ -24,9 +24,11 @@ from functools import lru_cache
 DING_PATHS = {("en", "de"): "/usr/share/trans/de-en"}
 # Notes: {grammar}, [usage], (context), <variants>, /abbreviations/ ("Deutschland {n} /DE/").
 _NOTE = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|<[^>]*>|(?<!\S)/[^/\s]{1,12}/(?!\S)")
-_PLACEHOLDER = re.compile(r"\b(?:etw\.|jdm\.|jdn\.|jds\.|jd\.|sth\.|sb\.|sb\.'s|sb\.’s|so\.)(?=\s|$)")
+_ONE_PLACEHOLDER = r"(?:etw\.|jdm\.|jdn\.|jds\.|jd\.|sth\.|sb\.|sb\.'s|sb\.’s|so\.)"
+# Alone or joined by slashes ("sb./sth.", "jdn./etw."): a slot of the entry, not part of the word.
+_PLACEHOLDER = re.compile(rf"\b{_ONE_PLACEHOLDER}(?:/{_ONE_PLACEHOLDER})*(?=\s|$)")
 MAX_WORDS = 3  # longer dictionary phrases are idioms, not renderings of a word
-CACHE_VERSION = 12  # of the pickled parse: (index, entries, places, words)
+CACHE_VERSION = 13  # of the pickled parse: (index, entries, places, words)
 # A German noun with its grammar note: "Krieg {m}", "Kriege {pl}", "Abgeordnete {m,f}".
 _GERMAN_NOUN = re.compile(r"(?<![\w-])([A-ZÄÖÜ][a-zäöüß]+)\s+\{([mfn]|pl|[mfn],[mfn])\}")
 # A single German adjective: "stark {adj}" (verbs come from their entries' slots: _VERB_NOTE).
