@@ -266,7 +266,7 @@ def test_a_word_is_supported_by_any_form_or_synonym_in_its_renderings_entry():
     from types import SimpleNamespace
 
     from mtlint import lexicon
-    from mtlint.checks.meaning import _is_supported, _supported_stems
+    from mtlint.checks.meaning import _is_supported, _supported_stems, _word_supported
 
     if not _has_dictionary():
         pytest.skip("needs Debian's trans-de-en")
@@ -281,6 +281,12 @@ def test_a_word_is_supported_by_any_form_or_synonym_in_its_renderings_entry():
     # A compound by its parts: both must render source words.
     assert supported("He wore a leather belt.", "Ledergürtel") and supported("It was a steel cage.", "Stahlkäfig")
     assert not supported("He wore a belt.", "Ledergürtel") and not supported("It was a cage.", "Stahlkäfig")
+    # A verb with its separated particle: "fügte … hinzu" renders *added*.
+    source = "He added a sentence."
+    spans = [m.span() for m in re.finditer(r"\w+", source)]
+    stems = _supported_stems(lex, source, SimpleNamespace(source_spans=spans), "en", "de")
+    words = "Er fügte einen Satz hinzu .".split()
+    assert not _is_supported("fügte", stems, lex, "de") and _word_supported(words, 1, stems, lex, "de")
 
 
 @pytest.mark.skipif(not (SHARED / "data" / "wordqe").exists(), reason="../shared not present")
@@ -291,8 +297,8 @@ def test_doubted_words_no_rendering_supports_are_more_often_bad():
     import re
 
     from mtlint import lexicon
-    from mtlint.checks.meaning import (SPAN_THRESHOLD, UNSUPPORTED_P, _UNSUPPORTED_CANDIDATE, _is_supported,
-                                       _supported_stems)
+    from mtlint.checks.meaning import (SPAN_THRESHOLD, UNSUPPORTED_P, _UNSUPPORTED_CANDIDATE, _supported_stems,
+                                       _word_supported)
     from mtlint.qe_cache import cached_estimate
 
     if not _has_dictionary():
@@ -304,10 +310,10 @@ def test_doubted_words_no_rendering_supports_are_more_often_bad():
     for source, target, tag_line, est in zip(src, mt, tags, cached_estimate(list(zip(src, mt)))):
         starts = [m.start() for m in re.finditer(r"\S+", target)]
         supported = _supported_stems(lex, source, est, "en", "de")
-        for (a, b), p in zip(est.word_spans, est.word_bad):
-            word = target[a:b]
-            if UNSUPPORTED_P <= p < SPAN_THRESHOLD and _UNSUPPORTED_CANDIDATE.fullmatch(word) and word not in source:
+        words = [target[a:b] for a, b in est.word_spans]
+        for i, ((a, b), p) in enumerate(zip(est.word_spans, est.word_bad)):
+            if UNSUPPORTED_P <= p < SPAN_THRESHOLD and _UNSUPPORTED_CANDIDATE.fullmatch(words[i]) and words[i] not in source:
                 token = max(k for k, start in enumerate(starts) if start <= a)
-                outcome[_is_supported(word, supported, lex, "de")].append(tag_line.split()[1::2][token] == "BAD")
+                outcome[_word_supported(words, i, supported, lex, "de")].append(tag_line.split()[1::2][token] == "BAD")
     assert len(outcome[False]) >= 40 and len(outcome[True]) >= 40
     assert np.mean(outcome[False]) > np.mean(outcome[True]) + 0.1
