@@ -260,8 +260,8 @@ def test_a_word_rendering_a_plural_phrase_is_not_tested_against_its_single_word_
 
 
 def test_a_word_is_supported_by_any_form_or_synonym_in_its_renderings_entry():
-    """"entsandt" is a form in the Ding entry of "entsendet" (sent); "Unbekannten" (the unknown
-    ones) renders no word of a sentence about unfamiliarity."""
+    """A form in the Ding entry of a rendering is supported ("gesandt" for *sent*); "Unbekannten"
+    (the unknown ones) renders no word of a sentence about unfamiliarity."""
     import re
     from types import SimpleNamespace
 
@@ -276,17 +276,17 @@ def test_a_word_is_supported_by_any_form_or_synonym_in_its_renderings_entry():
         spans = [m.span() for m in re.finditer(r"\w+", source)]
         return _is_supported(word, _supported_stems(lex, source, SimpleNamespace(source_spans=spans), "en", "de"),
                              lex, "de")
-    assert supported("They sent troops.", "entsandt") and supported("They sent troops.", "Truppen")
+    assert supported("They sent troops.", "sandten") and supported("They sent troops.", "Truppen")
     assert not supported("Their unfamiliarity with the terrain hurt them.", "Unbekannten")
     # A compound by its parts: both must render source words.
     assert supported("He wore a leather belt.", "Ledergürtel") and supported("It was a steel cage.", "Stahlkäfig")
     assert not supported("He wore a belt.", "Ledergürtel") and not supported("It was a cage.", "Stahlkäfig")
-    # A verb with its separated particle: "fügte … hinzu" renders *added*.
-    source = "He added a sentence."
+    # A verb with its separated particle: "gab … auf" renders *abandoned*.
+    source = "He abandoned the plan."
     spans = [m.span() for m in re.finditer(r"\w+", source)]
     stems = _supported_stems(lex, source, SimpleNamespace(source_spans=spans), "en", "de")
-    words = "Er fügte einen Satz hinzu .".split()
-    assert not _is_supported("fügte", stems, lex, "de") and _word_supported(words, 1, stems, lex, "de")
+    words = "Er gab den Plan auf .".split()
+    assert not _is_supported("gab", stems, lex, "de") and _word_supported(words, 1, stems, lex, "de")
 
 
 @pytest.mark.skipif(not (SHARED / "data" / "wordqe").exists(), reason="../shared not present")

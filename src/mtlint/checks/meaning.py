@@ -100,8 +100,8 @@ def mistranslation(pair: DocumentPair):
         better = _better_renderings(pair, sspan, tspan, est, doubtful + flagged)
         runs += [[i] for i in doubtful if i in better]
         unsupported = _unsupported_words(pair, sspan, tspan, est, in_runs | set(better))
-        # Once per document and lemma: a free rendering the translation repeats ("entsandt" for
-        # *deployed* in every paragraph) is one thing for the editor to decide, not one per sentence.
+        # Once per document and lemma: a free rendering the translation repeats in every paragraph
+        # is one thing for the editor to decide, not one per sentence.
         unsupported = [i for i in unsupported if _first_time(seen_unsupported, pair, target, est.word_spans[i])]
         runs += [[i] for i in unsupported]
         for run in sorted(runs):
@@ -269,7 +269,7 @@ def _supported_stems(lex, source: str, est, source_lang: str, target_lang: str) 
             for part in re.findall(r"\w+", rendering):
                 supported.add(_stem(part))
                 supported.add("=" + lemma(part, target_lang))
-            # The rendering's Ding entries: their other forms and synonyms ("entsandt" beside "entsendet").
+            # The rendering's Ding entries: their other forms and synonyms ("kremiert" beside "eingeäschert").
             supported.update(f"#{number}" for number in lex.entries.get(rendering.lower(), ()))
         supported |= _phrase_rendering_stems(lex, source, est.source_spans, j, source_lang)
     return supported
@@ -329,8 +329,8 @@ def _word_supported(words: list[str], i: int, supported: set[str], lex, target_l
             or _separable_verb_supported(words, i, supported, lex, target_lang))
 
 
-# A German verb with a separable particle stands apart from it: "fügte … hinzu" renders *added* as
-# "hinzufügen".  On MLQE-PE en-de train, the doubted unsupported verbs that a later particle makes a
+# A German verb with a separable particle stands apart from it: "gab … auf" renders *abandoned* as
+# "aufgeben".  On MLQE-PE en-de train, the doubted unsupported verbs that a later particle makes a
 # rendering were 14% BAD (29 words; dev: 8 words, 50%), against 48% for the rest.
 SEPARABLE_PARTICLES = {"de": frozenset("ab an auf aus bei ein fest fort her hin hinzu los mit nach vor weg zu zurück "
                                        "zusammen dar heraus voran vorbei weiter".split())}
