@@ -295,16 +295,21 @@ def _gender_names(readings: set[tuple[str, str]]) -> str:
           "An article whose gender or number its noun cannot have (\"das Krieg\", \"einen Frau\"), "
           "by the genders and plurals of Ding's German nouns.")
 def article_agreement(pair: DocumentPair):
-    dictionary = _german_lexicon(pair)
-    if dictionary is None or not dictionary.words.genders:
-        return
-    for source_span, (span, article, noun, readings) in _sentence_hits(pair, article_agreement_errors,
-                                                                       dictionary.words):
-        if _in_source(noun, pair, source_span):
-            continue  # a name the source has too ("eine Mustang", "die Bild"): its grammar is its own
+    for _, source_span, (span, article, noun, readings) in _noun_phrase_hits(pair, article_agreement_errors, 2):
         yield Finding(target_span=span, source_span=source_span,
                       message=f"\"{article}\" does not agree with \"{noun}\" ({_gender_names(readings)} "
                               f"in the dictionary)", confidence=0.6)
+
+
+def _noun_phrase_hits(pair: DocumentPair, find, noun_field: int):
+    """(dictionary, source span, hit) for each hit of an article check whose noun (``hit[noun_field]``)
+    is not also in the source sentence: a name there ("eine Mustang", "die Bild") keeps its own grammar."""
+    dictionary = _german_lexicon(pair)
+    if dictionary is None or not dictionary.words.genders:
+        return
+    for source_span, hit in _sentence_hits(pair, find, dictionary.words):
+        if not _in_source(hit[noun_field], pair, source_span):
+            yield dictionary, source_span, hit
 
 
 def _in_source(word: str, pair: DocumentPair, source_span) -> bool:
@@ -379,13 +384,8 @@ def adjective_declension_errors(text: str, words, start: int = 0, end: int | Non
           "An adjective whose ending its article and noun do not allow (\"eine alten Frau\", \"ein großer "
           "Chaos\"), by the declension table and the genders of Ding's German nouns.")
 def adjective_declension(pair: DocumentPair):
-    dictionary = _german_lexicon(pair)
-    if dictionary is None or not dictionary.words.genders:
-        return
-    hits = _sentence_hits(pair, adjective_declension_errors, dictionary.words)
-    for source_span, (span, adjective, allowed, article, noun) in hits:
-        if _in_source(noun, pair, source_span):
-            continue  # a name the source has too: its grammar is its own
+    hits = _noun_phrase_hits(pair, adjective_declension_errors, 4)
+    for dictionary, source_span, (span, adjective, allowed, article, noun) in hits:
         base = adjective[:-len(_adjective_ending(adjective, dictionary.words)[1])]
         endings = " or ".join(f"-{ending}" for ending in allowed)
         yield Finding(target_span=span, source_span=source_span,
