@@ -154,8 +154,10 @@ ARTICLE_AGREEMENT = {
                                 ("e", {("f", "nom"), ("f", "acc"), ("pl", "nom"), ("pl", "acc")}),
                                 ("en", {("m", "acc"), ("pl", "dat")}), ("em", {("m", "dat"), ("n", "dat")}),
                                 ("er", {("f", "gen"), ("f", "dat"), ("pl", "gen")}), ("es", {("m", "gen"), ("n", "gen")}))},
-    **{"euer": {("m", "nom"), ("n", "nom"), ("n", "acc")}, "eure": {("f", "nom"), ("f", "acc"), ("pl", "nom"), ("pl", "acc")},
-       "euren": {("m", "acc"), ("pl", "dat")}, "eurem": {("m", "dat"), ("n", "dat")}},
+    "euer": {("m", "nom"), ("n", "nom"), ("n", "acc")},
+    "eure": {("f", "nom"), ("f", "acc"), ("pl", "nom"), ("pl", "acc")},
+    "euren": {("m", "acc"), ("pl", "dat")},
+    "eurem": {("m", "dat"), ("n", "dat")},
     # "dieser", "jener", "jeder" decline like "der" ("jeder" has no plural).
     **{stem + ending: {r for r in readings if not (stem == "jed" and r[0] == "pl")} for stem in ("dies", "jen", "jed")
        for ending, readings in (("er", {("m", "nom"), ("f", "gen"), ("f", "dat"), ("pl", "gen")}),
@@ -234,6 +236,7 @@ _COPULA_BEFORE = re.compile(r"(?:^|\s)(?:" + "|".join(COPULA) + r")\s+$")
 _COPULA_AFTER = re.compile(r"\s+(?:" + "|".join(COPULA) + r")\b(?:\s+\w+)?\s*[.,;:!?]")
 
 
+_AFTER_A_SUBJECT = re.compile(r"(?:(?<!\w)(?i:ich|wir|sie|ihr)|\w\s+[A-ZÄÖÜ]\w*)\s+$")  # a pronoun, a noun
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:\w+\s+)?(?:der|die|das|den|dem|deren|dessen|denen|welche[rsmn]?)\s")
 _LATER_NOUN = re.compile(r"(?:\s+(?:[A-ZÄÖÜ][\w-]*|und|oder|für|des|der))*\s+([a-zäöüß]+(?:e|en|er|es|em))\s+[A-ZÄÖÜ]")
 
@@ -250,8 +253,7 @@ def _article_noun_phrases(text: str, words, start: int = 0, end: int | None = No
                 preceding.group(0)[0] in ",(–—" or _RELATIVE_CLAUSE.search(text, start, match.start())):
             continue  # a relative pronoun: "Länder, die Krieg führen", "Kinder, mit dem …", and after "und"
             # in a second relative clause: "…, den sie kennt und dem alte Freunde helfen"
-        if article.lower() in ("meine", "meinen") and re.search(r"(?:(?<!\w)(?i:ich|wir|sie|ihr)|\w\s+[A-ZÄÖÜ]\w*)\s+$",
-                                                                 before):
+        if article.lower() in ("meine", "meinen") and _AFTER_A_SUBJECT.search(before):
             continue  # the verb "meinen" after its subject: "Wir meinen alte Freunde.", "Die Kritiker meinen …"
         later = _LATER_NOUN.match(after)
         if later and _adjective_like(later.group(1), words):
