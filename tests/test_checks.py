@@ -346,6 +346,9 @@ def test_an_adjective_whose_ending_its_article_and_noun_do_not_allow():
                    "Eine einfachen Lösung gibt es nicht.", checks)
     assert [(i.target_text, i.suggestion) for i in found] == [
         ("neuen", "neue"), ("neuen", "neue"), ("größere", "größeren"), ("einfachen", "einfache")]
+    # A verb after the noun that looks like an adjective ("bereit-en") does not take the article away.
+    found = issues("It was so.", "Die schwindende Vorräte bereiten Sorgen.", checks)
+    assert [i.target_text for i in found] == ["schwindende"]
 
 
 def test_a_subordinate_clause_with_its_auxiliary_second():

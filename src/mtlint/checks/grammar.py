@@ -256,8 +256,9 @@ def _article_noun_phrases(text: str, words, start: int = 0, end: int | None = No
         if article.lower() in ("meine", "meinen") and _AFTER_A_SUBJECT.search(before):
             continue  # the verb "meinen" after its subject: "Wir meinen alte Freunde.", "Die Kritiker meinen …"
         later = _LATER_NOUN.match(after)
-        if later and _adjective_like(later.group(1), words):
+        if later and _adjective_like(later.group(1), words) and later.group(1) not in words.verbs:
             continue  # the article belongs to a later noun: "die Krieg führenden Parteien", "das Jahrzehnte alte Kloster"
+            # (not a verb that looks like an adjective: "die schwindende Vorräte bereiten Sorgen")
         if re.match(r"\s*[A-ZÄÖÜ0-9'’]", after) or re.match(r"\s+(?:of|the|and|for|de|du|la|le|d['’]|di|del|da|do|dos)\b", after):
             continue  # a name of several words: "die Bob Barker", "das Institute of Physics", "der Giro d'Italia"
         if article.lower() == "das" and not between and (
