@@ -30,8 +30,7 @@ DATA = ROOT.parent / "shared" / "data" / "wordqe"
 def main():
     os.environ.setdefault("MTLINT_CACHE_DIR", "/tmp/mtlint-bench-cache")
     from mtlint import lexicon
-    from mtlint.checks.meaning import (SPAN_THRESHOLD, _UNSUPPORTED_CANDIDATE, _content_word, _supported_stems,
-                                       _word_supported)
+    from mtlint.checks.meaning import SPAN_THRESHOLD, _supported_stems, _unsupported_candidate, _word_supported
     from mtlint.qe_cache import cached_estimate
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -49,8 +48,7 @@ def main():
         supported = _supported_stems(lex, source, est, "en", "de")
         words = [target[a:b] for a, b in est.word_spans]
         for i, ((a, b), p) in enumerate(zip(est.word_spans, est.word_bad)):
-            word = words[i]
-            if not _UNSUPPORTED_CANDIDATE.fullmatch(word) or word in source or not _content_word(word, "de"):
+            if not _unsupported_candidate(words[i], source, "de"):
                 continue
             token = max(k for k, start in enumerate(starts) if start <= a)
             rows.append((p, _word_supported(words, i, supported, lex, "de"), word_tags[token] == "BAD"))

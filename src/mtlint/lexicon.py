@@ -64,17 +64,12 @@ class GermanWords:
                     known = set(self.genders.get(word, "")) | set(note.split(","))
                     self.genders[word] = "".join(sorted(known))
             synonyms = slot.split(";")
-            if _GERMAN_ADJECTIVE.fullmatch(synonyms[-1]):
-                # The note after the last synonym holds for them all: "lang; weit {adj}".
-                for synonym in synonyms:
-                    match = _GERMAN_ADJECTIVE.fullmatch(synonym) or _BARE_GERMAN_WORD.fullmatch(synonym)
-                    if match:
-                        self.adjectives.add(match.group(1))
-            else:
-                for synonym in synonyms:
-                    match = _GERMAN_ADJECTIVE.fullmatch(synonym)
-                    if match:
-                        self.adjectives.add(match.group(1))
+            # The note after the last synonym holds for them all: "lang; weit {adj}".
+            shared_note = _GERMAN_ADJECTIVE.fullmatch(synonyms[-1])
+            for synonym in synonyms:
+                match = _GERMAN_ADJECTIVE.fullmatch(synonym) or (shared_note and _BARE_GERMAN_WORD.fullmatch(synonym))
+                if match:
+                    self.adjectives.add(match.group(1))
         # A verb entry: infinitives | present participles | past participles ("verbieten | verbietend | verboten").
         if _VERB_NOTE.search(slots[0]):
             for number, forms in ((0, self.verbs), (1, self.present_participles), (2, self.participles)):

@@ -228,8 +228,6 @@ _ORDINAL_OR_SUPERLATIVE = re.compile(r"(?:erst|zweit|dritt|viert|fünft|sechst|s
 _NO_UMLAUT = str.maketrans("äöü", "aou")
 
 
-
-
 # Closed classes for telling an article from a pronoun.
 COPULA = frozenset("ist war sei wäre sind waren seien wird wurde werde würde bleibt blieb gewesen geworden".split())
 _COPULA_BEFORE = re.compile(r"(?:^|\s)(?:" + "|".join(COPULA) + r")\s+$")
@@ -361,8 +359,8 @@ def _adjective_ending(token: str, words) -> tuple[str, str] | None:
 
 
 def adjective_declension_errors(text: str, words, start: int = 0, end: int | None = None):
-    """(span, adjective, endings allowed, article, noun) for each adjective whose ending neither
-    reading shared by its article and noun allows."""
+    """(span, adjective, endings allowed, article, noun, the adjective without its ending) for each
+    adjective whose ending neither reading shared by its article and noun allows."""
     for match, article, tokens, noun, readings in _article_noun_phrases(text, words, start, end):
         article = article.lower()
         shared = readings & ARTICLE_AGREEMENT[article]
@@ -380,7 +378,8 @@ def adjective_declension_errors(text: str, words, start: int = 0, end: int | Non
                 # ("ein lange verschollener Brief", "der weniger bekannte Autor")
             if declined[1] not in allowed:
                 position = match.start(2) + token.start()
-                yield (position, position + len(word)), word, sorted(allowed), match.group(1), noun
+                yield ((position, position + len(word)), word, sorted(allowed), match.group(1), noun,
+                       word[:-len(declined[1])])
 
 
 @register("adjective-declension", "fluency/grammar", "minor",
@@ -388,8 +387,7 @@ def adjective_declension_errors(text: str, words, start: int = 0, end: int | Non
           "Chaos\"), by the declension table and the genders of Ding's German nouns.")
 def adjective_declension(pair: DocumentPair):
     hits = _noun_phrase_hits(pair, adjective_declension_errors, 4)
-    for dictionary, source_span, (span, adjective, allowed, article, noun) in hits:
-        base = adjective[:-len(_adjective_ending(adjective, dictionary.words)[1])]
+    for _, source_span, (span, adjective, allowed, article, noun, base) in hits:
         endings = " or ".join(f"-{ending}" for ending in allowed)
         yield Finding(target_span=span, source_span=source_span,
                       message=f"after \"{article}\" and before \"{noun}\" the adjective takes {endings}",

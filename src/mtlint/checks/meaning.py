@@ -256,6 +256,12 @@ UNSUPPORTED_P = 0.6
 _UNSUPPORTED_CANDIDATE = re.compile(r"[^\W\d_]{4,}")
 
 
+def _unsupported_candidate(word: str, source: str, lang: str) -> bool:
+    """A word the support test applies to: a content word of four letters or more, not a copy of a
+    source word (a name)."""
+    return bool(_UNSUPPORTED_CANDIDATE.fullmatch(word)) and word not in source and _content_word(word, lang)
+
+
 def _supported_stems(lex, source: str, est, source_lang: str, target_lang: str) -> set[str]:
     """Stems and ("=" + lemma) of every word of the dictionary's renderings of the source's words,
     their lemmas, and their 2-3 word phrases."""
@@ -312,14 +318,13 @@ def _unsupported_words(pair: DocumentPair, sspan, tspan, est, skip: set[int]) ->
     if lex is None:
         return []
     source, target = pair.source[sspan[0]:sspan[1]], pair.target[tspan[0]:tspan[1]]
-    candidates = [i for i, ((a, b), p) in enumerate(zip(est.word_spans, est.word_bad))
+    words = [target[a:b] for a, b in est.word_spans]
+    candidates = [i for i, p in enumerate(est.word_bad)
                   if UNSUPPORTED_P <= p < SPAN_THRESHOLD and i not in skip
-                  and _UNSUPPORTED_CANDIDATE.fullmatch(target[a:b]) and target[a:b] not in source
-                  and _content_word(target[a:b], pair.target_lang)]
+                  and _unsupported_candidate(words[i], source, pair.target_lang)]
     if not candidates:
         return []
     supported = _supported_stems(lex, source, est, pair.source_lang, pair.target_lang)
-    words = [target[a:b] for a, b in est.word_spans]
     return [i for i in candidates if not _word_supported(words, i, supported, lex, pair.target_lang)]
 
 
