@@ -23,8 +23,10 @@ def test_ding_slots_map_inflected_forms():
         "to sanction sth. | sanctioning | sanctioned\n",
         "Haus {n} | Häuser {pl} :: house | houses\n",
         "# comment :: ignored\n",
+        "etw. vermuten; argwöhnen {vt} | vermutend | vermutet :: to suspect sth. / that … | suspecting | suspected\n",
     ]
     index = parse_ding(lines)
+    assert index["suspect"] == ["vermuten", "argwöhnen"]  # the term ends where its complement's alternatives begin
     assert index["sanctioned"] == ["sanktioniert", "geduldet"]
     assert index["sanction"] == ["sanktionieren", "dulden"]
     assert index["houses"] == ["Häuser"]
@@ -287,6 +289,12 @@ def test_a_word_is_supported_by_any_form_or_synonym_in_its_renderings_entry():
     stems = _supported_stems(lex, source, SimpleNamespace(source_spans=spans), "en", "de")
     words = "Er gab den Plan auf .".split()
     assert not _is_supported("gab", stems, lex, "de") and _word_supported(words, 1, stems, lex, "de")
+    # A rendering's verb or noun counterpart, and a compound rendering's head (its broader term).
+    assert supported("Moscow is giving them support.", "gewährt")  # *giving*: "Gewährung"
+    assert supported("They replenished the stockpiles.", "Bestände")  # *stockpile*: "Lagerbestand"
+    assert not supported("They replenished the stockpiles.", "Gewährung")
+    # "to suspect sth. / that …": the verb keeps its renderings though its complement has alternatives.
+    assert supported("They suspect that he lied.", "vermuten")
 
 
 @pytest.mark.skipif(not (SHARED / "data" / "wordqe").exists(), reason="../shared not present")

@@ -27,8 +27,10 @@ _NOTE = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|<[^>]*>|(?<!\S)/[^/\s]{1,12}
 _ONE_PLACEHOLDER = r"(?:etw\.|jdm\.|jdn\.|jds\.|jd\.|sth\.|sb\.|sb\.'s|sb\.’s|so\.)"
 # Alone or joined by slashes ("sb./sth.", "jdn./etw."): a slot of the entry, not part of the word.
 _PLACEHOLDER = re.compile(rf"\b{_ONE_PLACEHOLDER}(?:/{_ONE_PLACEHOLDER})*(?=\s|$)")
+# A placeholder with spelled-out alternatives ("to suspect sth. / that …"): the term ends at it.
+_ALTERNATIVE_COMPLEMENTS = re.compile(rf"\s{_ONE_PLACEHOLDER}\s+/\s.*$")
 MAX_WORDS = 3  # longer dictionary phrases are idioms, not renderings of a word
-CACHE_VERSION = 13  # of the pickled parse: (index, entries, places, words)
+CACHE_VERSION = 14  # of the pickled parse: (index, entries, places, words)
 # A German noun with its grammar note: "Krieg {m}", "Kriege {pl}", "Abgeordnete {m,f}".
 _GERMAN_NOUN = re.compile(r"(?<![\w-])([A-ZÄÖÜ][a-zäöüß]+)\s+\{([mfn]|pl|[mfn],[mfn])\}")
 # A single German adjective: "stark {adj}" (verbs come from their entries' slots: _VERB_NOTE).
@@ -80,7 +82,7 @@ class GermanWords:
 
 
 def _clean(term: str) -> str:
-    term = _PLACEHOLDER.sub(" ", _NOTE.sub(" ", term))
+    term = _PLACEHOLDER.sub(" ", _ALTERNATIVE_COMPLEMENTS.sub("", _NOTE.sub(" ", term)))
     term = re.sub(r"^\s*to\s+", "", term)
     term = " ".join(term.split()).strip(" ,.;:!?/")
     return "" if re.search(r"[()\[\]{}<>/]", term) else term  # a note the patterns could not remove

@@ -275,10 +275,32 @@ def _supported_stems(lex, source: str, est, source_lang: str, target_lang: str) 
             for part in re.findall(r"\w+", rendering):
                 supported.add(_stem(part))
                 supported.add("=" + lemma(part, target_lang))
+                supported.update(_related_lemmas(part, lex) if target_lang == "de" else ())
             # The rendering's Ding entries: their other forms and synonyms ("kremiert" beside "eingeäschert").
             supported.update(f"#{number}" for number in lex.entries.get(rendering.lower(), ()))
         supported |= _phrase_rendering_stems(lex, source, est.source_spans, j, source_lang)
     return supported
+
+
+# A rendering also supports, in German, its verb or noun counterpart ("Gewährung" -> gewähren,
+# "unterstützen" -> Unterstützung) and a compound's head, its broader term ("Lagerbestand" -> Bestand;
+# heads of five letters or more).  Newly supported doubted words (p in [0.6, 0.75)) on MLQE-PE en-de:
+# dev 7 words, 14% BAD; train (2,000 sentences) 15 words, 27% BAD, against 48% for the unsupported.
+_MIN_HEAD = 5
+
+
+def _related_lemmas(part: str, lex) -> set[str]:
+    from ..lexicon import compound_head, lemma
+
+    related = set()
+    if part[:1].isupper() and part.endswith("ung") and len(part) > 6:
+        related.add("=" + part[:-3].lower() + "en")
+    elif part[:1].islower() and part.endswith("en") and len(part) > 5:
+        related.add("=" + part[:1].upper() + part[1:-2] + "ung")
+    head = compound_head(part, lex.words.genders) if part[:1].isupper() else None
+    if head and len(head) >= _MIN_HEAD:
+        related.update((_stem(head), "=" + lemma(head, "de")))
+    return related
 
 
 def _is_supported(word: str, supported: set[str], lex, target_lang: str) -> bool:
