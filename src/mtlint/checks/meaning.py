@@ -373,6 +373,21 @@ def _separable_verb_supported(words: list[str], i: int, supported: set[str], lex
     return any(_is_supported(word + base, supported, lex, target_lang) for word in words[i + 1:] if word in particles)
 
 
+def _german_word_classes(word: str, words) -> set[str]:
+    """"verb", "adjective" or both (a participle) for a lower-case German word Ding knows; else empty."""
+    from ..lexicon import lemma
+
+    word = word.lower()
+    classes = set()
+    if word in words.participles or word in words.present_participles:
+        classes = {"verb", "adjective"}
+    elif lemma(word, "de") in words.verbs or word in words.verbs:
+        classes.add("verb")
+    if word in words.adjectives:
+        classes.add("adjective")
+    return classes
+
+
 def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]) -> dict[int, tuple[float, str, int]]:
     """Per target word (by index): the dictionary rendering of its aligned source
     word that the model, reading it in context, finds clearly better, as
@@ -432,6 +447,11 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
         # nouns only ("Kette" for *chain* is not a wrong sense of the verb "verbinden").
         if SAME_WORD_CLASS and pair.target_lang == "de" and a > 0:
             options = [c for c in options if c[:1].isupper() == current[:1].isupper()]
+        # Nor does a verb compete with adjectives ("zweifelhaft" for *suspect* is no other sense of "vermuten").
+        if SAME_WORD_CLASS and pair.target_lang == "de" and current[:1].islower():
+            classes = _german_word_classes(current, lex.words)
+            options = [c for c in options if not (classes and _german_word_classes(c, lex.words)
+                                                  and not classes & _german_word_classes(c, lex.words))]
         # Common words first: Ding lists rare senses early too ("festgefressen" for "seized").
         options = sorted(options, key=lambda c: -zipf_frequency(c, pair.target_lang))[:MAX_CANDIDATES]
         options = options[:MAX_CONTRAST_PASSES - len(variants)]

@@ -1,0 +1,55 @@
+"""German part-of-speech tags for the grammar checks: HanTa, the Hanover Tagger (a hidden Markov
+model over morphological analyses, trained on the TIGER treebank; its model ships in the wheel, so
+it works offline).  Tags are STTS at HanTa's level 1: "VV(FIN)" a finite full verb, "KOUS" a
+subordinating conjunction, "PRELS" a relative pronoun, "NN" a noun.
+
+Without HanTa installed the checks that need tags fall back to what they see without them.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+# Words (with inner hyphens, dots and apostrophes: "Gatling-Gewehre", "1.100") and single punctuation marks.
+_TOKEN = re.compile(r"\w+(?:[-.’']\w+)*|[^\w\s]")
+MAX_TAGGED_CHARS = 2000  # a longer "sentence" is a run-on line, not worth a tagger pass per word
+
+
+class Token(NamedTuple):
+    text: str
+    tag: str
+    lemma: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def _tagger():
+    try:
+        from HanTa import HanoverTagger
+    except ImportError:
+        return None
+    return HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
+
+
+def available() -> bool:
+    return _tagger() is not None
+
+
+@lru_cache(maxsize=4096)
+def _tag_tokens(words: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((lemma, tag) for _, lemma, tag in _tagger().tag_sent(list(words), taglevel=1))
+
+
+def tag_german(text: str, start: int = 0, end: int | None = None) -> list[Token] | None:
+    """The tokens of ``text[start:end]`` (one sentence) with their tags, offsets into ``text``;
+    None without the tagger or for a run-on line."""
+    end = len(text) if end is None else end
+    if _tagger() is None or end - start > MAX_TAGGED_CHARS:
+        return None
+    found = list(_TOKEN.finditer(text, start, end))
+    if not found:
+        return []
+    tags = _tag_tokens(tuple(m.group(0) for m in found))
+    return [Token(m.group(0), tag, lemma, m.start(), m.end()) for m, (lemma, tag) in zip(found, tags)]
