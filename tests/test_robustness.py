@@ -427,3 +427,22 @@ def test_the_addition_check_looks_at_each_sentence_a_bounded_number_of_times(mon
     assert len(additions) >= 290
     assert sum("repeated" in i.message for i in additions) >= 1  # the repeat is still recognised
     assert len(calls) <= 3 * len(report.target_sentences)
+
+
+def test_the_tagger_never_analyses_a_very_long_token(monkeypatch):
+    # HanTa's analysis grows faster than a word's length (a 2,000-letter word: 90 s): a long token
+    # reaches it as a stand-in, so count what it is given instead of timing it.
+    from mtlint import tagging
+
+    if not tagging.available():
+        pytest.skip("HanTa not installed")
+    given = []
+    tag_sent = tagging._tagger().tag_sent
+    monkeypatch.setattr(tagging._tagger(), "tag_sent", lambda words, **kw: given.extend(words) or tag_sent(words, **kw))
+    tagging._tag_tokens.cache_clear()
+    text = "Er sagte, dass " + "x" * 1900 + " kam."
+    tokens = tagging.tag_german(text)
+    assert max(len(word) for word in given) <= tagging.MAX_WORD_CHARS
+    assert [t.text for t in tokens][-3:] == ["x" * 1900, "kam", "."]  # offsets still name the original text
+    assert text[tokens[-3].start:tokens[-3].end] == "x" * 1900
+    assert tagging.tag_german("dass " + "x" * tagging.MAX_TAGGED_CHARS) is None  # a run-on line is not tagged
