@@ -352,6 +352,28 @@ def test_an_adjective_whose_ending_its_article_and_noun_do_not_allow():
     assert [i.target_text for i in found] == ["schwindende"]
 
 
+def test_an_adjective_after_a_preposition_without_an_article_takes_the_strong_ending():
+    import os
+
+    if not os.path.isfile("/usr/share/trans/de-en"):
+        pytest.skip("needs Debian's trans-de-en (its genders)")
+    checks = ["adjective-declension"]
+    found = issues("It was so.", "Er sprach mit leisen Stimme. Sie blieb für kurzen Zeit. Seit vergangenen Jahr "
+                   "ist das so.", checks)
+    assert [(i.target_text, i.suggestion) for i in found] == [
+        ("leisen", "leiser"), ("kurzen", "kurze"), ("vergangenen", "vergangenem")]
+    assert "\"mit\"" in found[0].message
+    for target in ("Er kam mit großem Erfolg.", "Das ist in erster Linie gut.", "Nach neuesten Angaben starben drei.",
+                   "Wegen schlechten Wetters fiel es aus.", "Wegen schlechtem Wetter fiel es aus.",  # either case
+                   "Ein zu großer Kamm stört.",  # "zu" = too
+                   "Es gibt flache bis tiefe Böden.",  # a range
+                   "Während kaiserliche Truppen kamen, floh er.",  # a conjunction
+                   "Das ist von großer Bedeutung.", "Ohne großen Aufwand geht es.", "Er kam vor wenigen Tagen.",
+                   "Es gilt in hohem Maße.", "Er wurde zu lebenslanger Haft verurteilt.",
+                   "Die Einheiten YEO und AUS lokalisierten türkische Verteidigungsanlagen."):  # an acronym, not "aus"
+        assert issues("It was so.", target, checks) == [], target
+
+
 def test_a_subordinate_clause_with_its_auxiliary_second():
     import os
 

@@ -358,16 +358,56 @@ def _adjective_ending(token: str, words) -> tuple[str, str] | None:
     return None
 
 
-def adjective_declension_errors(text: str, words, start: int = 0, end: int | None = None):
-    """(span, adjective, endings allowed, article, noun, the adjective without its ending) for each
-    adjective whose ending neither reading shared by its article and noun allows."""
-    for match, article, tokens, noun, readings in _article_noun_phrases(text, words, start, end):
-        article = article.lower()
-        shared = readings & ARTICLE_AGREEMENT[article]
-        if not tokens or not shared:
+# With no article the adjective takes the strong ending, which marks the case itself: after a
+# preposition, the case the preposition governs ("mit leiser Stimme", not "mit leisen Stimme").
+# The cases of the prepositions are the grammar's closed table.  Left out: "zu" (also "too": "ein zu
+# großer Kamm"), "bis" (a range: "flache bis tiefe Böden"), "während" (also a conjunction).
+STRONG_ENDINGS = {"nom": {"m": "er", "f": "e", "n": "es", "pl": "e"}, "acc": {"m": "en", "f": "e", "n": "es", "pl": "e"},
+                  "dat": {"m": "em", "f": "er", "n": "em", "pl": "en"}, "gen": {"m": "en", "f": "er", "n": "en", "pl": "er"}}
+PREPOSITION_CASES = {"de": {
+    **{word: {"dat"} for word in "aus bei mit nach seit von gegenüber ab entgegen".split()},
+    **{word: {"acc"} for word in "durch für gegen ohne um wider".split()},
+    **{word: {"acc", "dat"} for word in "an auf hinter in neben über unter vor zwischen".split()},
+    **{word: {"gen", "dat"} for word in GENITIVE_PREPOSITIONS["de"]},  # the dative is accepted after most
+}}
+_PREPOSITION_ADJECTIVE_NOUN = re.compile(
+    rf"(?<![\w-])({'|'.join(w for p in PREPOSITION_CASES['de'] for w in (p, p.capitalize()))})\s+({_ADJECTIVE_LIKE}{{1,3}})([A-ZÄÖÜ][a-zäöüß]+)(?![\w'’-])(?!\s*-)")
+
+
+def _preposition_noun_phrases(text: str, words, start: int = 0, end: int | None = None):
+    """(match, preposition, adjectives, noun, noun readings in the preposition's cases) for each
+    preposition before adjectives and a noun Ding can judge, with no article."""
+    for match in _PREPOSITION_ADJECTIVE_NOUN.finditer(text, start, len(text) if end is None else end):
+        preposition, between, noun = match.groups()
+        tokens = between.replace(",", " ").split()
+        if re.match(r"\s*[A-ZÄÖÜ0-9'’]", text[match.end():match.end() + 2]):
+            continue  # a name of several words
+        if not all(_adjective_like(token, words) for token in tokens):
             continue
-        declension = "mixed" if article in MIXED_DECLENSION_ARTICLES else "weak"
-        allowed = {ADJECTIVE_ENDINGS.get((declension, case), {}).get(gender, "en") for gender, case in shared}
+        readings = noun_readings(noun, words)
+        cases = PREPOSITION_CASES["de"][preposition.lower()]
+        shared = {(gender, case) for gender, case in readings or () if case in cases}
+        if shared:
+            yield match, preposition, tokens, noun, shared
+
+
+def _declined_phrases(text: str, words, start: int, end: int | None):
+    """(match, article or preposition, adjectives, noun, readings the phrase may have, endings allowed)."""
+    for match, article, tokens, noun, readings in _article_noun_phrases(text, words, start, end):
+        shared = readings & ARTICLE_AGREEMENT[article.lower()]
+        if tokens and shared:
+            declension = "mixed" if article.lower() in MIXED_DECLENSION_ARTICLES else "weak"
+            yield match, article, tokens, noun, {ADJECTIVE_ENDINGS.get((declension, case), {}).get(gender, "en")
+                                                 for gender, case in shared}
+    for match, preposition, tokens, noun, shared in _preposition_noun_phrases(text, words, start, end):
+        yield match, preposition, tokens, noun, {STRONG_ENDINGS[case][gender] for gender, case in shared}
+
+
+def adjective_declension_errors(text: str, words, start: int = 0, end: int | None = None):
+    """(span, adjective, endings allowed, article or preposition, noun, the adjective without its
+    ending) for each adjective whose ending no reading shared by its article (or preposition) and
+    noun allows."""
+    for match, article, tokens, noun, allowed in _declined_phrases(text, words, start, end):
         for token in re.finditer(r"[^\W\d_]+(\s*,)?", match.group(2)):
             word = token.group(0).rstrip(" ,")
             declined = _adjective_ending(word, words)
