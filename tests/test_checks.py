@@ -297,6 +297,9 @@ def test_an_article_that_cannot_agree_with_its_noun():
     assert [i.target_text for i in found] == ["Das Krieg", "einen alten Frau", "dem Kinder"]
     assert all(i.category == "fluency/grammar" and i.severity == "minor" for i in found)
     assert "masculine" in found[0].message
+    # A noun is not read as a compound with a three-letter head after three letters ("Geg|end").
+    found = issues("He came to the area.", "Er kam in das Gegend.", checks)
+    assert [i.target_text for i in found] == ["das Gegend"]
     for target in ("Der Krieg dauerte lange, und die Frau half den Kindern.",
                    "Es gibt Länder, die Krieg führen.",  # a relative pronoun
                    "Die Krieg führenden Parteien verhandeln.",  # the noun belongs to the participle

@@ -156,10 +156,11 @@ class Lexicon:
 
 def compound_head(word: str, genders: dict) -> str | None:
     """The longest listed noun that ends ``word`` after a word of three or more letters ("Haupt|last");
-    ``genders``: :attr:`GermanWords.genders`."""
+    ``genders``: :attr:`GermanWords.genders`.  A three-letter head needs four letters before it:
+    "Gegend" is no "Geg|end" (Ding lists "End {n}"), "Stadt|tor" is a compound."""
     for cut in range(3, len(word) - 2):
         head = word[cut].upper() + word[cut + 1:]
-        if head in genders:
+        if head in genders and (len(head) > 3 or cut >= 4):
             return head
     return None
 
