@@ -344,7 +344,7 @@ def _adjective_ending(token: str, words) -> tuple[str, str] | None:
         base = token[:-len(ending)]
         if not token.endswith(ending) or len(base) < 2:
             continue
-        if known(base) or re.fullmatch(r"\w{3,}end", base):  # present participles: die steigenden Preise
+        if known(base) or base in words.present_participles:  # present participles: die steigenden Preise
             return base, ending
         if len(base) > 3 and base[-1] in "lnr" and known(base[:-1] + "e" + base[-1]):
             return base, ending  # the stem's e falls out: dunkel -> dunkle, teuer -> teure
