@@ -51,7 +51,7 @@ class GermanWords:
     present_participles: set[str] = field(default_factory=set)  # "kremierend"
     # Place names ("Russland"): names keep their own grammar.  The same set as Lexicon.places, filled
     # by parse_ding: every noun of a "[geogr.]" slot would bring in common nouns (Land, Dorf, Region).
-    geographic: set[str] = field(default_factory=set)
+    geographic: frozenset[str] | set[str] = field(default_factory=set)
 
     def add_line(self, german: str) -> None:
         """``german``: the German side of a Ding line, notes still in."""
@@ -198,6 +198,7 @@ def load(source_lang: str, target_lang: str) -> Lexicon | None:
     with open(path, encoding="utf-8", errors="replace") as fh:
         index = parse_ding(fh, entries, found_places, words)
     places = frozenset(found_places)
+    words.geographic = places  # one object, so the pickle holds the ~2,300 names once
     try:
         os.makedirs(os.path.dirname(cached), exist_ok=True)
         tmp = f"{cached}.{os.getpid()}.tmp"
