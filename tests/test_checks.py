@@ -1,8 +1,13 @@
 """Checks on small documents written for the purpose (one behaviour each)."""
+import os
+
 import pytest
 from conftest import SHARED
 
 from mtlint.pipeline import Options, check
+
+# Debian's trans-de-en: the German genders, verb forms and renderings the grammar checks read.
+needs_ding = pytest.mark.skipif(not os.path.isfile("/usr/share/trans/de-en"), reason="needs Debian's trans-de-en")
 
 
 def issues(source, target, checks, source_lang="en", target_lang="de"):
@@ -190,17 +195,10 @@ def test_unknown_check_id_is_a_usage_error():
         issues("A.", "B.", ["no-such-check"])
 
 
+@needs_ding
 def test_untranslated_term_is_a_copied_source_term_the_dictionary_renders():
     """A copied institution ("Security Council") is flagged with Ding's rendering; a
     name among common words, a quoted title and a glossed term are not."""
-    import os
-
-    import pytest
-
-    from mtlint.pipeline import Options, check
-
-    if not os.path.isfile("/usr/share/trans/de-en"):
-        pytest.skip("needs Debian's trans-de-en")
     source = ("The Security Council met on Monday. She visited Mesa Verde National Park. "
               "He sang \"Security Council\" twice. The Security Council voted.")
     target = ("Der Security Council tagte am Montag. Sie besuchte den Mesa Verde National Park. "
@@ -268,13 +266,8 @@ def test_a_range_dash_lost_and_a_long_single_quoted_quotation():
     assert "closes after \"an\"" in found[0].message
 
 
+@needs_ding
 def test_an_article_before_a_genitive_place_name():
-    import os
-
-    import pytest
-
-    if not os.path.isfile("/usr/share/trans/de-en"):
-        pytest.skip("needs Debian's trans-de-en (its geographic names)")
     checks = ["genitive-name-article"]
     found = issues("North Korea sent troops to support Russia's war.",
                    "Nordkorea schickte Truppen, um den Russlands Krieg zu unterstützen.", checks)
@@ -286,11 +279,8 @@ def test_an_article_before_a_genitive_place_name():
         assert issues("It was so.", target, checks) == []
 
 
+@needs_ding
 def test_an_article_that_cannot_agree_with_its_noun():
-    import os
-
-    if not os.path.isfile("/usr/share/trans/de-en"):
-        pytest.skip("needs Debian's trans-de-en (its noun genders)")
     checks = ["article-agreement"]
     found = issues("The war lasted long. He helped a woman. He spoke to the children.",
                    "Das Krieg dauerte lange. Er half einen alten Frau. Er sprach mit dem Kinder.", checks)
@@ -319,11 +309,8 @@ def test_an_article_that_cannot_agree_with_its_noun():
     assert issues("He shot down a Mustang.", "Er schoss eine Mustang ab.", checks) == []
 
 
+@needs_ding
 def test_an_adjective_whose_ending_its_article_and_noun_do_not_allow():
-    import os
-
-    if not os.path.isfile("/usr/share/trans/de-en"):
-        pytest.skip("needs Debian's trans-de-en (its adjectives and noun genders)")
     checks = ["adjective-declension"]
     found = issues("She met an old woman. It was a great chaos. The shrinking supplies ran out. It was his damned dog.",
                    "Sie traf eine alten Frau. Es war ein großer Chaos. Die schwindende Vorräte gingen aus. "
@@ -355,11 +342,8 @@ def test_an_adjective_whose_ending_its_article_and_noun_do_not_allow():
     assert [i.target_text for i in found] == ["schwindende"]
 
 
+@needs_ding
 def test_an_adjective_after_a_preposition_without_an_article_takes_the_strong_ending():
-    import os
-
-    if not os.path.isfile("/usr/share/trans/de-en"):
-        pytest.skip("needs Debian's trans-de-en (its genders)")
     checks = ["adjective-declension"]
     found = issues("It was so.", "Er sprach mit leisen Stimme. Sie blieb für kurzen Zeit. Seit vergangenen Jahr "
                    "ist das so.", checks)
@@ -377,11 +361,8 @@ def test_an_adjective_after_a_preposition_without_an_article_takes_the_strong_en
         assert issues("It was so.", target, checks) == [], target
 
 
+@needs_ding
 def test_a_subordinate_clause_with_its_auxiliary_second():
-    import os
-
-    if not os.path.isfile("/usr/share/trans/de-en"):
-        pytest.skip("needs Debian's trans-de-en (its verb forms)")
     checks = ["verb-order"]
     found = issues("The ministry said that the company has signed the contract.",
                    "Das Ministerium sagte, dass die Firma hat den Vertrag unterschrieben.", checks)
@@ -400,12 +381,9 @@ def test_a_subordinate_clause_with_its_auxiliary_second():
         assert issues("It was so.", target, checks) == [], target
 
 
+@needs_ding
 def test_a_subordinate_clause_with_any_finite_verb_before_the_rest_of_it():
     """With HanTa's tags: a full verb too, in a clause after a relative or interrogative pronoun as well."""
-    import os
-
-    if not os.path.isfile("/usr/share/trans/de-en"):
-        pytest.skip("needs Debian's trans-de-en (its verbs)")
     checks = ["verb-order"]
     found = issues("It said the North produces and supplies drones.",
                    "Es hieß, dass der Norden „produziert und liefert Drohnen“ nach Russland.", checks)
