@@ -4,6 +4,7 @@ import os
 import pytest
 from conftest import SHARED
 
+from mtlint import tagging
 from mtlint.pipeline import Options, check
 
 # Debian's trans-de-en: the German genders, verb forms and renderings the grammar checks read.
@@ -345,14 +346,16 @@ def test_an_adjective_whose_ending_its_article_and_noun_do_not_allow():
 @needs_ding
 def test_an_adjective_after_a_preposition_without_an_article_takes_the_strong_ending():
     checks = ["adjective-declension"]
-    found = issues("It was so.", "Er sprach mit leisen Stimme. Sie blieb für kurzen Zeit. Seit vergangenen Jahr "
-                   "ist das so.", checks)
+    found = issues("It was so.", "Er sprach mit leisen Stimme. Sie blieb für kurzen Zeit. Er sprang bei vollen "
+                   "Fahrt ab.", checks)
     assert [(i.target_text, i.suggestion) for i in found] == [
-        ("leisen", "leiser"), ("kurzen", "kurze"), ("vergangenen", "vergangenem")]
+        ("leisen", "leiser"), ("kurzen", "kurze"), ("vollen", "voller")]
     assert "\"mit\"" in found[0].message
     for target in ("Er kam mit großem Erfolg.", "Das ist in erster Linie gut.", "Nach neuesten Angaben starben drei.",
                    "Wegen schlechten Wetters fiel es aus.", "Wegen schlechtem Wetter fiel es aus.",  # either case
                    "Ein zu großer Kamm stört.",  # "zu" = too
+                   "Seit neue Gesetze gelten, ist das anders.",  # "seit" a conjunction
+                   "Ab kommenden Montag gilt das.",  # "ab" takes the accusative too
                    "Es gibt flache bis tiefe Böden.",  # a range
                    "Während kaiserliche Truppen kamen, floh er.",  # a conjunction
                    "Das ist von großer Bedeutung.", "Ohne großen Aufwand geht es.", "Er kam vor wenigen Tagen.",
@@ -382,6 +385,7 @@ def test_a_subordinate_clause_with_its_auxiliary_second():
 
 
 @needs_ding
+@pytest.mark.skipif(not tagging.available(), reason="needs HanTa")
 def test_a_subordinate_clause_with_any_finite_verb_before_the_rest_of_it():
     """With HanTa's tags: a full verb too, in a clause after a relative or interrogative pronoun as well."""
     checks = ["verb-order"]
@@ -401,6 +405,8 @@ def test_a_subordinate_clause_with_any_finite_verb_before_the_rest_of_it():
                    "Viele, wenn auch nicht alle Sümpfe säumen Flussmündungen.",  # "wenn auch": no clause
                    "Die Twins, die Vikings und die Gophers schlugen alle einen Ersatz vor.",  # a list
                    "Wenn Sie die Wellen sehen können, die ausgehen, sind das Gravitationswellen.",  # fronted clause
+                   # A finite verb last, then "und" + verb: a main clause with its subject left out.
+                   "Logan erfährt, dass Saul ihn verraten hat und ertränkt Saul in einem Trank.",
                    "Nachdem er sich dort niedergelassen hatte boomten die Grundstücke.",  # a comma missing
                    "Sie sagte, dass die Inflation höher ist als erwartet.",
                    "Er fragte, was Kim verspricht.",
@@ -408,7 +414,8 @@ def test_a_subordinate_clause_with_any_finite_verb_before_the_rest_of_it():
         assert issues("It was so.", target, checks) == [], target
 
 
-@pytest.mark.skipif(not (SHARED / "data" / "wordqe").exists(), reason="../shared not present")
+@pytest.mark.skipif(not (SHARED / "data" / "wordqe").exists() or not tagging.available(),
+                    reason="needs ../shared and HanTa")
 def test_tagged_verb_order_flags_are_what_post_editors_change():
     """MLQE-PE en-de train, first 2,000 lines: nearly every flag on the machine translation is gone
     from its post-edit, and the post-edits get fewer flags."""

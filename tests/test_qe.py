@@ -27,6 +27,7 @@ def test_ding_slots_map_inflected_forms():
     ]
     index = parse_ding(lines)
     assert index["suspect"] == ["vermuten", "argwöhnen"]  # the term ends where its complement's alternatives begin
+    assert "follow" not in parse_ding(["auf etw. / einer Sache folgen {vi} :: to follow sth.\n"])  # not "auf"
     assert index["sanctioned"] == ["sanktioniert", "geduldet"]
     assert index["sanction"] == ["sanktionieren", "dulden"]
     assert index["houses"] == ["Häuser"]
@@ -295,6 +296,18 @@ def test_a_word_is_supported_by_any_form_or_synonym_in_its_renderings_entry():
     assert not supported("They replenished the stockpiles.", "Gewährung")
     # "to suspect sth. / that …": the verb keeps its renderings though its complement has alternatives.
     assert supported("They suspect that he lied.", "vermuten")
+
+
+def test_verbs_and_adjectives_are_told_apart_for_the_wrong_sense_test():
+    from mtlint import lexicon
+    from mtlint.checks.meaning import _german_word_classes
+
+    if not _has_dictionary():
+        pytest.skip("needs Debian's trans-de-en")
+    words = lexicon.load("en", "de").words
+    assert _german_word_classes("vermuten", words) == {"verb"}
+    assert _german_word_classes("zweifelhafte", words) == _german_word_classes("zweifelhaft", words) == {"adjective"}
+    assert _german_word_classes("genehmigt", words) == {"verb", "adjective"}  # a participle is both
 
 
 @pytest.mark.skipif(not (SHARED / "data" / "wordqe").exists(), reason="../shared not present")

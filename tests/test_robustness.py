@@ -446,3 +446,5 @@ def test_the_tagger_never_analyses_a_very_long_token(monkeypatch):
     assert [t.text for t in tokens][-3:] == ["x" * 1900, "kam", "."]  # offsets still name the original text
     assert text[tokens[-3].start:tokens[-3].end] == "x" * 1900
     assert tagging.tag_german("dass " + "x" * tagging.MAX_TAGGED_CHARS) is None  # a run-on line is not tagged
+    costly = " ".join(["Donaudampfschifffahrtsgesellschaft"[:30]] * 40)  # 40 words of 30 letters, 1,239 chars
+    assert tagging.tag_german(costly) is None

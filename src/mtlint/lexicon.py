@@ -27,10 +27,12 @@ _NOTE = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|<[^>]*>|(?<!\S)/[^/\s]{1,12}
 _ONE_PLACEHOLDER = r"(?:etw\.|jdm\.|jdn\.|jds\.|jd\.|sth\.|sb\.|sb\.'s|sb\.’s|so\.)"
 # Alone or joined by slashes ("sb./sth.", "jdn./etw."): a slot of the entry, not part of the word.
 _PLACEHOLDER = re.compile(rf"\b{_ONE_PLACEHOLDER}(?:/{_ONE_PLACEHOLDER})*(?=\s|$)")
-# A placeholder with spelled-out alternatives ("to suspect sth. / that …"): the term ends at it.
-_ALTERNATIVE_COMPLEMENTS = re.compile(rf"\s{_ONE_PLACEHOLDER}\s+/\s.*$")
+# A placeholder whose alternative is a clause or verb complement ("to suspect sth. / that …", "to like
+# sth. / to do sth."): the term ends at it.  Other slashes still drop the term ("auf etw. / einer Sache
+# folgen" would leave "auf").
+_ALTERNATIVE_COMPLEMENTS = re.compile(rf"\s{_ONE_PLACEHOLDER}\s+/\s+(?:that|to do|doing)\b.*$")
 MAX_WORDS = 3  # longer dictionary phrases are idioms, not renderings of a word
-CACHE_VERSION = 14  # of the pickled parse: (index, entries, places, words)
+CACHE_VERSION = 15  # of the pickled parse: (index, entries, places, words)
 # A German noun with its grammar note: "Krieg {m}", "Kriege {pl}", "Abgeordnete {m,f}".
 _GERMAN_NOUN = re.compile(r"(?<![\w-])([A-ZÄÖÜ][a-zäöüß]+)\s+\{([mfn]|pl|[mfn],[mfn])\}")
 # A single German adjective: "stark {adj}" (verbs come from their entries' slots: _VERB_NOTE).

@@ -15,8 +15,10 @@ from typing import NamedTuple
 _TOKEN = re.compile(r"\w+(?:[-.’']\w+)*|[^\w\s]")
 MAX_TAGGED_CHARS = 2000  # a longer "sentence" is a run-on line, not worth a tagger pass per word
 # HanTa's analysis of a word grows faster than its length (40 letters: 0.04 s, 100: 0.3 s, 2,000: 90 s);
-# a longer token is tagged as a stand-in noun.
+# a longer token is tagged as a stand-in noun, and a sentence whose words' squared lengths sum past
+# MAX_ANALYSIS_COST (30 words of 25 letters) is not tagged: a long German sentence costs about 6,000.
 MAX_WORD_CHARS = 30
+MAX_ANALYSIS_COST = 20_000
 _STAND_IN = "Wort"
 
 
@@ -32,9 +34,10 @@ class Token(NamedTuple):
 def _tagger():
     try:
         from HanTa import HanoverTagger
-    except ImportError:
+
+        return HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
+    except Exception:  # not installed, or its model unreadable: the checks do without tags
         return None
-    return HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
 
 
 def available() -> bool:
@@ -48,12 +51,15 @@ def _tag_tokens(words: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
 
 def tag_german(text: str, start: int = 0, end: int | None = None) -> list[Token] | None:
     """The tokens of ``text[start:end]`` (one sentence) with their tags, offsets into ``text``;
-    None without the tagger or for a run-on line."""
+    None without the tagger, or for a run-on line or one too costly to analyse."""
     end = len(text) if end is None else end
     if _tagger() is None or end - start > MAX_TAGGED_CHARS:
         return None
     found = list(_TOKEN.finditer(text, start, end))
     if not found:
         return []
-    tags = _tag_tokens(tuple(m.group(0) if len(m.group(0)) <= MAX_WORD_CHARS else _STAND_IN for m in found))
+    words = tuple(m.group(0) if len(m.group(0)) <= MAX_WORD_CHARS else _STAND_IN for m in found)
+    if sum(len(word) ** 2 for word in words) > MAX_ANALYSIS_COST:
+        return None
+    tags = _tag_tokens(words)
     return [Token(m.group(0), tag, lemma, m.start(), m.end()) for m, (lemma, tag) in zip(found, tags)]

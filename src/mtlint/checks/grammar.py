@@ -361,11 +361,13 @@ def _adjective_ending(token: str, words) -> tuple[str, str] | None:
 # With no article the adjective takes the strong ending, which marks the case itself: after a
 # preposition, the case the preposition governs ("mit leiser Stimme", not "mit leisen Stimme").
 # The cases of the prepositions are the grammar's closed table.  Left out: "zu" (also "too": "ein zu
-# großer Kamm"), "bis" (a range: "flache bis tiefe Böden"), "während" (also a conjunction).
-STRONG_ENDINGS = {"nom": {"m": "er", "f": "e", "n": "es", "pl": "e"}, "acc": {"m": "en", "f": "e", "n": "es", "pl": "e"},
-                  "dat": {"m": "em", "f": "er", "n": "em", "pl": "en"}, "gen": {"m": "en", "f": "er", "n": "en", "pl": "er"}}
+# großer Kamm"), "bis" (a range: "flache bis tiefe Böden"), "während" and "seit" (also conjunctions:
+# "Seit neue Gesetze gelten, …").  No preposition governs the nominative.
+STRONG_ENDINGS = {"acc": {"m": "en", "f": "e", "n": "es", "pl": "e"}, "dat": {"m": "em", "f": "er", "n": "em", "pl": "en"},
+                  "gen": {"m": "en", "f": "er", "n": "en", "pl": "er"}}
 PREPOSITION_CASES = {"de": {
-    **{word: {"dat"} for word in "aus bei mit nach seit von gegenüber ab entgegen".split()},
+    **{word: {"dat"} for word in "aus bei mit nach von gegenüber entgegen".split()},
+    "ab": {"dat", "acc"},  # "ab kommendem / kommenden Montag"
     **{word: {"acc"} for word in "durch für gegen ohne um wider".split()},
     **{word: {"acc", "dat"} for word in "an auf hinter in neben über unter vor zwischen".split()},
     **{word: {"gen", "dat"} for word in GENITIVE_PREPOSITIONS["de"]},  # the dative is accepted after most
@@ -392,7 +394,7 @@ def _preposition_noun_phrases(text: str, words, start: int = 0, end: int | None 
 
 
 def _declined_phrases(text: str, words, start: int, end: int | None):
-    """(match, article or preposition, adjectives, noun, readings the phrase may have, endings allowed)."""
+    """(match, article or preposition, adjectives, noun, endings allowed) for each phrase to judge."""
     for match, article, tokens, noun, readings in _article_noun_phrases(text, words, start, end):
         shared = readings & ARTICLE_AGREEMENT[article.lower()]
         if tokens and shared:
@@ -516,7 +518,7 @@ _QUOTES = frozenset("„“”\"«»‚‘’'")
 _NOMINAL_TAGS = frozenset({"NN", "NE", "NNA", "ART", "PPOSAT", "PDAT", "PIAT", "CARD", "ADJ(A)", "PDS", "PIS"})
 _SUBJECT_TAGS = frozenset({"NN", "NE", "NNA", "PPER", "PDS", "PIS", "PRELS", "PWS"})
 _MAY_FOLLOW_THE_VERB = frozenset({"APPR", "APPRART", "KOKOM", "PTKZU", "PPER", "PRF"})
-_PREPOSITION_TOO = {"de": frozenset({"während", "seit", "bis"})}
+_CONJUNCTIONS_ALSO_PREPOSITIONS = {"de": frozenset({"während", "seit", "bis"})}
 _AUXILIARY_LEMMAS = {"de": frozenset({"sein", "haben", "werden"})}  # Ding lists them only in phrases
 _RELATIVE = frozenset({"PRELS", "PRELAT"})
 _INTERROGATIVE = frozenset({"PWS", "PWAV", "PWAT"})
@@ -524,13 +526,14 @@ _INTERROGATIVE = frozenset({"PWS", "PWAV", "PWAT"})
 
 def _clause_introducers(tokens, lang: str) -> list[int]:
     """Indices of the tokens that open a subordinate clause."""
-    question = bool(tokens) and tokens[-1].text == "?"
+    last = [token.text for token in tokens if token.text not in _QUOTES][-1:]
+    question = last == ["?"]
     found = []
     for i, token in enumerate(tokens):
         after_comma = i > 0 and tokens[i - 1].text == ","
         following = tokens[i + 1].tag if i + 1 < len(tokens) else ""
         if token.tag == "KOUS":
-            preposition = token.text.lower() in _PREPOSITION_TOO[lang] and following in _NOMINAL_TAGS | {"APPRART"}
+            preposition = token.text.lower() in _CONJUNCTIONS_ALSO_PREPOSITIONS[lang] and following in _NOMINAL_TAGS | {"APPRART"}
             concessive = i + 1 < len(tokens) and tokens[i + 1].text == "auch"  # "wenn auch nicht alle …": no clause
             if not (preposition or concessive):
                 found.append(i)
@@ -569,21 +572,24 @@ def _misplaced_finite_verb(clause, known_verb, continued: bool, relative: bool) 
         else:
             conjuncts[-1].append(token)
     for number, conjunct in enumerate(conjuncts[:1] if relative else conjuncts):
-        for k, token in enumerate(conjunct):
-            if not _FINITE.fullmatch(token.tag):
-                continue
-            rest = conjunct[k + 1:]
-            if (k == 0 and number == 0 and not continued) or not rest or not known_verb(token.lemma):
-                return None
-            if number == 0 and not continued and not any(t.tag in _SUBJECT_TAGS for t in conjunct[:k]):
-                return None  # no subject before the verb: "wenn nötig werde die Regierung … entsenden"
-            if rest[0].tag in _MAY_FOLLOW_THE_VERB or any(t.tag in ("VV(IZU)", "PTKZU") for t in rest):
-                return None
-            if _FINITE.fullmatch(rest[0].tag):
-                return None  # the clause ended there; a comma is missing ("… niedergelassen hatte boomten …")
-            if any(t.tag in _NOMINAL_TAGS for t in rest):
-                return token, rest[-1]
-            return None
+        verb = next((k for k, token in enumerate(conjunct) if _FINITE.fullmatch(token.tag)), None)
+        if verb is None:
+            continue
+        token, before, rest = conjunct[verb], conjunct[:verb], conjunct[verb + 1:]
+        if number == 0 and not continued and not any(t.tag in _SUBJECT_TAGS for t in before):
+            return None  # the verb opens the clause (a relative pronoun's), or no subject precedes it:
+            # "wenn nötig werde die Regierung … entsenden"
+        # Only the clause's first finite verb is judged.  Once it stands last the clause is complete, and
+        # "und" + verb after it is a main clause with its subject left out ("…, dass Saul ihn verraten
+        # hat und ertränkt Saul"); a later conjunct counts only where the first had no finite verb
+        # ("dass der Norden „produziert und liefert Drohnen“").
+        if (not rest or not known_verb(token.lemma) or rest[0].tag in _MAY_FOLLOW_THE_VERB
+                or any(t.tag in ("VV(IZU)", "PTKZU") for t in rest)):
+            return None  # last, a tagging guess, or what may follow the verb
+        if _FINITE.fullmatch(rest[0].tag):
+            return None  # the clause ended there; a comma is missing ("… niedergelassen hatte boomten …")
+        if any(t.tag in _NOMINAL_TAGS for t in rest):
+            return token, rest[-1]
     return None
 
 
@@ -592,7 +598,7 @@ def finite_verb_order_errors(text: str, words, lang: str = "de", start: int = 0,
     follows; the span runs from the verb to the clause's last word.  Nothing without the tagger."""
     from ..tagging import tag_german
 
-    if lang not in _PREPOSITION_TOO:
+    if lang not in _CONJUNCTIONS_ALSO_PREPOSITIONS:
         return
     tokens = tag_german(text, start, end)
     if not tokens:
