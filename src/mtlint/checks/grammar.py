@@ -505,8 +505,8 @@ def verb_order_errors(text: str, words, lang: str = "de", start: int = 0, end: i
 
 # With a part-of-speech tagger (mtlint.tagging) any finite verb is seen, and any clause a tagger
 # marks subordinate: after a subordinating conjunction, or a relative or interrogative pronoun
-# after a comma ("…, die Drohnen liefert").  A finite verb that an object, a subject or a number
-# still follows inside the clause stands second ("dass der Norden liefert Drohnen").  Not flagged:
+# after a comma ("…, die Waffen baut").  A finite verb that an object, a subject or a number
+# still follows inside the clause stands second ("dass die Firma baut Waffen").  Not flagged:
 # what may follow the verb (a comparison, a prepositional phrase, a zu-infinitive: "während er
 # versuchte, Andy zu beschützen"), a pronoun after it (a main clause after a missing comma), a
 # verb Ding does not list (a tagging guess), and "während", "seit", "bis" before a noun phrase
@@ -580,9 +580,9 @@ def _misplaced_finite_verb(clause, known_verb, continued: bool, relative: bool) 
             return None  # the verb opens the clause (a relative pronoun's), or no subject precedes it:
             # "wenn nötig werde die Regierung … entsenden"
         # Only the clause's first finite verb is judged.  Once it stands last the clause is complete, and
-        # "und" + verb after it is a main clause with its subject left out ("…, dass Saul ihn verraten
-        # hat und ertränkt Saul"); a later conjunct counts only where the first had no finite verb
-        # ("dass der Norden „produziert und liefert Drohnen“").
+        # "und" + verb after it is a main clause with its subject left out ("Er sah, dass sie kam, und
+        # grüßte sie"); a later conjunct counts only where the first had no finite verb ("dass die
+        # Firma „entwickelt und baut Waffen“", where the tagger reads "entwickelt" as a participle).
         if (not rest or not known_verb(token.lemma) or rest[0].tag in _MAY_FOLLOW_THE_VERB
                 or any(t.tag in ("VV(IZU)", "PTKZU") for t in rest)):
             return None  # last, a tagging guess, or what may follow the verb
@@ -611,7 +611,7 @@ def finite_verb_order_errors(text: str, words, lang: str = "de", start: int = 0,
         clause, stop = _clause_words(tokens, opening + 1, opens)
         continued = False
         # A clause with no verb yet, interrupted by a relative clause, goes on after it: "dass die
-        # Truppen, die … zogen, erlitten …" (there "erlitten" is misplaced).
+        # Spieler, die … spielten, verloren das Spiel" (there "verloren" is misplaced).
         if (not any(t.tag.startswith("V") for t in clause) and stop + 1 in opens
                 and tokens[stop].text == "," and tokens[stop + 1].tag in _RELATIVE):
             _, after = _clause_words(tokens, stop + 2, opens)
@@ -626,7 +626,7 @@ def finite_verb_order_errors(text: str, words, lang: str = "de", start: int = 0,
 
 @register("verb-order", "fluency/grammar", "minor",
           "A subordinate clause with its finite verb second instead of last (\"dass sie hat den Vertrag "
-          "unterschrieben\", \"dass der Norden liefert Drohnen\"); any verb with HanTa's part-of-speech tags, "
+          "unterschrieben\", \"dass die Firma baut Waffen\"); any verb with HanTa's part-of-speech tags, "
           "auxiliaries and modals without.")
 def verb_order(pair: DocumentPair):
     dictionary = _german_lexicon(pair)
