@@ -291,6 +291,12 @@ def test_an_article_that_cannot_agree_with_its_noun():
     # A noun is not read as a compound with a three-letter head after three letters ("Geg|end").
     found = issues("He came to the area.", "Er kam in das Gegend.", checks)
     assert [i.target_text for i in found] == ["das Gegend"]
+    # A linking "s" after -ung belongs to neither part: "Zahlungs|konto" {n}, not "Zahlung|skonto" {m}.
+    from mtlint import lexicon
+    from mtlint.lexicon import compound_head
+
+    genders = lexicon.load("en", "de").words.genders
+    assert compound_head("Zahlungskonto", genders) == "Konto" and compound_head("Stadttor", genders) == "Tor"
     for target in ("Der Krieg dauerte lange, und die Frau half den Kindern.",
                    "Es gibt Länder, die Krieg führen.",  # a relative pronoun
                    "Die Krieg führenden Parteien verhandeln.",  # the noun belongs to the participle

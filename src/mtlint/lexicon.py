@@ -163,8 +163,15 @@ def compound_head(word: str, genders: dict) -> str | None:
     for cut in range(3, len(word) - 2):
         head = word[cut].upper() + word[cut + 1:]
         if head in genders and (len(head) > 3 or cut >= 4):
+            # After -ung, -heit, -keit … an "s" joins the parts: "Zahlungs|konto" is no "Zahlung|skonto".
+            linked = head[1:2].upper() + head[2:]
+            if head[0] == "S" and word[:cut].endswith(_LINKING_S_BEFORE) and linked in genders:
+                return linked
             return head
     return None
+
+
+_LINKING_S_BEFORE = ("ung", "heit", "keit", "schaft", "tion", "ität", "tum", "ling")
 
 
 @lru_cache(maxsize=1 << 16)
