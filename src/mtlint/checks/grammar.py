@@ -235,6 +235,7 @@ _COPULA_AFTER = re.compile(r"\s+(?:" + "|".join(COPULA) + r")\b(?:\s+\w+)?\s*[.,
 
 
 _AFTER_A_SUBJECT = re.compile(r"(?:(?<!\w)(?i:ich|wir|sie|ihr)|\w\s+[A-ZÄÖÜ]\w*)\s+$")  # a pronoun, a noun
+_NAME_GOES_ON = re.compile(r"\s*[A-ZÄÖÜ0-9'’]")  # after a noun: a name of several words ("die Bob Barker")
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:\w+\s+)?(?:der|die|das|den|dem|deren|dessen|denen|welche[rsmn]?)\s")
 _LATER_NOUN = re.compile(r"(?:\s+(?:[A-ZÄÖÜ][\w-]*|und|oder|für|des|der))*\s+([a-zäöüß]+(?:e|en|er|es|em))\s+[A-ZÄÖÜ]")
 
@@ -257,7 +258,7 @@ def _article_noun_phrases(text: str, words, start: int = 0, end: int | None = No
         if later and _adjective_like(later.group(1), words) and later.group(1) not in words.verbs:
             continue  # the article belongs to a later noun: "die Krieg führenden Parteien", "das Jahrzehnte alte Kloster"
             # (not a verb that looks like an adjective: "die schwindende Vorräte bereiten Sorgen")
-        if re.match(r"\s*[A-ZÄÖÜ0-9'’]", after) or re.match(r"\s+(?:of|the|and|for|de|du|la|le|d['’]|di|del|da|do|dos)\b", after):
+        if _NAME_GOES_ON.match(after) or re.match(r"\s+(?:of|the|and|for|de|du|la|le|d['’]|di|del|da|do|dos)\b", after):
             continue  # a name of several words: "die Bob Barker", "das Institute of Physics", "der Giro d'Italia"
         if article.lower() == "das" and not between and (
                 _COPULA_BEFORE.search(before) and re.match(r"\s*[.,;:!?]", after) or _COPULA_AFTER.match(after)):
@@ -382,7 +383,7 @@ def _preposition_noun_phrases(text: str, words, start: int = 0, end: int | None 
     for match in _PREPOSITION_ADJECTIVE_NOUN.finditer(text, start, len(text) if end is None else end):
         preposition, between, noun = match.groups()
         tokens = between.replace(",", " ").split()
-        if re.match(r"\s*[A-ZÄÖÜ0-9'’]", text[match.end():match.end() + 2]):
+        if _NAME_GOES_ON.match(text, match.end(), match.end() + 2):
             continue  # a name of several words
         if not all(_adjective_like(token, words) for token in tokens):
             continue

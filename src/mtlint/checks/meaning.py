@@ -384,6 +384,10 @@ def _separable_verb_supported(words: list[str], i: int, supported: set[str], lex
     return any(_is_supported(word + base, supported, lex, target_lang) for word in words[i + 1:] if word in particles)
 
 
+def _same_or_unknown_class(classes: set[str], other: set[str]) -> bool:
+    return not other or bool(classes & other)
+
+
 def _german_word_classes(word: str, words) -> set[str]:
     """"verb", "adjective" or both (a participle) for a lower-case German word Ding knows, declined
     or not; else empty."""
@@ -464,8 +468,8 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
         # Nor do verbs and adjectives compete ("dringend" for *urge* is no other sense of "drängen").
         if SAME_WORD_CLASS and pair.target_lang == "de" and current[:1].islower():
             classes = _german_word_classes(current, lex.words)
-            options = [c for c in options if not (classes and _german_word_classes(c, lex.words)
-                                                  and not classes & _german_word_classes(c, lex.words))]
+            if classes:
+                options = [c for c in options if _same_or_unknown_class(classes, _german_word_classes(c, lex.words))]
         # Common words first: Ding lists rare senses early too ("festgefressen" for "seized").
         options = sorted(options, key=lambda c: -zipf_frequency(c, pair.target_lang))[:MAX_CANDIDATES]
         options = options[:MAX_CONTRAST_PASSES - len(variants)]
