@@ -297,6 +297,10 @@ def test_an_article_that_cannot_agree_with_its_noun():
 
     genders = lexicon.load("en", "de").words.genders
     assert compound_head("Zahlungskonto", genders) == "Konto" and compound_head("Stadttor", genders) == "Tor"
+    # "-es" after a noun: the clearly more common head ("Bundes|amt", not "Bunde|samt"; "Speise|saal", not
+    # "Speis|es|aal").
+    assert [compound_head(w, genders) for w in ("Bundesamt", "Todestag", "Speisesaal", "Pferdesport")] == [
+        "Amt", "Tag", "Saal", "Sport"]
     for target in ("Der Krieg dauerte lange, und die Frau half den Kindern.",
                    "Es gibt Länder, die Krieg führen.",  # a relative pronoun
                    "Die Krieg führenden Parteien verhandeln.",  # the noun belongs to the participle
