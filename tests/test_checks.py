@@ -503,3 +503,61 @@ def test_roles_swapped_with_a_country_the_dictionary_renders():
     # The span starts at the preposition, past the article before the name.
     found = issues("Ukraine sent tanks to Germany.", "Deutschland schickte Panzer in die Ukraine.", ["role-swap"])
     assert [i.target_text for i in found] == ["in die Ukraine"]
+
+
+def test_address_form_mixed_in_one_document():
+    checks = ["address-form"]
+    source = ("Thank you for coming, and thank all of you for listening. Do you know what I mean? If you were "
+              "standing near enough, your ear would resonate. You would hear it.")
+    target = ("Vielen Dank, dass Sie gekommen sind, und Ihnen allen fürs Zuhören. Wissen Sie, was ich meine? "
+              "Wenn du nahe genug stündest, würde dein Ohr mitschwingen. Sie würden es hören.")
+    found = issues(source, target, checks)
+    assert [i.target_text for i in found] == ["du", "dein"]
+    assert all(i.category == "fluency/register" and i.severity == "minor" for i in found)
+    assert found[0].source_text == "If you were standing near enough, your ear would resonate."
+    assert "formal 3, informal 2" in found[0].message
+    # A capital "Sie" opening a sentence may be "they": it counts for neither side, so here the two
+    # registers are level and nothing is held against the other.
+    assert issues("They know it. Do you know it? If you want, he comes.",
+                  "Sie wissen es. Wissen Sie es? Wenn du willst, kommt er.", checks) == []
+    # Quoted speech keeps its own register.
+    assert issues("Do you see? Can you hear me? Do you know? He said: \"You can do it.\"",
+                  "Sehen Sie? Hören Sie mich? Wissen Sie es? Er sagte: „Du schaffst das.“", checks) == []
+    # A source that distinguishes the two itself decides: French "tu" is informal on purpose.
+    assert issues("Voyez-vous ? Entendez-vous ? Savez-vous ? Tu peux le faire.",
+                  "Sehen Sie? Hören Sie? Wissen Sie es? Du kannst es.", checks, source_lang="fr") == []
+
+
+def test_address_form_in_segment_pairs_follows_the_file(encoder):
+    from mtlint.pipeline import Options, check_pairs
+
+    rows = [("Can you hear me?", "Können Sie mich hören?"), ("Thank you.", "Ich danke Ihnen."),
+            ("You can see it.", "Du kannst es sehen.")]
+    results = check_pairs(rows, "en", "de", Options(enable=["address-form"]), encoder)
+    assert [[i.target_text for i in r.issues] for r in results] == [[], [], ["Du"]]
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "mqm").exists(), reason="../shared not present")
+def test_address_form_on_ted_translations():
+    # TED MQM dev (../shared/data/mqm): the human reference addresses the audience formally
+    # throughout; the systems switch to "du"; the experts marked such switches as Fluency/Register.
+    import csv
+    import re
+
+    from mtlint.checks.address import address_forms
+
+    segments, register = {}, []
+    with open(SHARED / "data" / "mqm" / "mqm_ted_ende.dev.tsv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            key = (row["system"], row["doc"], row["seg_id"])
+            segments[key] = row["target"].replace("<v>", "").replace("</v>", "")
+            marked = re.search(r"<v>(.*?)</v>", row["target"])
+            if marked and row["category"] == "Fluency/Register":
+                register.append((key, marked.start(), marked.start() + len(marked.group(1))))
+    forms = {key: address_forms(text) for key, text in segments.items()}
+    reference = [kind for key, found in forms.items() if key[0] == "ref" for *_, kind in found]
+    assert reference.count("formal") >= 20 and "informal" not in reference
+    informal = {(key, a, b) for key, found in forms.items() if key[0] != "ref" for a, b, kind in found
+                if kind == "informal"}
+    assert len(register) >= 15
+    assert all(any(k == key and a < end and start < b for k, a, b in informal) for key, start, end in register)

@@ -258,6 +258,10 @@ def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str,
 
     ratios = [len(t) / len(s) for s, t in rows if s.strip() and t.strip()]
     length_ratio = statistics.median(ratios) if len(ratios) >= MIN_PAIRS else None
+    # ... and the file's usual form of address (du / Sie) a document's.
+    from .checks.address import file_counts
+
+    address_counts = file_counts([t for _, t in rows], source_lang, target_lang)
     results = []
     for index, (source, target) in enumerate(rows):
         s_sent = [segment.Sentence(0, len(source), 0)] if source.strip() else []
@@ -266,6 +270,7 @@ def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str,
         pair = DocumentPair(source, target, source_lang, target_lang, s_sent, t_sent, [link], encoder.encode,
                             glossary=options.glossary)
         pair.cache["length_ratio"] = length_ratio
+        pair.cache["address_counts"] = address_counts
         if estimates is not None:
             pair.cache["qe"] = [((0, len(source)), (0, len(target)), estimates[index])] if s_sent and t_sent else []
         issues = run_checks(pair, checks, options.severity)

@@ -4,3 +4,4 @@ from . import placeholders  # noqa: F401
 from . import names, spelling  # noqa: F401
 from . import coverage, meaning  # noqa: F401
 from . import grammar, negation, roles  # noqa: F401
+from . import address  # noqa: F401
