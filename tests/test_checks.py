@@ -561,3 +561,60 @@ def test_address_form_on_ted_translations():
                 if kind == "informal"}
     assert len(register) >= 15
     assert all(any(k == key and a < end and start < b for k, a, b in informal) for key, start, end in register)
+
+
+def test_hyphen_typed_for_a_dash():
+    checks = ["dash-style"]
+    found = issues("This is from my group -- a slightly less glamorous one.",
+                   "Das ist von meiner Gruppe - eine etwas weniger glamouröse.", checks)
+    assert [(i.target_text, i.suggestion, i.category, i.severity) for i in found] == [
+        ("-", "–", "fluency/punctuation", "minor")]
+    assert [i.target_text for i in issues("Imagine -- it is faint -- the waves.",
+                                          "Stellen Sie sich vor -- es ist schwach -- die Wellen.", checks)] == ["--", "--"]
+    for source, target in [("It is a test -- really.", "Es ist ein Test – wirklich."),  # the dash itself
+                           ("From 10 to 12 people.", "10 - 12 Personen."),  # a range, not a dash
+                           ("A well-known author.", "Ein gut-bekannter Autor."),  # a hyphen inside a word
+                           ("Wikipedia users are here.", "Wikipedia - Benutzer sind hier ."),  # tokenised text
+                           ("North Korea sends troops - The Telegraph", "Nordkorea schickt Truppen - The Telegraph")]:
+        assert issues(source, target, checks) == [], target  # the last: the source's own hyphen
+
+
+def test_no_dashes_read_into_a_tokenised_file(encoder):
+    from mtlint.pipeline import Options, check_pairs
+
+    # A file of tokenised rows (WMT style): a row without punctuation is tokenised too.
+    rows = [("Mathematics rating field", "Mathematik - Bewertung Feld"),
+            ("It works, really.", "Es funktioniert , wirklich ."), ("See the talk page.", "Siehe Diskussions - Seite .")]
+    results = check_pairs(rows, "en", "de", Options(enable=["dash-style"]), encoder)
+    assert [r.issues for r in results] == [[], [], []]
+    results = check_pairs([("Mathematics -- a rating field", "Mathematik - ein Bewertungsfeld")], "en", "de",
+                          Options(enable=["dash-style"]), encoder)
+    assert [i.target_text for i in results[0].issues] == ["-"]
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "mqm").exists(), reason="../shared not present")
+def test_hyphens_for_dashes_on_ted_translations():
+    # TED MQM dev: the human reference sets every dash as "–"; the experts marked hyphens the
+    # systems typed for dashes as Fluency/Punctuation.
+    import csv
+    import re
+
+    from mtlint.checks.fluency import hyphens_for_dashes
+
+    reference, marked, found, missed = 0, 0, 0, []
+    with open(SHARED / "data" / "mqm" / "mqm_ted_ende.dev.tsv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            target = row["target"].replace("<v>", "").replace("</v>", "")
+            if row["system"] == "ref":
+                reference += len(hyphens_for_dashes(target))
+            span = re.search(r"<v>(.*?)</v>", row["target"])
+            if span and row["category"] == "Fluency/Punctuation" and span.group(1).strip() in ("-", "--"):
+                marked += 1
+                if any(a <= span.start() + span.group(1).index("-") < b for a, b in hyphens_for_dashes(target)):
+                    found += 1
+                else:
+                    end = span.end() - len("<v></v>")
+                    missed.append(target[end:end + 2])  # what follows the mark
+    assert reference == 0
+    # All but a dash before a comma ("120 --, dreht sich"), which is not between words.
+    assert marked >= 20 and found >= 20 and all(after.startswith(",") for after in missed)

@@ -262,6 +262,9 @@ def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str,
     from .checks.address import file_counts
 
     address_counts = file_counts([t for _, t in rows], source_lang, target_lang)
+    from .checks.fluency import looks_tokenised
+
+    tokenised = looks_tokenised([t for _, t in rows])
     results = []
     for index, (source, target) in enumerate(rows):
         s_sent = [segment.Sentence(0, len(source), 0)] if source.strip() else []
@@ -271,6 +274,7 @@ def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str,
                             glossary=options.glossary)
         pair.cache["length_ratio"] = length_ratio
         pair.cache["address_counts"] = address_counts
+        pair.cache["tokenised"] = tokenised
         if estimates is not None:
             pair.cache["qe"] = [((0, len(source)), (0, len(target)), estimates[index])] if s_sent and t_sent else []
         issues = run_checks(pair, checks, options.severity)

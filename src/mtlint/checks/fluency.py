@@ -116,6 +116,53 @@ def glued_sentence(pair: DocumentPair):
                           confidence=0.8)
 
 
+# A hyphen (or two) standing alone between words: a dash typed as a hyphen ("Das ist von meiner
+# Gruppe - eine etwas weniger glamouröse …").  German sets the dash as a spaced en dash.
+_SPACED_HYPHEN = re.compile(r"(?<=[^\W_]) (--?) (?=[^\W_])")  # between digits it is a range: "10 - 12"
+_SOURCE_HYPHEN = re.compile(r"(?<=\S) - (?=\S)")  # one hyphen: English writes its dash "--" or "—"
+_DASH = {"de": "–"}
+_TOKENISED = re.compile(r"\w [,.;:!?](?:\s|$)")  # "Wikipedia - Benutzern ." is tokenised text, not dashes
+
+
+@register("dash-style", "fluency/punctuation", "minor",
+          "A hyphen typed for a dash between words (\"Gruppe - eine\"), where the target's typography "
+          "sets a dash (German: \"Gruppe – eine\"); not where the source has the hyphen too.")
+def dash_style(pair: DocumentPair):
+    dash = _DASH.get(pair.target_lang)
+    if dash is None:
+        return
+    tokenised = pair.cache.get("tokenised")
+    if tokenised is None:
+        tokenised = looks_tokenised([pair.target[s.start:s.end] for s in pair.target_sentences])
+    if tokenised:
+        return  # "Mathematik - Bewertung" is a hyphenated word split by a tokeniser, even without " ."
+    sources = _sentence_source(pair)
+    for index, sentence in enumerate(pair.target_sentences):
+        span = sources.get(index)
+        if span and _SOURCE_HYPHEN.search(pair.source[span[0]:span[1]]):
+            continue  # carried over from the source ("… - The Telegraph"): a title's separator, perhaps
+        for start, end in hyphens_for_dashes(pair.target, sentence.start, sentence.end):
+            yield Finding(target_span=(start, end), source_span=span,
+                          message=f"a hyphen for a dash; German sets a dash as \"{dash}\"",
+                          suggestion=dash, confidence=0.7)
+
+
+def looks_tokenised(texts: list[str]) -> bool:
+    """Is this text (its sentences, or a file's rows) tokenised: punctuation split off by spaces in
+    most of the pieces that have any?"""
+    punctuated = [t for t in texts if re.search(r"\w[,.;:!?]|\w [,.;:!?](?:\s|$)", t)]
+    return bool(punctuated) and sum(bool(_TOKENISED.search(t)) for t in punctuated) * 2 > len(punctuated)
+
+
+def hyphens_for_dashes(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Spans of the hyphens standing for a dash in the sentence ``text[start:end]`` (none in tokenised text)."""
+    sentence = text[start:end]
+    if _TOKENISED.search(sentence):
+        return []
+    return [(start + m.start(1), start + m.end(1)) for m in _SPACED_HYPHEN.finditer(sentence)
+            if not (sentence[m.start() - 1].isdigit() and sentence[m.end()].isdigit())]
+
+
 _QUOTES_OPEN = "„«‚"
 _QUOTES_CLOSE = "“»‘"
 
