@@ -14,6 +14,7 @@ from ..check import DocumentPair, Finding, register
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
 KNOWN = 2.0      # zipf frequency above which a word is a word (~1 per 10 million words)
 FUNCTION = 5.0   # zipf frequency of the most common words (articles, pronouns, prepositions)
+SOURCE_FUNCTION = 6.0  # ... in a source, a stricter cut: English "form" (5.3) and "star" (5.2) carry content
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -363,7 +364,8 @@ def repeated_phrase(pair: DocumentPair):
                 for j in range(i + n, len(words) - n + 1):
                     if words[j:j + n] == gram and j > reported_until:
                         span = sources.get(index)
-                        if span and _repeats_in(pair.source[span[0]:span[1]]):
+                        content = sum(zipf(w, pair.target_lang) < FUNCTION for w in gram)
+                        if span and _repeats_in(pair.source[span[0]:span[1]], pair.source_lang, content):
                             continue
                         yield Finding(target_span=(tokens[j].start(), tokens[j + n - 1].end()),
                                       source_span=span,
@@ -373,8 +375,14 @@ def repeated_phrase(pair: DocumentPair):
     return
 
 
-def _repeats_in(text: str) -> bool:
+def _repeats_in(text: str, lang: str, content_words: int) -> bool:
+    """Does the source sentence repeat itself too: a phrase of three words, or as many content words
+    as the target's repeated phrase has ("Galaxies form, and generations of stars form in those
+    galaxies" -> "Galaxien bilden sich, und in diesen Galaxien bilden sich Generationen …")?"""
+    from ..lexicon import lemma
+
     # Hyphens split words as tokenised text splits them ("V-Chat" / "V - Chat").
     words = [w.lower() for token in _TOKEN.findall(text) for w in re.split(r"[-'’]", token) if w]
     grams = [tuple(words[i:i + 3]) for i in range(len(words) - 2)]
-    return len(grams) != len(set(grams))
+    counts = Counter(lemma(w, lang).lower() for w in words if zipf(w, lang) <= SOURCE_FUNCTION)
+    return len(grams) != len(set(grams)) or sum(n > 1 for n in counts.values()) >= content_words
