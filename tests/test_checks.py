@@ -5,6 +5,7 @@ import pytest
 from conftest import SHARED
 
 from mtlint import tagging
+from mtlint.checks import spelling
 from mtlint.pipeline import Options, check
 
 # Debian's trans-de-en: the German genders, verb forms and renderings the grammar checks read.
@@ -81,6 +82,16 @@ def test_glued_words_and_sentences():
                    ["glued-words", "glued-sentence"])
     assert {(i.check, i.target_text, i.suggestion) for i in found} == {
         ("glued-words", "Truppender", "Truppen der"), ("glued-sentence", "Opfer.eine", "Opfer. eine")}
+
+
+@pytest.mark.skipif(not spelling.dictionary_path("de"), reason="Debian hunspell-de-de not installed")
+def test_compounds_and_inflected_forms_are_not_glued_words():
+    # TED MQM dev system output: a compound and participles with endings, not words run together.
+    target = ("Fünf Jahre Montagezeit für eine sich selbst zusammensetzende Welt mit fühlendem Leben, "
+              "doch die Truppender Armee kamen.")
+    found = issues("Five years of assembly time for a self-assembling world with sentient life, but the army's "
+                   "troops came.", target, ["glued-words"])
+    assert [i.target_text for i in found] == ["Truppender"]
 
 
 def test_a_name_glued_to_an_adjective():

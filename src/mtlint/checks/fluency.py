@@ -58,6 +58,8 @@ def _glued_split(word: str, lang: str, source_words: frozenset[str],
             score = min(head_z, tail_z)
             if best is None or score > best[0]:
                 best = (score, head, tail)
+    if best and _hunspell_accepts(word, lang):
+        return None  # a compound or an inflected form: "Montagezeit", "zusammensetzende", "fühlendem"
     return (best[1], best[2]) if best else None
 
 
@@ -67,6 +69,14 @@ def _lower_case_only(word: str, lang: str) -> bool:
 
     base = dictionary_path(lang)
     return bool(base) and len(word) >= 4 and _known_as_written(base, word) and not _known_as_written(base, word.capitalize())
+
+
+def _hunspell_accepts(word: str, lang: str) -> bool:
+    """A hunspell dictionary is installed and knows the word (with its compounding and affix rules)."""
+    from .spelling import _lookuper, dictionary_path
+
+    base = dictionary_path(lang)
+    return bool(base) and bool(_lookuper(base)(word))
 
 
 def _spelled_right(word: str, lang: str) -> bool:
