@@ -90,6 +90,20 @@ def _known_noun(base: str, noun: str) -> bool:
     return False
 
 
+def _a_listed_verb(word: str, lang: str) -> bool:
+    """Ding (when installed) lists the word as a verb, or as a verb's zu-infinitive ("wiederzugewinnen"):
+    hunspell misses verbs whose infinitive it only knows as a noun ("Decodieren", "Häuten")."""
+    if lang != "de":
+        return False
+    from .. import lexicon
+
+    dictionary = lexicon.load("en", "de")
+    if dictionary is None:
+        return False
+    verbs = dictionary.words.verbs
+    return word in verbs or any(word[:i] + word[i + 2:] in verbs for i in range(2, len(word) - 4) if word[i:i + 2] == "zu")
+
+
 def _modifier_forms(modifier: str):
     """A compound's first part as a word: itself, without a linking -s/-es/-n/-en, in either case."""
     for form in (modifier, re.sub(r"(?:es|en|s|n)$", "", modifier)):
@@ -153,7 +167,7 @@ def case_findings(text: str, sentences, lang: str, source_text: str = "", senten
             source_span = sentence_sources.get(index)
             if word[0].islower():
                 noun = word[0].upper() + word[1:]
-                if not known(word) and _known_noun(base, noun):
+                if not known(word) and _known_noun(base, noun) and not _a_listed_verb(word, lang):
                     yield Finding(target_span=(start, end), source_span=source_span,
                                   message=f"noun in lower case: the dictionary knows only \"{noun}\"",
                                   suggestion=noun, confidence=0.8)
