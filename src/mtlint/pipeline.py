@@ -258,13 +258,13 @@ def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str,
 
     ratios = [len(t) / len(s) for s, t in rows if s.strip() and t.strip()]
     length_ratio = statistics.median(ratios) if len(ratios) >= MIN_PAIRS else None
-    # ... and the file's usual form of address (du / Sie) a document's.
+    # ... and the file's usual form of address (du / Sie) and its tokenisation a document's.
     from .checks.address import file_counts
-
-    address_counts = file_counts([t for _, t in rows], source_lang, target_lang)
     from .checks.fluency import looks_tokenised
 
-    tokenised = looks_tokenised([t for _, t in rows])
+    selected = {c.id for c in checks}
+    address_counts = file_counts(rows, source_lang, target_lang) if "address-form" in selected else None
+    tokenised = looks_tokenised([t for _, t in rows]) if "dash-style" in selected else None
     results = []
     for index, (source, target) in enumerate(rows):
         s_sent = [segment.Sentence(0, len(source), 0)] if source.strip() else []

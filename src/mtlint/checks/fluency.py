@@ -33,7 +33,9 @@ def _glued_split(word: str, lang: str, source_words: frozenset[str],
     (function) words, or the head is a name found verbatim in the source; or
     (with a hunspell dictionary) the head is a name the translation writes
     alone elsewhere and the tail a word only ever written in lower case (an
-    adjective or verb, which ends no compound noun: "Lorwikaktiver").
+    adjective or verb, which ends no compound noun: "Lorwikaktiver").  A word the hunspell
+    dictionary accepts is never split: it is a compound or an inflected form ("Montagezeit",
+    "zusammensetzende").
     """
     lowered = word.lower()
     if len(word) < 6 or zipf(lowered, lang) >= KNOWN or word in source_words:
@@ -129,7 +131,7 @@ def glued_sentence(pair: DocumentPair):
 
 # A hyphen (or two) standing alone between words: a dash typed as a hyphen ("Das ist von meiner
 # Gruppe - eine etwas weniger glamouröse …").  German sets the dash as a spaced en dash.
-_SPACED_HYPHEN = re.compile(r"(?<=[^\W_]) (--?) (?=[^\W_])")  # between digits it is a range: "10 - 12"
+_SPACED_HYPHEN = re.compile(r"(?<=[^\W_]) (--?) (?=[^\W_])")
 _SOURCE_HYPHEN = re.compile(r"(?<=\S) - (?=\S)")  # one hyphen: English writes its dash "--" or "—"
 _DASH = {"de": "–"}
 _TOKENISED = re.compile(r"\w [,.;:!?](?:\s|$)")  # "Wikipedia - Benutzern ." is tokenised text, not dashes
@@ -171,7 +173,15 @@ def hyphens_for_dashes(text: str, start: int = 0, end: int | None = None) -> lis
     if _TOKENISED.search(sentence):
         return []
     return [(start + m.start(1), start + m.end(1)) for m in _SPACED_HYPHEN.finditer(sentence)
-            if not (sentence[m.start() - 1].isdigit() and sentence[m.end()].isdigit())]
+            if not _range_ends(sentence, m.start(), m.end())]
+
+
+def _range_ends(text: str, before: int, after: int) -> bool:
+    """Does a number or a single letter stand on each side of the hyphen ("10 - 12", "A - Z", "a - 12"):
+    a range, not a dash ("negative 120 -- so etwas" is a dash)?"""
+    left = re.search(r"\w+$", text[:before]).group(0)
+    right = re.match(r"\w+", text[after:]).group(0)
+    return all(word.isdigit() or len(word) == 1 for word in (left, right))
 
 
 _QUOTES_OPEN = "„«‚"
@@ -374,8 +384,9 @@ def repeated_phrase(pair: DocumentPair):
                 for j in range(i + n, len(words) - n + 1):
                     if words[j:j + n] == gram and j > reported_until:
                         span = sources.get(index)
-                        content = sum(zipf(w, pair.target_lang) < FUNCTION for w in gram)
-                        if span and _repeats_in(pair.source[span[0]:span[1]], pair.source_lang, content):
+                        content = [w for w in gram if zipf(w, pair.target_lang) < FUNCTION]
+                        if span and _repeats_in(pair.source[span[0]:span[1]], pair.source_lang, content,
+                                                pair.target_lang):
                             continue
                         yield Finding(target_span=(tokens[j].start(), tokens[j + n - 1].end()),
                                       source_span=span,
@@ -385,14 +396,22 @@ def repeated_phrase(pair: DocumentPair):
     return
 
 
-def _repeats_in(text: str, lang: str, content_words: int) -> bool:
-    """Does the source sentence repeat itself too: a phrase of three words, or as many content words
-    as the target's repeated phrase has ("Galaxies form, and generations of stars form in those
-    galaxies" -> "Galaxien bilden sich, und in diesen Galaxien bilden sich Generationen …")?"""
-    from ..lexicon import lemma
+def _repeats_in(text: str, lang: str, content_words: list[str], target_lang: str) -> bool:
+    """Does the source sentence repeat itself too: a phrase of three words, or, by the dictionary,
+    words that render each content word of the target's repeated phrase ("Galaxies form, and
+    generations of stars form in those galaxies" -> "Galaxien bilden sich, und in diesen Galaxien
+    bilden sich Generationen …")?"""
+    from .. import lexicon
+    from .meaning import _stem
 
     # Hyphens split words as tokenised text splits them ("V-Chat" / "V - Chat").
     words = [w.lower() for token in _TOKEN.findall(text) for w in re.split(r"[-'’]", token) if w]
     grams = [tuple(words[i:i + 3]) for i in range(len(words) - 2)]
-    counts = Counter(lemma(w, lang).lower() for w in words if zipf(w, lang) <= SOURCE_FUNCTION)
-    return len(grams) != len(set(grams)) or sum(n > 1 for n in counts.values()) >= content_words
+    if len(grams) != len(set(grams)):
+        return True
+    dictionary = lexicon.load(lang, target_lang)
+    repeated = [w for w, n in Counter(words).items() if n > 1 and zipf(w, lang) <= SOURCE_FUNCTION]
+    if dictionary is None or not repeated or not content_words:
+        return False
+    rendered = {_stem(r) for w in repeated for r in dictionary.lemma_renderings(w, lang) if " " not in r}
+    return all(_stem(w) in rendered for w in content_words)

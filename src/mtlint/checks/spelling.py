@@ -92,7 +92,8 @@ def _known_noun(base: str, noun: str) -> bool:
 
 def _a_listed_verb(word: str, lang: str) -> bool:
     """Ding (when installed) lists the word as a verb, or as a verb's zu-infinitive ("wiederzugewinnen"):
-    hunspell misses verbs whose infinitive it only knows as a noun ("Decodieren", "Häuten")."""
+    hunspell misses verbs whose infinitive it only knows as a noun ("Decodieren", "Häuten").  The price:
+    an infinitive used as a noun and written in lower case ("beim decodieren") is not reported."""
     if lang != "de":
         return False
     from .. import lexicon
