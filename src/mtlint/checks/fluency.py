@@ -14,7 +14,7 @@ from ..check import DocumentPair, Finding, register
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
 KNOWN = 2.0      # zipf frequency above which a word is a word (~1 per 10 million words)
 FUNCTION = 5.0   # zipf frequency of the most common words (articles, pronouns, prepositions)
-SOURCE_FUNCTION = 6.0  # ... in a source, a stricter cut: English "form" (5.3) and "star" (5.2) carry content
+SOURCE_FUNCTION = 6.0  # source words up to this may carry content: English "form" is 5.3, "star" 5.2
 
 
 @functools.lru_cache(maxsize=200_000)
