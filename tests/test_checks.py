@@ -186,6 +186,13 @@ def test_untranslated_sentence_is_critical():
     # A German sentence around an English name ("The Royal Shakespeare Company") is German.
     assert issues("According to The Royal Shakespeare Company, this is pronounced like that.",
                   "Laut The Royal Shakespeare Company wird dies so ausgesprochen.", ["untranslated-sentence"]) == []
+    # Short German sentences the language identifier reads as English (MLQE-PE train MT): names in
+    # the genitive, and words commoner in German than in English.
+    for source, target in [("William Johnson's expedition fared little better than Shirley's.",
+                            "William Johnsons Expedition ging es kaum besser als Shirleys."),
+                           ("Appropriation has both positive and negative connotations.",
+                            "Aneignung hat sowohl positive als auch negative Konnotationen.")]:
+        assert issues(source, target, ["untranslated-sentence"]) == [], target
 
 
 def test_omitted_and_added_sentences_with_boilerplate_named():

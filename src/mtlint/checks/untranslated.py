@@ -21,14 +21,32 @@ def untranslated_sentence(pair: DocumentPair):
         text = sentence.text(pair.target)
         # The language is judged without the source's names ("The Royal Shakespeare Company"
         # inside a German sentence): a name keeps its language whatever surrounds it.
-        rest = " ".join(w for w in _ANY_WORD.findall(text) if w.lower() not in names or not w[0].isupper())
+        rest = " ".join(w for w in _ANY_WORD.findall(text) if not (w[0].isupper() and _a_name(w, names)))
         lang, probability = langid.detect(rest)
-        if lang == pair.source_lang and probability >= _MIN_PROBABILITY and len(rest.split()) >= 4:
+        if (lang == pair.source_lang and probability >= _MIN_PROBABILITY and len(rest.split()) >= 4
+                and _mostly_source_words(rest.split(), pair.source_lang, pair.target_lang)):
             link = by_target.get(index)
             yield Finding(target_span=(sentence.start, sentence.end),
                           source_span=pair.source_span(link.source) if link else None,
                           message=f"sentence is in {lang}, the source language, not {pair.target_lang}",
                           confidence=probability)
+
+
+def _a_name(word: str, names: frozenset[str]) -> bool:
+    """A name of the source, also in the German genitive ("Johnsons", "Shirleys" for Johnson, Shirley)."""
+    low = word.lower()
+    return low in names or (low.endswith("s") and low[:-1] in names)
+
+
+def _mostly_source_words(words: list[str], source_lang: str, target_lang: str) -> bool:
+    """Are more of the words commoner in the source language than in the target language?  A check
+    on the language identifier, which reads short German sentences with English names as English
+    ("William Johnsons Expedition ging es kaum besser als Shirleys")."""
+    from .fluency import zipf
+
+    source = sum(zipf(w.lower(), source_lang) > zipf(w.lower(), target_lang) for w in words)
+    target = sum(zipf(w.lower(), target_lang) > zipf(w.lower(), source_lang) for w in words)
+    return source > target
 
 
 _WORD = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
