@@ -153,7 +153,7 @@ def dash_style(pair: DocumentPair):
     for index, sentence in enumerate(pair.target_sentences):
         span = sources.get(index)
         if span and _SOURCE_HYPHEN.search(pair.source[span[0]:span[1]]):
-            continue  # carried over from the source ("… - The Telegraph"): a title's separator, perhaps
+            continue  # carried over from the source ("Headline - Site"): a title's separator, perhaps
         for start, end in hyphens_for_dashes(pair.target, sentence.start, sentence.end):
             yield Finding(target_span=(start, end), source_span=span,
                           message=f"a hyphen for a dash; German sets a dash as \"{dash}\"",
