@@ -12,8 +12,9 @@ Counted are the unambiguous forms only: "du", "dich", "dir", "dein…", "euch", 
 (formal).  A form that opens a sentence is not counted: there the capital says nothing ("Sie
 haben" may be *they*), and "Du" is left out too so that both sides are counted alike (it is still
 reported where the text is formal).  Quoted speech is left out: a quoted person may address
-someone else in another way; so is a form the source has too ("Daphne du Maurier").  Only sources that do not make the distinction
-themselves (English) are judged this way: a French or Ukrainian source says which form it means.
+someone else in another way; so is a form the source has too ("Daphne du Maurier").  Only sources
+that do not make the distinction themselves (English) are judged this way: a French or Ukrainian
+source says which form it means.
 In segment-pair mode the file's choice stands in for the document's, as a feed keeps one register.
 """
 from __future__ import annotations

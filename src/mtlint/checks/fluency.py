@@ -82,10 +82,10 @@ def _hunspell_accepts(word: str, lang: str) -> bool:
 
 
 def _spelled_right(word: str, lang: str) -> bool:
-    from .spelling import _lookuper, dictionary_path
+    """Hunspell knows the word, or there is no dictionary to say otherwise."""
+    from .spelling import dictionary_path
 
-    base = dictionary_path(lang)
-    return not base or bool(_lookuper(base)(word))
+    return not dictionary_path(lang) or _hunspell_accepts(word, lang)
 
 
 def _sentence_source(pair: DocumentPair):
