@@ -307,6 +307,31 @@ def session_processes(session: int) -> list[int]:
     return alive
 
 
+# Workers that keep sending large results: one is killed in mid-message when the pool is stopped.
+STOP_POOL_SCRIPT = """
+import multiprocessing, sys, time
+from concurrent.futures import ProcessPoolExecutor, wait, FIRST_COMPLETED
+from mtlint.batch import _stop_workers
+if __name__ == "__main__":
+    executor = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"))
+    futures = [executor.submit(bytes, 20_000_000) for _ in range(200)]
+    wait(futures, return_when=FIRST_COMPLETED)
+    time.sleep(0.3)
+    _stop_workers(executor)
+    finished = sum(not f.cancelled() and f.exception() is None for f in futures)
+    print("stopped", 0 < finished < len(futures))
+"""
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_stopping_the_pool_does_not_hang_on_a_half_sent_result(attempt):
+    # Terminating a worker in mid-send used to leave the pool's manager thread
+    # waiting for the rest of the message forever (a --jobs 2 Ctrl-C hung in CI).
+    done = subprocess.run([sys.executable, "-c", STOP_POOL_SCRIPT], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["stopped", "True"]
+
+
 @pytest.mark.skipif(not CORPUS, reason="no corpus")
 @pytest.mark.parametrize("signum,jobs", [(signal.SIGINT, 1), (signal.SIGINT, 2), (signal.SIGTERM, 2)])
 def test_interrupted_report_keeps_finished_reports_and_exits_128_plus_signal(tmp_path, signum, jobs):

@@ -144,6 +144,65 @@ def _work(job: DocumentJob) -> DocumentResult:
     return check_job(job, _worker_state["settings"], _worker_state["encoder"])
 
 
+class _HeldSignals:
+    """SIGINT and SIGTERM held while the main thread works the pool, and
+    delivered by :meth:`deliver` at points where that is safe.
+
+    Why: Python raises KeyboardInterrupt between any two bytecodes.  Raised
+    inside ``concurrent.futures.wait`` it can leave a future's lock held; the
+    pool's manager thread then blocks on that lock and ``shutdown`` waits for
+    it forever (an interrupted ``--jobs 2`` run hung in CI).  A held signal is
+    re-raised with ``signal.raise_signal`` once the previous handlers are back,
+    so it ends the run exactly as it would have: KeyboardInterrupt, or
+    whatever the SIGTERM handler does."""
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __init__(self):
+        self.received: list[int] = []
+        self.previous: dict = {}
+        import threading
+
+        if threading.current_thread() is not threading.main_thread():
+            return  # only the main thread receives signals (and may set handlers)
+        for signum in self.SIGNALS:
+            if signal.getsignal(signum) not in (signal.SIG_IGN, None):
+                self.previous[signum] = signal.signal(signum, self._hold)
+
+    def _hold(self, signum, frame) -> None:
+        self.received.append(signum)
+
+    def restore(self) -> None:
+        for signum, handler in self.previous.items():
+            signal.signal(signum, handler)
+        self.previous = {}
+
+    def deliver(self) -> None:
+        """Restore the handlers and re-raise the first held signal, if any."""
+        if self.received:
+            self.restore()
+            signal.raise_signal(self.received[0])
+
+
+POLL_SECONDS = 0.2  # how soon a held Ctrl-C is acted on while waiting for workers
+
+
+def _stop_workers(executor) -> None:
+    """End ``executor``'s workers now, without waiting for documents still running.
+
+    The pool has no public way to do this before Python 3.14, hence the private
+    attributes.  A worker killed while sending its (large) result leaves half a
+    message in the result pipe; the pool's manager thread would wait for the rest
+    forever, since this process holds the pipe's write end too.  Closing that end
+    turns the wait into EOFError, and the manager thread ends as for a crashed
+    worker."""
+    for process in list((executor._processes or {}).values()):
+        process.terminate()
+    if executor._result_queue is not None:
+        executor._result_queue._writer.close()
+    executor.shutdown(wait=True, cancel_futures=True)
+
+
 def process_pool(workers: int) -> Backend:
     """Documents spread over ``workers`` processes, each with its own encoder
     (threads: the cores shared out) and the one on-disk cache (SQLite WAL)."""
@@ -153,26 +212,43 @@ def process_pool(workers: int) -> Backend:
         from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
         threads = max(1, available_cores() // workers)
-        # spawn: a fresh interpreter per worker, never a fork of a process with torch's threads running
-        executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=_init_worker, initargs=(settings, threads))
-        pending: set = set()
+        signals = _HeldSignals()
+
+        def finished(pending: set) -> tuple[set, set]:
+            while True:  # wait in short steps, so that a held signal is acted on
+                signals.deliver()
+                done, pending = wait(pending, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
+                if done:
+                    signals.deliver()
+                    return done, pending
+
+        executor = None
         try:
+            # spawn: a fresh interpreter per worker, never a fork of a process with torch's threads running
+            executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                           initializer=_init_worker, initargs=(settings, threads))
+            pending: set = set()
             for job in jobs:
+                signals.deliver()
                 pending.add(executor.submit(_work, job))
                 if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    done, pending = finished(pending)
                     yield from (future.result() for future in done)
             while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                done, pending = finished(pending)
                 yield from (future.result() for future in done)
+            signals.deliver()
             executor.shutdown()
         except BaseException:
             # Interrupted or failed: do not wait for documents still running.
-            for process in list((executor._processes or {}).values()):  # no public API before Python 3.14
-                process.terminate()
-            executor.shutdown(wait=True, cancel_futures=True)
+            if executor is not None:
+                _stop_workers(executor)
             raise
+        finally:
+            held = signals.received[:1] if signals.previous else []
+            signals.restore()
+            if held:  # the consumer stopped early (an error, close()): the signal still ends the run
+                signal.raise_signal(held[0])
 
     return run
 
