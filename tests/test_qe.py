@@ -155,6 +155,25 @@ def test_wrong_sense_in_the_corpus_is_linked_to_its_source_word_by_lemma():
     assert ("genehmigt", "sanctioned", "sanktioniert") in wrong
 
 
+def test_a_rendering_the_document_establishes_is_no_wrong_sense_later(tmp_path):
+    """A short form refers back to a longer name: "the agency" after "the country's spy
+    agency".  Alone, "Geheimdienst" for "agency" reads as a wrong sense ("Agentur" fits the
+    sentence better); after a sentence that renders the agency "Geheimdienst" undoubted,
+    it is the document's term, neither a wrong sense nor unsupported."""
+    if not _has_dictionary():
+        pytest.skip("needs Debian's trans-de-en")
+    first = ("The country's spy agency said the missiles were launched at night.",
+             "Der Geheimdienst des Landes sagte, die Raketen seien nachts gestartet worden.")
+    later = ("More tests are planned, the agency said.", "Weitere Tests sind geplant, so der Geheimdienst.")
+
+    def flagged(source, target):
+        return [(i.target_text, i.source_text) for i in _check(tmp_path, source, target).issues
+                if i.check == "mistranslation"]
+
+    assert flagged(*later) == [("Geheimdienst", "agency")]
+    assert flagged(first[0] + " " + later[0], first[1] + " " + later[1]) == []
+
+
 def test_a_synonym_from_the_words_own_dictionary_entry_is_no_other_sense():
     from mtlint.lexicon import parse_ding
 

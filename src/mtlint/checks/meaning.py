@@ -169,6 +169,7 @@ DICTIONARY_LINKS = 1  # a word the dictionary links to one source word is tested
 LEMMA_LINKS = 1  # ... also where the link holds between the words' lemmas (simplemma)
 SAME_ENTRY_SYNONYMS = 1  # renderings in the word's own Ding entry are not tried
 SAME_WORD_CLASS = 1  # German: a capitalised word (a noun) competes with capitalised renderings only
+DOCUMENT_TERMS = 1  # a rendering the document uses undoubted for a source word is supported there, and not tested
 MIN_IMPROVEMENT = 0.15  # a rendering must lower the word's edit probability at least this much (see above)
 _SINGLE_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 FUNCTION_WORD_ZIPF = 6.0  # source words more frequent than this (the, of, under) are grammar, not sense
@@ -358,6 +359,9 @@ def _unsupported_words(pair: DocumentPair, sspan, tspan, est, skip: set[int]) ->
     if not candidates:
         return []
     supported = _supported_stems(lex, source, est, pair.source_lang, pair.target_lang)
+    if DOCUMENT_TERMS:  # the document's own renderings of this sentence's source words (_document_terms)
+        lemmas = {lexicon.lemma(source[a:b], pair.source_lang).casefold() for a, b in est.source_spans}
+        supported |= {stem for stem, source_lemma in _document_terms(pair) if source_lemma in lemmas}
     return [i for i in candidates if not _word_supported(words, i, supported, lex, pair.target_lang)]
 
 
@@ -406,6 +410,28 @@ def _german_word_classes(word: str, words) -> set[str]:
     return classes
 
 
+def _document_terms(pair: DocumentPair) -> set[tuple[str, str]]:
+    """(target stem, source lemma) for each word the model links both ways to a source
+    word and does not doubt (p below CONTRAST_FLOOR): the renderings the document
+    itself establishes.  A later use of the same rendering for the same source word
+    is its term, not a wrong sense, even where that sentence alone would suggest
+    another: "so der Geheimdienst" for "the agency said", after "spy agency" was
+    rendered "Geheimdienst" undoubted."""
+    if "document_terms" not in pair.cache:
+        from ..lexicon import lemma
+
+        terms = set()
+        for sspan, tspan, est in estimates(pair):
+            for i, ((a, b), p) in enumerate(zip(est.word_spans, est.word_bad)):
+                j = est.alignment[i]
+                if p < CONTRAST_FLOOR and j >= 0 and est.source_alignment[j] == i:
+                    x, y = est.source_spans[j]
+                    word = pair.source[sspan[0] + x:sspan[0] + y]
+                    terms.add((_stem(pair.target[tspan[0] + a:tspan[0] + b]), lemma(word, pair.source_lang).casefold()))
+        pair.cache["document_terms"] = terms
+    return pair.cache["document_terms"]
+
+
 def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]) -> dict[int, tuple[float, str, int]]:
     """Per target word (by index): the dictionary rendering of its aligned source
     word that the model, reading it in context, finds clearly better, as
@@ -443,6 +469,9 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
         current = target[a:b]
         word = source[est.source_spans[j][0]:est.source_spans[j][1]]
         if not _content_word(word, pair.source_lang):
+            continue
+        # The document's own term for this source word (see _document_terms).
+        if DOCUMENT_TERMS and (target_stems[i], lexicon.lemma(word, pair.source_lang).casefold()) in _document_terms(pair):
             continue
         # Single words only: Ding also has phrases and slots ("nach …"), which no word replaces.
         renderings = [c for c in lex.renderings(word) if _SINGLE_WORD.fullmatch(c)]

@@ -1,0 +1,97 @@
+"""TED MQM dev read as documents: mistranslation issues against the experts' spans.
+
+    .venv/bin/python bench/ted_documents.py [--set NAME=VALUE ...] [--list]
+
+``bench/devsets.py mqm`` checks each segment alone (``mtlint pairs``).  The dev set
+holds two runs of consecutive segments (talk.1: segments 1-140, talk.5: 378-447),
+so each system's translation of a talk can also be checked as one document, as
+``mtlint check`` does, where checks that look across sentences take part.  Per
+setting: the `mistranslation` issues, how many overlap an expert's error span of
+the same segment (any category), and the same for the "wrong sense?" ones.
+``--set`` overrides a constant of mtlint.checks.meaning (e.g. DOCUMENT_TERMS=0);
+``--list`` prints every issue.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+DATA = ROOT.parent / "shared" / "data" / "mqm" / "mqm_ted_ende.dev.tsv"
+SPAN = re.compile(r"<v>(.*?)</v>")
+
+
+def talks() -> tuple[dict, dict]:
+    """(system, talk) -> [(source, target)] in segment order; (system, talk, index) -> expert spans."""
+    segments, spans = {}, defaultdict(list)
+    with open(DATA, encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            key = (row["system"], row["doc"], int(row["seg_id"]))
+            marked = row["target"]
+            segments[key] = (row["source"], marked.replace("<v>", "").replace("</v>", ""))
+            match = SPAN.search(marked)
+            if match and row["category"] != "No-error":
+                start = marked.find("<v>")
+                spans[key].append((start, start + len(match.group(1))))
+    documents = defaultdict(list)
+    for key in sorted(segments):
+        documents[key[:2]].append(key)
+    return {doc: [segments[k] for k in keys] for doc, keys in documents.items()}, \
+        {(*doc, i): spans[k] for doc, keys in documents.items() for i, k in enumerate(keys)}
+
+
+def measure(documents: dict, spans: dict, listing: bool = False) -> Counter:
+    from mtlint.config import Config, build_options
+    from mtlint.pipeline import check
+
+    options = build_options(Config(), enable=["mistranslation"])
+    counts = Counter()
+    for (system, talk), pairs in sorted(documents.items()):
+        source = "\n".join(s for s, _ in pairs)
+        target = "\n".join(t for _, t in pairs)
+        starts = [0]
+        for _, t in pairs[:-1]:
+            starts.append(starts[-1] + len(t) + 1)
+        report = check(source, target, source_lang="en", target_lang="de", options=options)
+        for issue in report.issues:
+            a, b = issue.target_span
+            index = max(i for i, start in enumerate(starts) if start <= a)
+            offset = starts[index]
+            hit = any(x < b - offset and a - offset < y for x, y in spans[(system, talk, index)])
+            kinds = ["all"] + (["wrong sense"] if issue.message.startswith("wrong sense?") else [])
+            for kind in kinds:
+                counts[kind] += 1
+                counts[kind + " on an expert span"] += hit
+            if listing:
+                print(f"{system}\t{talk}\t{issue.target_text!r}\t{'expert span' if hit else '-'}\t{issue.message}")
+    return counts
+
+
+def main():
+    os.environ.setdefault("MTLINT_CACHE_DIR", "/tmp/mtlint-bench-cache")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    parser.add_argument("--list", action="store_true")
+    args = parser.parse_args()
+    from mtlint.checks import meaning
+
+    for item in args.set:
+        name, value = item.split("=", 1)
+        setattr(meaning, name, type(getattr(meaning, name))(value))
+    documents, spans = talks()
+    counts = measure(documents, spans, args.list)
+    print(f"TED MQM en-de dev as documents: {len(documents)} (system, talk) documents, "
+          f"{sum(map(len, documents.values()))} segments")
+    print("| mistranslation issues | issues | on an expert span |\n|---|---:|---:|")
+    for kind in ("all", "wrong sense"):
+        print(f"| {kind} | {counts[kind]} | {counts[kind + ' on an expert span']} |")
+
+
+if __name__ == "__main__":
+    main()
