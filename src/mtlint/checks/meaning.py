@@ -415,8 +415,8 @@ def _document_terms(pair: DocumentPair) -> set[tuple[str, str]]:
     word and does not doubt (p below CONTRAST_FLOOR): the renderings the document
     itself establishes.  A later use of the same rendering for the same source word
     is its term, not a wrong sense, even where that sentence alone would suggest
-    another: "so der Geheimdienst" for "the agency said", after "spy agency" was
-    rendered "Geheimdienst" undoubted."""
+    another: "Verfassungsgericht" for "the court", after "the Constitutional Court"
+    was rendered "Verfassungsgericht" undoubted."""
     if "document_terms" not in pair.cache:
         from ..lexicon import lemma
 
