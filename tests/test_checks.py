@@ -123,11 +123,22 @@ def test_quote_spacing_and_style():
     assert [(i.target_text, i.suggestion) for i in found] == [("'eine Mystifizierung'", "„eine Mystifizierung“")]
 
 
-def test_unbalanced_quotes_where_the_source_pairs_them():
+def test_unbalanced_quotes_where_the_source_pairs_them(monkeypatch):
     checks = ["unbalanced-quote"]
-    found = issues("\"We believe the troops suffered losses,\" the staff said.",
-                   "„Wir glauben, dass die Truppen Verluste erlitten, sagte der Stab.", checks)
-    assert [(i.target_text, i.message) for i in found] == [
+    # Never closed: marked where the source closes it, at the end of the clause of the word the
+    # model links to the quotation's last source word (German puts the verb after "Verluste").
+    source = "\"We believe the troops suffered losses,\" the staff said."
+    target = "„Wir glauben, dass die Truppen Verluste erlitten, sagte der Stab."
+    found = issues(source, target, checks)
+    assert [(i.target_text, i.suggestion, i.source_text) for i in found] == [("erlitten,", "erlitten“,", "losses")]
+    assert found[0].message == ("unbalanced quotation marks: „ opens a quotation that is never closed; "
+                                "the source closes it after \"losses\"")
+    found = issues("\"It was a mistake,\" he said. \"We paid for it.\"", "„Es war ein Fehler, sagte er. „Wir haben dafür bezahlt.“",
+                   checks)
+    assert [(i.target_text, i.suggestion) for i in found] == [("Fehler,", "Fehler“,")]
+    # Without the model's word links: the opening mark.
+    monkeypatch.setattr("mtlint.qe.available", lambda: False)
+    assert [(i.target_text, i.message) for i in issues(source, target, checks)] == [
         ("„Wir", "unbalanced quotation marks: „ opens a quotation that is never closed")]
     found = issues("He spoke of \"intensive operations\" there.", "Er sprach dort von „intensiven Operationen»." , checks)
     assert [i.target_text for i in found] == ["Operationen»"] and "closes the quotation opened by „" in found[0].message

@@ -282,7 +282,8 @@ def open_quotation(text: str, start: int, end: int) -> int | None:
 
 @register("unbalanced-quote", "fluency/punctuation", "minor",
           "A quotation mark without its partner in the paragraph (opened and never closed, closed by "
-          "the wrong mark), where the source's quotation marks pair up.")
+          "the wrong mark), where the source's quotation marks pair up; a quotation never closed is "
+          "marked where the source closes it.")
 def unbalanced_quote(pair: DocumentPair):
     # A quotation running over several paragraphs leaves each but the last open (the English
     # convention): a paragraph whose source paragraphs leave a mark unpaired is not held to it.
@@ -302,6 +303,20 @@ def unbalanced_quote(pair: DocumentPair):
         if any(quote_slips(pair.source, *source_bounds[p]) for p in sorted(target_to_source.get(paragraph, ()))):
             continue
         for offset, problem in quote_slips(pair.target, start, end):
+            index = next((i for a, b, i in sentences_of[paragraph] if a <= offset < b), None)
+            if "never closed" in problem:
+                close = where_the_source_closes(pair, offset, (start, end),
+                                                [source_bounds[p] for p in sorted(target_to_source.get(paragraph, ()))])
+                if close:  # marked where the closing mark is missing, which is where the editor acts
+                    span, source_word = close
+                    text = pair.target[span[0]:span[1]]
+                    cut = len(text.rstrip(".,;:!?"))
+                    yield Finding(target_span=span, source_span=source_word,
+                                  message=f"unbalanced quotation marks: {problem}; the source closes it after "
+                                          f"\"{pair.source[source_word[0]:source_word[1]]}\"",
+                                  suggestion=text[:cut] + _CLOSERS[pair.target[offset]][0] + text[cut:],
+                                  confidence=0.7)
+                    continue
             # The mark with the word it stands at: the next word after an opening mark, else the previous one.
             if "opens" in problem:
                 next_word = re.match(r"\s*[^\s„“”«»\"]+", pair.target[offset + 1:end])
@@ -309,9 +324,73 @@ def unbalanced_quote(pair: DocumentPair):
             else:
                 previous_word = re.search(r"[^\s„“”«»\"]+\s*$", pair.target[start:offset])
                 span = (start + previous_word.start() if previous_word else offset, offset + 1)
-            index = next((i for a, b, i in sentences_of[paragraph] if a <= offset < b), None)
             yield Finding(target_span=span, source_span=sources.get(index),
                           message=f"unbalanced quotation marks: {problem}", confidence=0.7)
+
+
+def quotations(text: str, start: int, end: int) -> list[tuple[int, int | None]]:
+    """(opening offset, closing offset or None) of each quotation in ``text[start:end]``, in the
+    order they open."""
+    found: list[list] = []
+    open_quotes: list[int] = []
+    for offset, _, opens in _quote_marks(text, start, end):
+        if opens:
+            open_quotes.append(len(found))
+            found.append([offset, None])
+        elif open_quotes:
+            found[open_quotes.pop()][1] = offset
+    return [(a, b) for a, b in found]
+
+
+_LAST_WORD = re.compile(r"(\w[\w'’-]*)[^\w]*$")
+_CLAUSE_END = re.compile(r"[;:!?]|[.,](?!\d)")  # not the point or comma inside a number (1.100, 1,5)
+_LINKED_WORDS_TRIED = 4  # the quotation's last words, last first, until one the model links both ways
+
+
+def where_the_source_closes(pair: DocumentPair, opening: int, paragraph: tuple[int, int],
+                            source_paragraphs: list[tuple[int, int]]):
+    """For a quotation the translation opens at ``opening`` and never closes: where its
+    closing mark belongs, as (target span ending there, source span of the word the source
+    closes it after); None where that cannot be said.  The translation's k-th quotation is
+    the source's k-th (only when both open as many); its last source word is mapped to the
+    translation by the quality model's word links, and the mark goes at the end of that
+    word's clause (the next comma or full stop), since German may put the verb after it
+    ("„Wir glauben, dass die Truppen Verluste erlitten“, sagte" for "…suffered losses," said)."""
+    target_quotes = [a for a, _ in quotations(pair.target, *paragraph)]
+    source_quotes = [q for bounds in source_paragraphs for q in quotations(pair.source, *bounds)]
+    if len(source_quotes) != len(target_quotes) or opening not in target_quotes:
+        return None
+    source_open, source_close = source_quotes[target_quotes.index(opening)]
+    last = _LAST_WORD.search(pair.source, source_open + 1, source_close) if source_close else None
+    if not last:
+        return None
+    from .meaning import estimates
+
+    word = last.start(1)
+    for sspan, tspan, est in estimates(pair):
+        if not sspan[0] <= word < sspan[1]:
+            continue
+        inside = [j for j, (a, b) in enumerate(est.source_spans)
+                  if source_open < sspan[0] + a and sspan[0] + b <= source_close
+                  and re.search(r"\w", pair.source[sspan[0] + a:sspan[0] + b])]
+        # A word link can be one-sided (the model's nearest word to "pertes" was "Todesfälle"): the
+        # last source word linked both ways stands in for the quotation's end.
+        linked = [(j, est.source_alignment[j]) for j in reversed(inside[-_LINKED_WORDS_TRIED:])
+                  if est.source_alignment[j] >= 0 and est.alignment[est.source_alignment[j]] == j]
+        if not linked:
+            return None
+        i = linked[0][1]
+        a, b = tspan[0] + est.word_spans[i][0], tspan[0] + est.word_spans[i][1]
+        if not opening < a < paragraph[1]:
+            return None
+        clause_end = _CLAUSE_END.search(pair.target, b, min(tspan[1], paragraph[1]))
+        end = clause_end.start() if clause_end else b
+        closing_word = _LAST_WORD.search(pair.target, opening + 1, end)
+        if not closing_word:
+            return None
+        # The word before the mark's place, with the punctuation after it (the mark goes between).
+        return (closing_word.start(1), end + 1 if clause_end else end), (word, last.end(1))
+    return None
 
 
 def _paragraph_bounds(sentences) -> dict[int, tuple[int, int]]:
