@@ -136,6 +136,12 @@ def test_unbalanced_quotes_where_the_source_pairs_them(monkeypatch):
     found = issues("\"It was a mistake,\" he said. \"We paid for it.\"", "„Es war ein Fehler, sagte er. „Wir haben dafür bezahlt.“",
                    checks)
     assert [(i.target_text, i.suggestion) for i in found] == [("Fehler,", "Fehler“,")]
+    # The point of an ordinal does not end the clause; a full stop the source has inside stays inside.
+    found = issues("\"We will vote on 3 May,\" she said.", "„Wir werden am 3. Mai abstimmen, sagte sie.", checks)
+    assert [(i.target_text, i.suggestion) for i in found] == [("abstimmen,", "abstimmen“,")]
+    found = issues("\"It was a mistake,\" he said. \"We paid for it.\"", "„Es war ein Fehler“, sagte er. „Wir haben dafür bezahlt.",
+                   checks)
+    assert [(i.target_text, i.suggestion) for i in found] == [("bezahlt.", "bezahlt.“")]
     # Without the model's word links: the opening mark.
     monkeypatch.setattr("mtlint.qe.available", lambda: False)
     assert [(i.target_text, i.message) for i in issues(source, target, checks)] == [

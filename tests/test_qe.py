@@ -174,6 +174,31 @@ def test_a_rendering_the_document_establishes_is_no_wrong_sense_later(tmp_path):
     assert flagged(first[0] + " " + later[0], first[1] + " " + later[1]) == []
 
 
+def test_a_ukrainian_source_has_its_own_span_threshold(monkeypatch):
+    """Ukrainian sources shift the model's probabilities up (message catalogues: 1.29x the English
+    flag rate on the same German), so uk-de spans start at 0.767: in a corpus article a fine word
+    at 0.753 is no longer flagged, a mistranslated one at 0.80 still is."""
+    from pathlib import Path
+
+    from mtlint.checks import meaning
+    from mtlint.pipeline import Options, check
+    from mtlint.read import read_document
+
+    root = Path(__file__).resolve().parents[1]
+    source = read_document(root / "references" / "001_b6670fa3503a2af5.uk.txt").text
+    target = read_document(root / "corpus" / "001_b6670fa3503a2af5.txt").text
+
+    def flagged():
+        report = check(source, target, source_lang="uk", target_lang="de", options=Options(enable=["mistranslation"]))
+        return {(i.target_text, round(i.confidence, 2)) for i in report.issues}
+
+    assert meaning.span_threshold("uk", "de") > meaning.span_threshold("en", "de") == meaning.SPAN_THRESHOLD
+    shipped = flagged()
+    assert ("festgestellt", 0.8) in shipped and not any(p < meaning.span_threshold("uk", "de") for _, p in shipped)
+    monkeypatch.setattr(meaning, "PAIR_SPAN_THRESHOLDS", {})
+    assert ("stationiert", 0.75) in flagged() - shipped
+
+
 def test_a_synonym_from_the_words_own_dictionary_entry_is_no_other_sense():
     from mtlint.lexicon import parse_ding
 

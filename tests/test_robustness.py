@@ -307,6 +307,25 @@ def session_processes(session: int) -> list[int]:
     return alive
 
 
+def test_a_held_signal_is_delivered_once_to_the_handler_that_was_there():
+    from mtlint.batch import _HeldSignals
+
+    calls = []
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: calls.append(signum))
+    try:
+        held = _HeldSignals()
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.05)
+        assert calls == []  # held, not handled
+        for _ in range(3):
+            held.deliver()
+        time.sleep(0.05)
+        assert calls == [signal.SIGTERM]  # once: a handler that does not raise lets the run go on
+        assert signal.getsignal(signal.SIGTERM) is not held._note  # restored
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 # Workers that keep sending large results: one is killed in mid-message when the pool is stopped.
 STOP_POOL_SCRIPT = """
 import multiprocessing, sys, time

@@ -161,15 +161,18 @@ class _HeldSignals:
     def __init__(self):
         self.received: list[int] = []
         self.previous: dict = {}
+        self.hold()
+
+    def hold(self) -> None:
         import threading
 
-        if threading.current_thread() is not threading.main_thread():
+        if self.previous or threading.current_thread() is not threading.main_thread():
             return  # only the main thread receives signals (and may set handlers)
         for signum in self.SIGNALS:
             if signal.getsignal(signum) not in (signal.SIG_IGN, None):
-                self.previous[signum] = signal.signal(signum, self._hold)
+                self.previous[signum] = signal.signal(signum, self._note)
 
-    def _hold(self, signum, frame) -> None:
+    def _note(self, signum, frame) -> None:
         self.received.append(signum)
 
     def restore(self) -> None:
@@ -178,10 +181,13 @@ class _HeldSignals:
         self.previous = {}
 
     def deliver(self) -> None:
-        """Restore the handlers and re-raise the first held signal, if any."""
+        """Restore the handlers and re-raise the first held signal, if any.  A handler that
+        does not raise (one that only notes the signal) lets the run go on, unheld."""
         if self.received:
+            signum = self.received[0]
+            self.received.clear()
             self.restore()
-            signal.raise_signal(self.received[0])
+            signal.raise_signal(signum)
 
 
 POLL_SECONDS = 0.2  # how soon a held Ctrl-C is acted on while waiting for workers
@@ -240,14 +246,18 @@ def process_pool(workers: int) -> Backend:
             signals.deliver()
             executor.shutdown()
         except BaseException:
-            # Interrupted or failed: do not wait for documents still running.
+            # Interrupted or failed: do not wait for documents still running.  Signals are held
+            # again meanwhile: a second Ctrl-C must not land inside the pool's shutdown either.
+            signals.hold()
             if executor is not None:
                 _stop_workers(executor)
             raise
         finally:
             held = signals.received[:1] if signals.previous else []
             signals.restore()
-            if held:  # the consumer stopped early (an error, close()): the signal still ends the run
+            if held:  # a second Ctrl-C, or the consumer stopped early (an error, close()): it still counts.
+                # (When the generator is closed by the garbage collector, Python only prints what
+                # the handler raises: the first error decides the exit code.)
                 signal.raise_signal(held[0])
 
     return run

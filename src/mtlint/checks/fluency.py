@@ -308,14 +308,11 @@ def unbalanced_quote(pair: DocumentPair):
                 close = where_the_source_closes(pair, offset, (start, end),
                                                 [source_bounds[p] for p in sorted(target_to_source.get(paragraph, ()))])
                 if close:  # marked where the closing mark is missing, which is where the editor acts
-                    span, source_word = close
-                    text = pair.target[span[0]:span[1]]
-                    cut = len(text.rstrip(".,;:!?"))
+                    span, source_word, fixed = close
                     yield Finding(target_span=span, source_span=source_word,
                                   message=f"unbalanced quotation marks: {problem}; the source closes it after "
                                           f"\"{pair.source[source_word[0]:source_word[1]]}\"",
-                                  suggestion=text[:cut] + _CLOSERS[pair.target[offset]][0] + text[cut:],
-                                  confidence=0.7)
+                                  suggestion=fixed, confidence=0.7)
                     continue
             # The mark with the word it stands at: the next word after an opening mark, else the previous one.
             if "opens" in problem:
@@ -342,54 +339,78 @@ def quotations(text: str, start: int, end: int) -> list[tuple[int, int | None]]:
     return [(a, b) for a, b in found]
 
 
-_LAST_WORD = re.compile(r"(\w[\w'’-]*)[^\w]*$")
-_CLAUSE_END = re.compile(r"[;:!?]|[.,](?!\d)")  # not the point or comma inside a number (1.100, 1,5)
+_WORD = re.compile(r"\w[\w'’-]*")
+# The end of a clause: not the point or comma inside a number (1.100, 1,5), nor the point of an
+# ordinal ("am 3. Mai").
+_CLAUSE_END = re.compile(r"[;:!?]|(?<!\d)[.,](?!\d)")
 _LINKED_WORDS_TRIED = 4  # the quotation's last words, last first, until one the model links both ways
+
+
+def _last_word(text: str, start: int, end: int):
+    last = None
+    for last in _WORD.finditer(text, start, end):
+        pass
+    return last
 
 
 def where_the_source_closes(pair: DocumentPair, opening: int, paragraph: tuple[int, int],
                             source_paragraphs: list[tuple[int, int]]):
     """For a quotation the translation opens at ``opening`` and never closes: where its
     closing mark belongs, as (target span ending there, source span of the word the source
-    closes it after); None where that cannot be said.  The translation's k-th quotation is
-    the source's k-th (only when both open as many); its last source word is mapped to the
-    translation by the quality model's word links, and the mark goes at the end of that
-    word's clause (the next comma or full stop), since German may put the verb after it
-    ("„Wir glauben, dass die Truppen Verluste erlitten“, sagte" for "…suffered losses," said)."""
+    closes it after, the span's text with the mark put in); None where that cannot be said.
+    The translation's k-th quotation is the source's k-th (only when both open as many); its
+    last source words are mapped to the translation by the quality model's word links, and
+    the mark goes at the end of that word's clause (the next comma or full stop, else the
+    sentence's end), since German may put the verb after it ("„Sie haben das Geld
+    genommen“, sagte er" for *"They took the money," he said*)."""
     target_quotes = [a for a, _ in quotations(pair.target, *paragraph)]
     source_quotes = [q for bounds in source_paragraphs for q in quotations(pair.source, *bounds)]
     if len(source_quotes) != len(target_quotes) or opening not in target_quotes:
         return None
-    source_open, source_close = source_quotes[target_quotes.index(opening)]
-    last = _LAST_WORD.search(pair.source, source_open + 1, source_close) if source_close else None
+    k = target_quotes.index(opening)
+    source_open, source_close = source_quotes[k]
+    last = _last_word(pair.source, source_open + 1, source_close) if source_close else None
     if not last:
         return None
+    next_opening = target_quotes[k + 1] if k + 1 < len(target_quotes) else paragraph[1]
+    # The model's estimates for the document (cached, shared with the model checks).  Not in
+    # meaning.MODEL_CHECKS: a quotation never closed is rare, and `pairs` with only this check
+    # should not pay a model pass over every row; it pays one per row that has such a quotation.
     from .meaning import estimates
 
-    word = last.start(1)
     for sspan, tspan, est in estimates(pair):
-        if not sspan[0] <= word < sspan[1]:
+        if not sspan[0] <= last.start() < sspan[1]:
             continue
         inside = [j for j, (a, b) in enumerate(est.source_spans)
                   if source_open < sspan[0] + a and sspan[0] + b <= source_close
-                  and re.search(r"\w", pair.source[sspan[0] + a:sspan[0] + b])]
-        # A word link can be one-sided (the model's nearest word to "pertes" was "Todesfälle"): the
-        # last source word linked both ways stands in for the quotation's end.
-        linked = [(j, est.source_alignment[j]) for j in reversed(inside[-_LINKED_WORDS_TRIED:])
+                  and _WORD.search(pair.source, sspan[0] + a, sspan[0] + b)]
+        # A word link can be one-sided (the model's nearest target word for a noun may be
+        # another noun of the sentence): the last source word linked both ways stands in.
+        linked = [est.source_alignment[j] for j in reversed(inside[-_LINKED_WORDS_TRIED:])
                   if est.source_alignment[j] >= 0 and est.alignment[est.source_alignment[j]] == j]
         if not linked:
             return None
-        i = linked[0][1]
-        a, b = tspan[0] + est.word_spans[i][0], tspan[0] + est.word_spans[i][1]
-        if not opening < a < paragraph[1]:
+        a, b = tspan[0] + est.word_spans[linked[0]][0], tspan[0] + est.word_spans[linked[0]][1]
+        limit = min(tspan[1], next_opening)
+        if not opening < a < limit:
             return None
-        clause_end = _CLAUSE_END.search(pair.target, b, min(tspan[1], paragraph[1]))
-        end = clause_end.start() if clause_end else b
-        closing_word = _LAST_WORD.search(pair.target, opening + 1, end)
+        clause_end = _CLAUSE_END.search(pair.target, b, limit)
+        if clause_end:
+            end, mark_end = clause_end.start(), clause_end.end()
+        else:  # the sentence's end, before its final punctuation
+            end = mark_end = b + len(pair.target[b:limit].rstrip())
+            if end > b and pair.target[end - 1] in ".!?;:,":
+                end -= 1
+        closing_word = _last_word(pair.target, opening + 1, end)
         if not closing_word:
             return None
-        # The word before the mark's place, with the punctuation after it (the mark goes between).
-        return (closing_word.start(1), end + 1 if clause_end else end), (word, last.end(1))
+        closer = _CLOSERS[pair.target[opening]][0]
+        words, punctuation = pair.target[closing_word.start():end], pair.target[end:mark_end]
+        # A full stop, question or exclamation mark the source has inside its quotation stays inside.
+        inside_mark = pair.source[source_open + 1:source_close].rstrip()[-1:] in (".", "!", "?")
+        fixed = (words + punctuation + closer if inside_mark and punctuation in (".", "!", "?")
+                 else words + closer + punctuation)
+        return (closing_word.start(), mark_end), (last.start(), last.end()), fixed
     return None
 
 
