@@ -88,7 +88,7 @@ def load_mqm():
             marked = row["target"]
             plain = marked.replace("<v>", "").replace("</v>", "")
             seg = segments.setdefault(key, {"source": row["source"], "target": plain, "penalty": 0.0,
-                                            "major": False, "spans": []})
+                                            "major": False, "spans": [], "talk": row["doc"]})
             category, severity = row["category"], row["severity"]
             if category == "No-error":
                 continue

@@ -10,8 +10,9 @@ wheel (``pip download --no-deps django``; its ``django/`` folder).  A message is
 when it has five words or more and no markup or format codes.  The same German
 translations are read once against the English message and once against the other
 language's (two human translations of one text, so a clean pair up to the translators'
-freedom), and the share of German content words at or above the span threshold is
-compared: any excess for the other language is the model's drift for that source.
+freedom), and the share of German words at or above the span threshold is
+compared (words as ``bench/qe_language_pairs.py`` counts them): any excess for the other
+language is the model's drift for that source.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
 _USABLE = re.compile(r"[%{}<>_\\$]")
 
 
@@ -49,18 +51,6 @@ def catalogue_pairs(roots: list[str], lang: str) -> list[tuple[str, str, str]]:
     return [(m, x, d) for m, (x, d) in sorted(found.items())]
 
 
-def content_word_probabilities(pairs: list[tuple[str, str]]) -> np.ndarray:
-    from mtlint.checks.meaning import _content_word
-    from mtlint.qe_cache import cached_estimate
-
-    values = []
-    for (_, target), estimate in zip(pairs, cached_estimate(pairs)):
-        for (a, b), p in zip(estimate.word_spans, estimate.word_bad):
-            if re.fullmatch(r"[^\W\d_]{2,}", target[a:b]) and _content_word(target[a:b], "de"):
-                values.append(p)
-    return np.array(values)
-
-
 def main():
     os.environ.setdefault("MTLINT_CACHE_DIR", "/tmp/mtlint-bench-cache")
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -68,14 +58,15 @@ def main():
     parser.add_argument("--lang", default="uk", help="the other source language (default: uk)")
     args = parser.parse_args()
     from mtlint.checks.meaning import SPAN_THRESHOLD
+    from qe_language_pairs import content_probabilities  # the words counted as for the other pairs
 
     rows = catalogue_pairs(args.roots, args.lang)
     if not rows:
         raise SystemExit(f"no message with both de and {args.lang} translations under {', '.join(args.roots)}")
-    english = content_word_probabilities([(m, d) for m, _, d in rows])
-    other = content_word_probabilities([(x, d) for _, x, d in rows])
+    english = content_probabilities([(m, d) for m, _, d in rows])
+    other = content_probabilities([(x, d) for _, x, d in rows])
     rate = float((english >= SPAN_THRESHOLD).mean())
-    print(f"{len(rows)} messages, {len(english)} German content words\n")
+    print(f"{len(rows)} messages, {len(english)} German words\n")
     print(f"| source | median p | flagged at {SPAN_THRESHOLD} | threshold flagging {rate:.2%} |\n|---|---:|---:|---:|")
     for name, values in (("en", english), (args.lang, other)):
         print(f"| {name}-de | {np.median(values):.3f} | {(values >= SPAN_THRESHOLD).mean():.2%} | "

@@ -14,36 +14,29 @@ the same segment (any category), and the same for the "wrong sense?" ones.
 from __future__ import annotations
 
 import argparse
-import csv
 import os
-import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-DATA = ROOT.parent / "shared" / "data" / "mqm" / "mqm_ted_ende.dev.tsv"
-SPAN = re.compile(r"<v>(.*?)</v>")
+sys.path.insert(0, str(ROOT / "bench"))
 
 
 def talks() -> tuple[dict, dict]:
-    """(system, talk) -> [(source, target)] in segment order; (system, talk, index) -> expert spans."""
-    segments, spans = {}, defaultdict(list)
-    with open(DATA, encoding="utf-8") as fh:
-        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-            key = (row["system"], row["doc"], int(row["seg_id"]))
-            marked = row["target"]
-            segments[key] = (row["source"], marked.replace("<v>", "").replace("</v>", ""))
-            match = SPAN.search(marked)
-            if match and row["category"] != "No-error":
-                start = marked.find("<v>")
-                spans[key].append((start, start + len(match.group(1))))
+    """(system, talk) -> [(source, target)] in segment order; (system, talk, index) -> expert spans.
+    The segments and spans as ``bench/devsets.py mqm`` reads them."""
+    from devsets import load_mqm
+
     documents = defaultdict(list)
-    for key in sorted(segments):
-        documents[key[:2]].append(key)
-    return {doc: [segments[k] for k in keys] for doc, keys in documents.items()}, \
-        {(*doc, i): spans[k] for doc, keys in documents.items() for i, k in enumerate(keys)}
+    for (system, _, seg_id), segment in load_mqm().items():
+        documents[(system, segment["talk"])].append((int(seg_id), segment))
+    ordered = {doc: [segment for _, segment in sorted(segments, key=lambda item: item[0])]
+               for doc, segments in documents.items()}
+    return ({doc: [(s["source"], s["target"]) for s in segments] for doc, segments in ordered.items()},
+            {(*doc, i): [(a, b) for a, b, _, _ in s["spans"]] for doc, segments in ordered.items()
+             for i, s in enumerate(segments)})
 
 
 def measure(documents: dict, spans: dict, listing: bool = False) -> Counter:

@@ -271,13 +271,8 @@ def quote_slips(text: str, start: int, end: int) -> list[tuple[int, str]]:
 
 def open_quotation(text: str, start: int, end: int) -> int | None:
     """Offset of the innermost quotation mark still open at ``end`` (reading from ``start``), if any."""
-    open_marks: list[int] = []
-    for offset, _, opens in _quote_marks(text, start, end):
-        if opens:
-            open_marks.append(offset)
-        elif open_marks:
-            open_marks.pop()
-    return open_marks[-1] if open_marks else None
+    unclosed = [opening for opening, closing in quotations(text, start, end) if closing is None]
+    return unclosed[-1] if unclosed else None
 
 
 @register("unbalanced-quote", "fluency/punctuation", "minor",
