@@ -1,4 +1,4 @@
-"""preposition-case, genitive-name-article, article-agreement, adjective-declension and verb-order on German written by people and by machines.
+"""preposition-case, genitive-name-article, article-agreement, adjective-declension, verb-order and reported-speech on German written by people and by machines.
 
 verb-order has two rules, counted apart: an auxiliary before its object and participle (no tagger),
 and any finite verb that more of its clause follows (HanTa's part-of-speech tags).
@@ -31,11 +31,13 @@ def _lines(path: Path) -> list[str]:
 
 def main():
     from mtlint import lexicon
-    from mtlint.checks.grammar import (adjective_declension_errors, article_agreement_errors, genitive_name_errors,
-                                       finite_verb_order_errors, preposition_case_errors, verb_order_errors)
+    from mtlint.checks.grammar import (_reporting_verbs, adjective_declension_errors, article_agreement_errors,
+                                       finite_verb_order_errors, genitive_name_errors, preposition_case_errors,
+                                       reported_speech_errors, verb_order_errors)
 
     dictionary = lexicon.load("en", "de")
     places = dictionary.places
+    reporting = _reporting_verbs(dictionary.path)
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--show", type=int, default=0)
@@ -46,7 +48,8 @@ def main():
              "article-agreement": lambda line: article_agreement_errors(line, dictionary.words),
              "adjective-declension": lambda line: adjective_declension_errors(line, dictionary.words),
              "verb-order": lambda line: verb_order_errors(line, dictionary.words),
-             "verb-order (tagged)": lambda line: finite_verb_order_errors(line, dictionary.words)}
+             "verb-order (tagged)": lambda line: finite_verb_order_errors(line, dictionary.words),
+             "reported-speech": lambda line: reported_speech_errors(line, reporting)}
 
     def errors(line):
         return [line[a:b] for rule in rules.values() for (a, b), *_ in rule(line)]
@@ -77,7 +80,7 @@ def main():
         print(f"| {name} | {len(lines)} | " + " | ".join(counts) + " |")
     for split in ("train", "dev"):
         d = DATA / "wordqe" / f"en-de-{split}"
-        for rule in ("article-agreement", "adjective-declension", "verb-order (tagged)"):
+        for rule in ("article-agreement", "adjective-declension", "verb-order (tagged)", "reported-speech"):
             changed = kept = 0
             for mt, pe in zip(_lines(d / f"{split}.mt"), _lines(d / f"{split}.pe")):
                 for (a, b), *_ in rules[rule](mt):

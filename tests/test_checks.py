@@ -4,7 +4,7 @@ import os
 import pytest
 from conftest import SHARED
 
-from mtlint import tagging
+from mtlint import tagging, wordnet
 from mtlint.checks import spelling
 from mtlint.pipeline import Options, check
 
@@ -470,6 +470,50 @@ def test_a_subordinate_clause_with_any_finite_verb_before_the_rest_of_it():
                    "Er fragte, was Kim verspricht.",
                    "Abgesehen davon, was für eine Aussprache ist das?"):  # a direct question
         assert issues("It was so.", target, checks) == [], target
+
+
+needs_wordnet = pytest.mark.skipif(not wordnet.available(), reason="needs Debian's wordnet-base")
+
+
+@needs_ding
+@needs_wordnet
+@pytest.mark.skipif(not tagging.available(), reason="needs HanTa")
+def test_reported_speech_in_the_past_indicative_gets_konjunktiv_i():
+    checks = ["reported-speech"]
+    cases = [("The ministry added that it was checking the figures.",
+              "Das Ministerium fügte hinzu, dass es die Zahlen prüfte.", ["prüfte"], ["prüfe"]),
+             ("The paper reported that the mayor was planning a new road.",
+              "Die Zeitung berichtete, dass der Bürgermeister eine neue Straße plante.", ["plante"], ["plane"]),
+             # An auxiliary: the Konjunktiv I keeps the tense ("gegründet worden sei").
+             ("She said the club had been founded in 1900 and was broke.",
+              "Sie sagte, dass der Verein im Jahr 1900 gegründet wurde und pleite war.",
+              ["wurde", "war"], ["worden sei", "sei"]),
+             # "… und dass" continues the report.
+             ("He stressed that the army was ready and that it was waiting.",
+              "Er betonte, dass die Armee bereit sei und dass sie wartete.", ["wartete"], ["warte"])]
+    for source, target, flagged, suggested in cases:
+        found = issues(source, target, checks)
+        assert [i.target_text for i in found] == flagged, target
+        assert [i.suggestion for i in found] == suggested, target
+        assert all(i.category == "fluency/grammar" and i.severity == "minor" for i in found)
+    for target in ("Das Ministerium fügte hinzu, dass es die Zahlen prüfe.",  # already Konjunktiv I
+                   "Die Minister sagten, dass sie die Zahlen prüften.",  # plural: Konjunktiv II stands in
+                   "Ich sagte, dass ich die Zahlen prüfte.",  # "ich prüfe" would be the indicative
+                   "Er wusste, dass sie die Zahlen prüfte.",  # knowing is no verb of saying
+                   "Das bedeutete, dass sie die Zahlen prüfte.",  # nor is meaning ("mean" denotes)
+                   "Er sprach so leise, dass niemand ihn hörte.",  # "so …, dass": a consequence
+                   "Ich frage mich, ob er die Zahlen prüfte.",  # reflexive: wondering, not asking
+                   "Sie sagte, dass er nach Hause kam."):  # a strong verb's past is not derived
+        assert issues("It was so.", target, checks) == [], target
+
+
+@pytest.mark.skipif(not wordnet.available(), reason="needs Debian's wordnet-base")
+def test_wordnet_tells_verbs_of_saying_from_verbs_with_a_saying_sense():
+    uses = wordnet.saying_uses()
+    share = {verb: uses[verb][0] / uses[verb][1] for verb in ("say", "report", "add", "mean", "go", "believe")}
+    assert share["say"] > 0.9 and share["report"] > 0.5
+    assert 0.2 < share["add"] < 0.5  # mostly arithmetic, often "she added that …"
+    assert share["mean"] == share["go"] == share["believe"] == 0  # no communication sense with a that-clause
 
 
 @pytest.mark.skipif(not (SHARED / "data" / "wordqe").exists() or not tagging.available(),

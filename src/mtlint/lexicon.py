@@ -156,6 +156,40 @@ class Lexicon:
         return found
 
 
+@lru_cache(maxsize=2)
+def german_verb_glosses(path: str) -> dict[str, frozenset[str]]:
+    """German verb (infinitive) -> the English verbs Ding gives for it, over all its entries
+    ("hinzufügen" -> {"add", "append", ...}); a phrasal verb joined by "_" as WordNet writes it
+    ("point_out").  A German verb with its preposition or "sich" counts as the verb ("auf etw.
+    hinweisen" -> "hinweisen").  Read apart from the cached parse: only the reported-speech rule
+    needs it, and only its verb lines (0.5 s)."""
+    glosses: dict[str, set[str]] = {}
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            if line.startswith("#") or " :: " not in line:
+                continue
+            german, english = line.rstrip("\n").split(" :: ", 1)
+            first = german.split(" | ", 1)[0]
+            if not _VERB_NOTE.search(first):
+                continue
+            # Notes go before the split: "to write {wrote; written}" holds a ";" of its own.
+            english_verbs = set()
+            for term in _NOTE.sub(" ", english.split(" | ", 1)[0]).split(";"):
+                words = _PLACEHOLDER.sub(" ", term).split()
+                words = words[1:] if words[:1] == ["to"] else words
+                if 1 <= len(words) <= 3 and all(re.fullmatch(r"[a-z]+", word) for word in words):
+                    english_verbs.add("_".join(words))
+            if not english_verbs:
+                continue
+            for synonym in _NOTE.sub(" ", first).split(";"):
+                words = _PLACEHOLDER.sub(" ", synonym).split()
+                # Before the verb only its preposition or "sich" (short words): not "erkennen lassen".
+                if (words and re.fullmatch(r"[a-zäöüß]+", words[-1])
+                        and all(len(word) <= 4 and word.islower() for word in words[:-1])):
+                    glosses.setdefault(words[-1], set()).update(english_verbs)
+    return {verb: frozenset(found) for verb, found in glosses.items()}
+
+
 def compound_head(word: str, genders: dict) -> str | None:
     """The longest listed noun that ends ``word`` after a word of three or more letters ("Haupt|last");
     ``genders``: :attr:`GermanWords.genders`.  A three-letter head needs four letters before it:

@@ -641,3 +641,147 @@ def verb_order(pair: DocumentPair):
         yield Finding(target_span=span, source_span=source_span,
                       message=f"after \"{conjunction}\" the finite verb \"{auxiliary}\" belongs at the "
                               f"end of the clause", confidence=0.6)
+
+
+# Reported speech.  German news reports what someone said in Konjunktiv I ("Sie sagte, dass die
+# Armee einen Einsatz vorbereite"); English and French shift the reported verb into the past
+# instead ("that the army was preparing", "que l'armée préparait"), and machine translation carries
+# that past over ("vorbereitete"), which tells the claim as an established fact.  In the third person
+# singular Konjunktiv I never coincides with the indicative, so there the past indicative is the slip;
+# a plural "-ten" may be the Konjunktiv II that stands in for a Konjunktiv I identical with the
+# indicative ("sie versuchten"), and is left alone, as is "ich".  Strong verbs' past forms ("kam") are
+# not derived from the lemma and are left alone too; auxiliaries and modals are a closed class.
+# A verb of saying is one whose English glosses in Ding are used as verbs of saying (wordnet.py) in at
+# least REPORTING_SHARE of their tagged uses, as "add" is in "she added that …" (0.33).
+REPORTED_CLAUSE_CONJUNCTIONS = {"de": frozenset({"dass", "ob"})}
+PAST_AUXILIARY_KONJUNKTIV_I = {"de": {"war": "sei", "hatte": "habe", "wurde": "werde", "konnte": "könne",
+                                      "musste": "müsse", "durfte": "dürfe", "mochte": "möge"}}
+# "sollte", "wollte" are left out: the same form is the Konjunktiv II of "should", "would want".
+FIRST_PERSON_SINGULAR = {"de": "ich"}
+CONSECUTIVE_CORRELATES = {"de": frozenset({"so", "derart", "dermaßen", "solch", "solche", "solchen", "solcher"})}
+REPORTING_SHARE = 0.3
+MIN_TAGGED_USES = 5  # a gloss WordNet's corpus hardly saw says nothing either way
+
+
+@lru_cache(maxsize=2)
+def _reporting_verbs(dictionary_path: str) -> frozenset[str]:
+    """German verbs of saying: Ding's verbs whose English glosses are, on average over the glosses,
+    used as verbs of saying in at least REPORTING_SHARE of their tagged WordNet uses.  An average
+    over glosses, not over uses, so that one frequent gloss does not decide alone ("stehen" has
+    "say" among "stand", "face", "represent")."""
+    from .. import wordnet
+    from ..lexicon import german_verb_glosses
+
+    uses = wordnet.saying_uses()
+    if not uses:
+        return frozenset()
+    found = set()
+    for verb, glosses in german_verb_glosses(dictionary_path).items():
+        shares = [uses[gloss][0] / uses[gloss][1] for gloss in glosses
+                  if gloss in uses and uses[gloss][1] >= MIN_TAGGED_USES]
+        if shares and sum(shares) >= REPORTING_SHARE * len(shares):
+            found.add(verb)
+    return frozenset(found)
+
+
+def _governing_verb(tokens, comma: int, lang: str) -> str | None:
+    """The lemma of the verb of the clause that ends at ``tokens[comma]`` (its separable particle
+    joined on: "fügte … hinzu" -> "hinzufügen"); None for none, or a consecutive "so …, dass"."""
+    verb = particle = None
+    i = comma - 1
+    while i >= 0 and tokens[i].text not in _TAGGED_CLAUSE_END and tokens[i].text not in _QUOTES:
+        token = tokens[i]
+        if token.text.lower() in CONSECUTIVE_CORRELATES[lang] or token.tag == "PRF":
+            return None  # "so …, dass" gives a consequence; a reflexive verb another sense ("sich fragen, ob")
+        if token.tag == "PTKVZ" and particle is None and verb is None:
+            particle = token.text.lower()
+        elif verb is None and token.tag in ("VV(FIN)", "VV(PP)", "VV(INF)"):
+            verb = token
+        i -= 1
+    if verb is None:
+        return None
+    lemma = verb.lemma.lower()
+    return particle + lemma if particle and verb.tag == "VV(FIN)" else lemma
+
+
+def _konjunktiv_i(token, lang: str) -> str | None:
+    """The third person singular Konjunktiv I for a past indicative singular, or None."""
+    word = token.text.lower()
+    if token.tag in ("VA(FIN)", "VM(FIN)"):
+        return PAST_AUXILIARY_KONJUNKTIV_I[lang].get(word)
+    if token.tag != "VV(FIN)":
+        return None
+    lemma = token.lemma.lower()
+    if lemma.endswith("ien"):  # "knien": "kniete", "knie"
+        stem, konjunktiv = lemma[:-1], lemma[:-1]
+    elif lemma.endswith(("en", "eln", "ern")):  # "versuchen", "handeln": "versuchte", "versuche", "handele"
+        stem = lemma[:-2] if lemma.endswith("en") else lemma[:-1]
+        konjunktiv = stem + "e"
+    else:
+        return None
+    return konjunktiv if word in (stem + "te", stem + "ete") else None
+
+
+def reported_speech_errors(text: str, reporting: frozenset[str], lang: str = "de",
+                           start: int = 0, end: int | None = None):
+    """(span, verb of saying, past indicative, Konjunktiv I) for each third-person-singular past
+    indicative in a "dass"/"ob" clause after a verb of saying.  Nothing without the tagger."""
+    from ..tagging import tag_german
+
+    if lang not in REPORTED_CLAUSE_CONJUNCTIONS or not reporting:
+        return
+    tokens = tag_german(text, start, end)
+    if not tokens:
+        return
+    opens = set(_clause_introducers(tokens, lang))
+    governor, previous_end = None, -1
+    for i, token in enumerate(tokens):
+        if token.tag != "KOUS" or token.text.lower() not in REPORTED_CLAUSE_CONJUNCTIONS[lang] or i == 0:
+            continue
+        if tokens[i - 1].text == ",":
+            governor = _governing_verb(tokens, i - 1, lang)
+        elif not (tokens[i - 1].tag == "KON" and previous_end == i):
+            continue  # "ohne dass", "so dass": not a reported clause; "… und dass" continues the last one
+        clause, stop = _clause_words(tokens, i + 1, opens)
+        previous_end = stop
+        if governor is None or governor not in reporting:
+            continue
+        conjuncts = [[]]
+        for word in clause:
+            if word.tag == "KON":
+                conjuncts.append([])
+            else:
+                conjuncts[-1].append(word)
+        for conjunct in conjuncts:
+            verb = next((k for k, word in enumerate(conjunct) if _FINITE.fullmatch(word.tag)), None)
+            if verb is None or any(word.text.lower() == FIRST_PERSON_SINGULAR[lang] for word in conjunct[:verb]):
+                continue
+            replacement = _konjunktiv_i(conjunct[verb], lang)
+            if replacement is None:
+                continue
+            finite = conjunct[verb]
+            # "getötet wurde" reports a past passive: "getötet worden sei".
+            if finite.text.lower() == "wurde" and verb > 0 and conjunct[verb - 1].tag == "VV(PP)":
+                replacement = "worden sei"
+            yield (finite.start, finite.end), governor, finite.text, replacement
+
+
+@register("reported-speech", "fluency/grammar", "minor",
+          "Reported speech in the past indicative where German uses Konjunktiv I (\"sagte, dass die Armee "
+          "einen Einsatz vorbereitete\": \"vorbereite\"): third person singular, in a \"dass\" or \"ob\" "
+          "clause after a verb of saying; needs HanTa, Ding and Debian's wordnet-base.")
+def reported_speech(pair: DocumentPair):
+    dictionary = _german_lexicon(pair)
+    if dictionary is None:
+        return
+    reporting = _reporting_verbs(dictionary.path)
+    if not reporting:
+        pair.cache.setdefault("warnings", []).append(
+            "reported-speech skipped: no English WordNet to tell verbs of saying (install the Debian package wordnet-base)")
+        return
+    for source_span, (span, governor, verb, replacement) in _sentence_hits(
+            pair, reported_speech_errors, reporting, pair.target_lang):
+        yield Finding(target_span=span, source_span=source_span,
+                      message=f"reported speech after \"{governor}\": Konjunktiv I \"{replacement}\", not the "
+                              f"past indicative \"{verb}\", which states the report as fact",
+                      suggestion=replacement, confidence=0.5)

@@ -185,6 +185,7 @@ SAME_ENTRY_SYNONYMS = 1  # renderings in the word's own Ding entry are not tried
 SAME_WORD_CLASS = 1  # German: a capitalised word (a noun) competes with capitalised renderings only
 DOCUMENT_TERMS = 1  # a rendering the document uses undoubted for a source word elsewhere is supported, not tested
 MIN_IMPROVEMENT = 0.15  # a rendering must lower the word's edit probability at least this much (see above)
+COSINE_IMPROVEMENT = 0.15  # or raise the frozen encoder's cosine this much without raising p (0: off)
 _SINGLE_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 FUNCTION_WORD_ZIPF = 6.0  # source words more frequent than this (the, of, under) are grammar, not sense
 
@@ -454,6 +455,15 @@ def _established_outside(pair: DocumentPair, source_lemma: str, start: int, end:
             if any(not start <= place < end for place in places)}
 
 
+def _separable_zu_infinitive(word: str, words) -> str:
+    """A separable verb's zu-infinitive as its infinitive ("festzustellen" -> "feststellen"), the
+    form its dictionary entry lists; any other word as it is."""
+    for k in range(2, len(word) - 3):
+        if word[k:k + 2] == "zu" and (word[:k] + word[k + 2:]) in words.verbs:
+            return word[:k] + word[k + 2:]
+    return word
+
+
 def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]) -> dict[int, tuple[float, str, int]]:
     """Per target word (by index): the dictionary rendering of its aligned source
     word that the model, reading it in context, finds clearly better, as
@@ -511,8 +521,10 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
         # reads a copy as rendered whatever it means (it preferred "Meeting" to "Sitzung").
         # A synonym from the word's own dictionary entry ("Kremation" for "Einäscherung") means
         # the same: no other sense to prefer.
+        infinitive = _separable_zu_infinitive(current, lex.words) if pair.target_lang == "de" else current
         options = [c for c in renderings if _stem(c) != target_stems[i] and c.casefold() != word.casefold()
-                   and not (SAME_ENTRY_SYNONYMS and lex.same_entry(c, current))]
+                   and _stem(c) != _stem(infinitive)
+                   and not (SAME_ENTRY_SYNONYMS and lex.same_entry(c, infinitive))]
         # The same word class: German capitalises nouns, so inside a sentence a noun competes with
         # nouns only ("Kette" for *chain* is not a wrong sense of the verb "verbinden").
         if SAME_WORD_CLASS and pair.target_lang == "de" and a > 0:
@@ -522,6 +534,10 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
             classes = _german_word_classes(current, lex.words)
             if classes:
                 options = [c for c in options if _same_or_unknown_class(classes, _german_word_classes(c, lex.words))]
+        # Ding renders an English -ing form by a present participle ("pledging": "gelobend"), which
+        # fits only where the word is one too, not for a finite verb or a noun.
+        if pair.target_lang == "de" and current.lower() not in lex.words.present_participles:
+            options = [c for c in options if c.lower() not in lex.words.present_participles]
         # Common words first: Ding lists rare senses early too ("festgefressen" for "seized").
         options = sorted(options, key=lambda c: -zipf_frequency(c, pair.target_lang))[:MAX_CANDIDATES]
         options = options[:MAX_CONTRAST_PASSES - len(variants)]
@@ -541,11 +557,13 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
         value = max(replaced)
         # The frozen encoder must agree that the rendering is closer to the source than the
         # word was (its cosine to the nearest source word rises): two signals, not the head alone.
-        closer = (not COVERAGE_AGREES or not est.target_coverage
-                  or max(c for (x, y), c in zip(new.word_spans, new.target_coverage) if x < a + len(candidate) and a < y)
-                  > est.target_coverage[i])
-        if (closer and value < span_threshold(pair.source_lang, pair.target_lang)
-                and value <= est.word_bad[i] - MIN_IMPROVEMENT
+        gain = (max(c for (x, y), c in zip(new.word_spans, new.target_coverage) if x < a + len(candidate) and a < y)
+                - est.target_coverage[i]) if est.target_coverage else None
+        closer = not COVERAGE_AGREES or gain is None or gain > 0
+        clearly_better = (value <= est.word_bad[i] - MIN_IMPROVEMENT
+                          or (COSINE_IMPROVEMENT and gain is not None and gain >= COSINE_IMPROVEMENT
+                              and value <= est.word_bad[i]))
+        if (closer and value < span_threshold(pair.source_lang, pair.target_lang) and clearly_better
                 and (i not in better or value < better[i][0])):
             better[i] = (value, candidate, j)
     return better
