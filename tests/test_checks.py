@@ -507,6 +507,31 @@ def test_reported_speech_in_the_past_indicative_gets_konjunktiv_i():
         assert issues("It was so.", target, checks) == [], target
 
 
+@needs_ding
+@needs_wordnet
+@pytest.mark.skipif(not tagging.available(), reason="needs HanTa")
+def test_it_speaking_for_a_masculine_or_feminine_subject_gets_its_pronoun():
+    checks = ["speaker-pronoun"]
+    source = "The intelligence service said on Monday that more soldiers had been sent. It added that it was counting them."
+    found = issues(source, "Der Geheimdienst sagte am Montag, dass mehr Soldaten geschickt worden seien. "
+                           "Es fügte hinzu, dass er sie zähle.", checks)
+    assert [(i.target_text, i.suggestion, i.source_text[:8]) for i in found] == [("Es", "Er", "It added")]
+    found = issues(source.replace("intelligence service", "government"),
+                   "Die Regierung sagte am Montag, dass mehr Soldaten geschickt worden seien. "
+                   "Es fügte hinzu, dass sie sie zähle.", checks)
+    assert [(i.target_text, i.suggestion) for i in found] == [("Es", "Sie")]
+    for source, target in (
+            (source.replace("intelligence service", "ministry"),  # neuter: "es" is right
+             "Das Ministerium sagte am Montag, dass mehr Soldaten geschickt worden seien. Es fügte hinzu, dass es sie zähle."),
+            (source.replace("intelligence service", "authorities").replace("It added", "They added"),  # plural
+             "Die Behörden sagten am Montag, dass mehr Soldaten geschickt worden seien. Es hieß, dass sie sie zählten."),
+            ("The war lasted long. It took years to end it.",  # an expletive "es", no verb of saying
+             "Der Krieg dauerte lange. Es dauerte Jahre, ihn zu beenden."),
+            ("The report came late. It was announced that the situation was serious.",  # impersonal
+             "Der Bericht kam spät. Es verlautete, dass die Lage ernst sei.")):
+        assert issues(source, target, checks) == [], target
+
+
 @pytest.mark.skipif(not wordnet.available(), reason="needs Debian's wordnet-base")
 def test_wordnet_tells_verbs_of_saying_from_verbs_with_a_saying_sense():
     uses = wordnet.saying_uses()

@@ -685,7 +685,7 @@ def _reporting_verbs(dictionary_path: str) -> frozenset[str]:
 
 
 def _governing_verb(tokens, comma: int, lang: str) -> str | None:
-    """The lemma of the verb of the clause that ends at ``tokens[comma]`` (its separable particle
+    """The lemma of the verb of the clause that ends before ``tokens[comma]`` (its separable particle
     joined on: "fügte … hinzu" -> "hinzufügen"); None for none, or a consecutive "so …, dass"."""
     verb = particle = None
     i = comma - 1
@@ -785,3 +785,94 @@ def reported_speech(pair: DocumentPair):
                       message=f"reported speech after \"{governor}\": Konjunktiv I \"{replacement}\", not the "
                               f"past indicative \"{verb}\", which states the report as fact",
                       suggestion=replacement, confidence=0.5)
+
+
+# "It added that …" after "The Intelligence Service said …": English refers to an organisation by
+# "it", German by the pronoun of its noun's gender ("Der Dienst sagte … Er fügte hinzu").  A
+# sentence that opens with "Es" as the speaker of a verb of saying, right after a sentence whose
+# subject opens it with a masculine or feminine singular article, has the wrong pronoun.  Only a
+# verb of saying: "Es" is also the expletive ("Es dauerte Jahre", "Es gibt"), which needs no
+# antecedent, while a verb of saying needs a speaker.
+SPEAKER_PRONOUN = {"de": ("Es", {"Der": ("m", "Er"), "Die": ("f", "Sie")})}
+# The source sentence must open with the pronoun speaking ("It added"): German "Es verlautete" (it was
+# announced) is impersonal and needs no antecedent; such a sentence's source does not open so.
+SOURCE_SPEAKER = {"en": re.compile(r"\W*It\s+(?!(?:is|was|'s|seems|seemed|appears|appeared)\b)[a-z]+")}
+_NOUN_PHRASE_TAGS = frozenset({"ADJ(A)", "ADJ(D)", "ADV", "NN", "NE", "CARD", "TRUNC", "$(", "KON"})
+
+
+def _subject_gender(tokens, words, lang: str) -> tuple[str, int] | None:
+    """(pronoun, where the subject ends) where the sentence opens with its subject, a masculine or
+    feminine singular noun phrase right before the finite verb ("Der Dienst (NIS) sagte …")."""
+    articles = SPEAKER_PRONOUN[lang][1]
+    if len(tokens) < 3 or tokens[0].tag != "ART" or tokens[0].text not in articles:
+        return None
+    gender, pronoun = articles[tokens[0].text]
+    k = 1
+    while k < len(tokens) and (tokens[k].tag in _NOUN_PHRASE_TAGS or tokens[k].text in "()"):
+        k += 1
+    if k >= len(tokens) or not _FINITE.fullmatch(tokens[k].tag):
+        return None  # the subject is not first, or no verb follows it
+    nouns = [t for t in tokens[1:k] if t.tag in ("NN", "NE")]
+    if not nouns:
+        return None
+    head = nouns[0].text  # the first noun heads it: "Der Dienst (NIS)", "Die Regierung Kiews"
+    known = words.genders.get(head)
+    if head in words.plurals or (known and gender not in known):
+        return None  # "Die Behörden" is plural; a noun Ding gives another gender is misread
+    return pronoun, tokens[k - 1].end
+
+
+def speaker_pronoun_errors(sentences: list[str], reporting: frozenset[str], words, lang: str = "de"):
+    """(index of the sentence, span of its "Es", the right pronoun, the antecedent) for each
+    sentence of ``sentences`` (consecutive, one paragraph) that opens with "Es" speaking after a
+    masculine or feminine subject."""
+    from ..tagging import tag_german
+
+    if lang not in SPEAKER_PRONOUN or not reporting:
+        return
+    pronoun_text = SPEAKER_PRONOUN[lang][0]
+    for index in range(1, len(sentences)):
+        text = sentences[index]
+        if not text.startswith(pronoun_text + " "):
+            continue
+        tokens = tag_german(text)
+        if not tokens or len(tokens) < 2 or tokens[1].tag != "VV(FIN)":
+            continue
+        # The verb of the first clause, its particle included ("Es fügte hinzu, dass …").
+        clause_end = next((k for k, token in enumerate(tokens) if token.text in _TAGGED_CLAUSE_END), len(tokens))
+        if _governing_verb(tokens, clause_end, lang) not in reporting:
+            continue
+        previous = tag_german(sentences[index - 1])
+        found = _subject_gender(previous, words, lang) if previous else None
+        if found:
+            yield index, (tokens[0].start, tokens[0].end), found[0], sentences[index - 1][:found[1]]
+
+
+@register("speaker-pronoun", "fluency/grammar", "minor",
+          "\"Es\" as the speaker of a verb of saying right after a sentence whose subject is masculine or "
+          "feminine (\"Der Dienst sagte … Es fügte hinzu\": \"Er\"), for an English source's \"It added\" "
+          "(\"it\" for an organisation); needs HanTa, Ding and Debian's wordnet-base.")
+def speaker_pronoun(pair: DocumentPair):
+    dictionary = _german_lexicon(pair)
+    if dictionary is None or pair.source_lang not in SOURCE_SPEAKER:
+        return
+    reporting = _reporting_verbs(dictionary.path)
+    sources = _sentence_source(pair)
+    sentences = pair.target_sentences
+    for first in range(len(sentences)):
+        if first and sentences[first - 1].paragraph == sentences[first].paragraph:
+            continue
+        last = first
+        while last + 1 < len(sentences) and sentences[last + 1].paragraph == sentences[first].paragraph:
+            last += 1
+        texts = [s.text(pair.target) for s in sentences[first:last + 1]]
+        for index, (a, b), pronoun, antecedent in speaker_pronoun_errors(texts, reporting, dictionary.words,
+                                                                          pair.target_lang):
+            source_span = sources.get(first + index)
+            if source_span is None or not SOURCE_SPEAKER[pair.source_lang].match(pair.source, *source_span):
+                continue
+            start = sentences[first + index].start
+            yield Finding(target_span=(start + a, start + b), source_span=source_span,
+                          message=f"\"{pair.target[start + a:start + b]}\" speaks here, but the sentence before "
+                                  f"names \"{antecedent}\": \"{pronoun}\"",
+                          suggestion=pronoun, confidence=0.6)
