@@ -32,6 +32,12 @@ def available() -> bool:
     return _directory() is not None
 
 
+def counts_path() -> str | None:
+    """The tag counts file the results depend on (with data.verb, from the same package), or None."""
+    directory = _directory()
+    return os.path.join(directory, "cntlist.rev") if directory else None
+
+
 def _saying_senses(path: str) -> set[str]:
     """Sense keys ("say%2:32:00::") of communication senses that take a that-clause."""
     found = set()

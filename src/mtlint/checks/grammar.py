@@ -668,19 +668,42 @@ def _reporting_verbs(dictionary_path: str) -> frozenset[str]:
     """German verbs of saying: Ding's verbs whose English glosses are, on average over the glosses,
     used as verbs of saying in at least REPORTING_SHARE of their tagged WordNet uses.  An average
     over glosses, not over uses, so that one frequent gloss does not decide alone ("stehen" has
-    "say" among "stand", "face", "represent")."""
+    "say" among "stand", "face", "represent").  Kept in the cache directory (reading Ding's verbs
+    costs 0.5 s a process), keyed by both files and the two settings."""
+    import hashlib
+    import json
+    import os
+
     from .. import wordnet
+    from ..embed import default_cache_dir
     from ..lexicon import german_verb_glosses
 
-    uses = wordnet.saying_uses()
-    if not uses:
+    counts = wordnet.counts_path()
+    if counts is None:
         return frozenset()
+    stats = [(path, os.stat(path).st_size, int(os.stat(path).st_mtime)) for path in (dictionary_path, counts)]
+    key = hashlib.sha256(repr((stats, REPORTING_SHARE, MIN_TAGGED_USES)).encode()).hexdigest()[:16]
+    cached = os.path.join(default_cache_dir(), f"reporting-verbs-{key}.json")
+    try:
+        with open(cached, encoding="utf-8") as fh:
+            return frozenset(json.load(fh))
+    except (OSError, ValueError):
+        pass
+    uses = wordnet.saying_uses()
     found = set()
     for verb, glosses in german_verb_glosses(dictionary_path).items():
         shares = [uses[gloss][0] / uses[gloss][1] for gloss in glosses
                   if gloss in uses and uses[gloss][1] >= MIN_TAGGED_USES]
         if shares and sum(shares) >= REPORTING_SHARE * len(shares):
             found.add(verb)
+    try:
+        os.makedirs(os.path.dirname(cached), exist_ok=True)
+        tmp = f"{cached}.{os.getpid()}.tmp"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(sorted(found), fh, ensure_ascii=False)
+        os.replace(tmp, cached)
+    except OSError:
+        pass  # a read-only cache only costs the computation next time
     return frozenset(found)
 
 
