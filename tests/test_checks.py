@@ -488,9 +488,10 @@ def test_reported_speech_in_the_past_indicative_gets_konjunktiv_i():
              ("She said the club had been founded in 1900 and was broke.",
               "Sie sagte, dass der Verein im Jahr 1900 gegründet wurde und pleite war.",
               ["wurde", "war"], ["worden sei", "sei"]),
-             # "… und dass" continues the report.
-             ("He stressed that the army was ready and that it was waiting.",
-              "Er betonte, dass die Armee bereit sei und dass sie wartete.", ["wartete"], ["warte"])]
+             # "… und dass" continues the report; a stem in -e and an -ern verb.
+             ("He stressed that the army was ready and that it was working and changing.",
+              "Er betonte, dass die Armee bereit sei und dass sie arbeitete und sich änderte.",
+              ["arbeitete", "änderte"], ["arbeite", "ändere"])]
     for source, target, flagged, suggested in cases:
         found = issues(source, target, checks)
         assert [i.target_text for i in found] == flagged, target
@@ -499,10 +500,10 @@ def test_reported_speech_in_the_past_indicative_gets_konjunktiv_i():
     for target in ("Das Ministerium fügte hinzu, dass es die Zahlen prüfe.",  # already Konjunktiv I
                    "Die Minister sagten, dass sie die Zahlen prüften.",  # plural: Konjunktiv II stands in
                    "Ich sagte, dass ich die Zahlen prüfte.",  # "ich prüfe" would be the indicative
+                   "Ich sagte, dass ich Zahlen und Fakten prüfte.",  # "ich" before "und"
                    "Er wusste, dass sie die Zahlen prüfte.",  # knowing is no verb of saying
                    "Das bedeutete, dass sie die Zahlen prüfte.",  # nor is meaning ("mean" denotes)
-                   "Er sprach so leise, dass niemand ihn hörte.",  # "so …, dass": a consequence
-                   "Ich frage mich, ob er die Zahlen prüfte.",  # reflexive: wondering, not asking
+                   "Er flüsterte so leise, dass niemand ihn hörte.",  # "so …, dass": a consequence
                    "Sie sagte, dass er nach Hause kam."):  # a strong verb's past is not derived
         assert issues("It was so.", target, checks) == [], target
 
@@ -523,13 +524,29 @@ def test_it_speaking_for_a_masculine_or_feminine_subject_gets_its_pronoun():
     for source, target in (
             (source.replace("intelligence service", "ministry"),  # neuter: "es" is right
              "Das Ministerium sagte am Montag, dass mehr Soldaten geschickt worden seien. Es fügte hinzu, dass es sie zähle."),
-            (source.replace("intelligence service", "authorities").replace("It added", "They added"),  # plural
-             "Die Behörden sagten am Montag, dass mehr Soldaten geschickt worden seien. Es hieß, dass sie sie zählten."),
+            (source.replace("intelligence service", "authorities"),  # plural: "sie" (and "It" a mistake)
+             "Die Behörden sagten am Montag, dass mehr Soldaten geschickt worden seien. Es fügte hinzu, dass sie sie zählten."),
+            ("The army was ready, the ministry said. It added that it was counting them.",  # the speaker comes later
+             "Die Armee sei bereit, sagte das Ministerium. Es fügte hinzu, dass es sie zähle."),
+            ("The war killed thousands. It said that it was counting them.",  # a subject that says nothing
+             "Der Krieg tötete Tausende. Es sagte, dass es sie zähle."),
             ("The war lasted long. It took years to end it.",  # an expletive "es", no verb of saying
              "Der Krieg dauerte lange. Es dauerte Jahre, ihn zu beenden."),
             ("The report came late. It was announced that the situation was serious.",  # impersonal
              "Der Bericht kam spät. Es verlautete, dass die Lage ernst sei.")):
         assert issues(source, target, checks) == [], target
+
+
+@needs_ding
+def test_a_separable_zu_infinitive_is_read_as_its_infinitive():
+    from mtlint import lexicon
+    from mtlint.checks.meaning import _separable_zu_infinitive
+
+    words = lexicon.load("en", "de").words
+    assert _separable_zu_infinitive("festzustellen", words) == "feststellen"
+    assert _separable_zu_infinitive("anzugreifen", words) == "angreifen"
+    assert _separable_zu_infinitive("hinzukommen", words) == "hinzukommen"  # an infinitive with "zu" in it
+    assert _separable_zu_infinitive("Zugang", words) == "Zugang"
 
 
 @pytest.mark.skipif(not wordnet.available(), reason="needs Debian's wordnet-base")

@@ -39,6 +39,7 @@ _GERMAN_NOUN = re.compile(r"(?<![\w-])([A-ZÄÖÜ][a-zäöüß]+)\s+\{([mfn]|pl|
 _GERMAN_ADJECTIVE = re.compile(r"\s*([a-zäöüß]+)\s+\{adj\}.*")
 _BARE_GERMAN_WORD = re.compile(r"\s*([a-zäöüß]+)\s*")
 _VERB_NOTE = re.compile(r"\{(?:vt|vi|v|vr)\}")
+_OTHER_WORD_CLASS = re.compile(r"\{(?:adj|adv|m|f|n|pl|prp|conj|num|pron|art|interj)\b")
 
 
 @dataclass
@@ -181,8 +182,10 @@ def german_verb_glosses(path: str) -> dict[str, frozenset[str]]:
                     english_verbs.add("_".join(words))
             if not english_verbs:
                 continue
-            for synonym in _NOTE.sub(" ", first).split(";"):
-                words = _PLACEHOLDER.sub(" ", synonym).split()
+            for synonym in first.split(";"):
+                if _OTHER_WORD_CLASS.search(synonym):
+                    continue  # "etw. vermuten; vermutlich {adv}": the adverb is no verb
+                words = _PLACEHOLDER.sub(" ", _NOTE.sub(" ", synonym)).split()
                 # Before the verb only its preposition or "sich" (short words): not "erkennen lassen".
                 if (words and re.fullmatch(r"[a-zäöüß]+", words[-1])
                         and all(len(word) <= 4 and word.islower() for word in words[:-1])):

@@ -661,6 +661,7 @@ FIRST_PERSON_SINGULAR = {"de": "ich"}
 CONSECUTIVE_CORRELATES = {"de": frozenset({"so", "derart", "dermaßen", "solch", "solche", "solchen", "solcher"})}
 REPORTING_SHARE = 0.3
 MIN_TAGGED_USES = 5  # a gloss WordNet's corpus hardly saw says nothing either way
+REPORTING_VERBS_VERSION = 2  # of how the cached set is derived (wordnet.py, lexicon.german_verb_glosses)
 
 
 @lru_cache(maxsize=2)
@@ -682,7 +683,7 @@ def _reporting_verbs(dictionary_path: str) -> frozenset[str]:
     if counts is None:
         return frozenset()
     stats = [(path, os.stat(path).st_size, int(os.stat(path).st_mtime)) for path in (dictionary_path, counts)]
-    key = hashlib.sha256(repr((stats, REPORTING_SHARE, MIN_TAGGED_USES)).encode()).hexdigest()[:16]
+    key = hashlib.sha256(repr((REPORTING_VERBS_VERSION, stats, REPORTING_SHARE, MIN_TAGGED_USES)).encode()).hexdigest()[:16]
     cached = os.path.join(default_cache_dir(), f"reporting-verbs-{key}.json")
     try:
         with open(cached, encoding="utf-8") as fh:
@@ -714,11 +715,11 @@ def _governing_verb(tokens, comma: int, lang: str) -> str | None:
     i = comma - 1
     while i >= 0 and tokens[i].text not in _TAGGED_CLAUSE_END and tokens[i].text not in _QUOTES:
         token = tokens[i]
-        if token.text.lower() in CONSECUTIVE_CORRELATES[lang] or token.tag == "PRF":
-            return None  # "so …, dass" gives a consequence; a reflexive verb another sense ("sich fragen, ob")
+        if token.text.lower() in CONSECUTIVE_CORRELATES[lang]:
+            return None  # "so …, dass" gives a consequence
         if token.tag == "PTKVZ" and particle is None and verb is None:
             particle = token.text.lower()
-        elif verb is None and token.tag in ("VV(FIN)", "VV(PP)", "VV(INF)"):
+        elif verb is None and token.tag in ("VV(FIN)", "VV(PP)", "VV(INF)", "VV(IZU)"):
             verb = token
         i -= 1
     if verb is None:
@@ -734,15 +735,12 @@ def _konjunktiv_i(token, lang: str) -> str | None:
         return PAST_AUXILIARY_KONJUNKTIV_I[lang].get(word)
     if token.tag != "VV(FIN)":
         return None
-    lemma = token.lemma.lower()
-    if lemma.endswith("ien"):  # "knien": "kniete", "knie"
-        stem, konjunktiv = lemma[:-1], lemma[:-1]
-    elif lemma.endswith(("en", "eln", "ern")):  # "versuchen", "handeln": "versuchte", "versuche", "handele"
-        stem = lemma[:-2] if lemma.endswith("en") else lemma[:-1]
-        konjunktiv = stem + "e"
-    else:
+    # From the form: a weak past is its lemma's stem + "te" ("prüf|te", "arbeite|te", "handel|te",
+    # "knie|te" of "knieen"), and the Konjunktiv I that stem + "e" ("prüfe", "arbeite", "handele", "knie").
+    stem = word[:-2]
+    if not word.endswith("te") or len(stem) < 2 or token.lemma.lower() not in (stem + "en", stem + "n"):
         return None
-    return konjunktiv if word in (stem + "te", stem + "ete") else None
+    return stem if stem.endswith("e") else stem + "e"
 
 
 def reported_speech_errors(text: str, reporting: frozenset[str], lang: str = "de",
@@ -775,9 +773,11 @@ def reported_speech_errors(text: str, reporting: frozenset[str], lang: str = "de
                 conjuncts.append([])
             else:
                 conjuncts[-1].append(word)
+        seen = []  # the clause's words so far: "ich" may stand in an earlier conjunct ("dass ich A und B prüfte")
         for conjunct in conjuncts:
             verb = next((k for k, word in enumerate(conjunct) if _FINITE.fullmatch(word.tag)), None)
-            if verb is None or any(word.text.lower() == FIRST_PERSON_SINGULAR[lang] for word in conjunct[:verb]):
+            seen += conjunct if verb is None else conjunct[:verb]
+            if verb is None or any(word.text.lower() == FIRST_PERSON_SINGULAR[lang] for word in seen):
                 continue
             replacement = _konjunktiv_i(conjunct[verb], lang)
             if replacement is None:
@@ -800,13 +800,14 @@ def reported_speech(pair: DocumentPair):
     reporting = _reporting_verbs(dictionary.path)
     if not reporting:
         pair.cache.setdefault("warnings", []).append(
-            "reported-speech skipped: no English WordNet to tell verbs of saying (install the Debian package wordnet-base)")
+            "reported-speech skipped: no verbs of saying (install the Debian package wordnet-base)")
         return
     for source_span, (span, governor, verb, replacement) in _sentence_hits(
             pair, reported_speech_errors, reporting, pair.target_lang):
         yield Finding(target_span=span, source_span=source_span,
                       message=f"reported speech after \"{governor}\": Konjunktiv I \"{replacement}\", not the "
-                              f"past indicative \"{verb}\", which states the report as fact",
+                              f"past indicative \"{verb}\", which states the report as fact (for an event before "
+                              f"the report: \"habe\" or \"sei\" with the participle)",
                       suggestion=replacement, confidence=0.5)
 
 
@@ -820,12 +821,17 @@ SPEAKER_PRONOUN = {"de": ("Es", {"Der": ("m", "Er"), "Die": ("f", "Sie")})}
 # The source sentence must open with the pronoun speaking ("It added"): German "Es verlautete" (it was
 # announced) is impersonal and needs no antecedent; such a sentence's source does not open so.
 SOURCE_SPEAKER = {"en": re.compile(r"\W*It\s+(?!(?:is|was|'s|seems|seemed|appears|appeared)\b)[a-z]+")}
+# A finite full verb's plural ends in "-en", "-ln", "-rn" or a vowel and "n" ("sagten", "handeln", "tun");
+# a singular never does ("sagte", "gewann").
+_PLURAL_VERB_ENDING = re.compile(r"(?:e|l|r|[aiouäöü])n$")
 _NOUN_PHRASE_TAGS = frozenset({"ADJ(A)", "ADJ(D)", "ADV", "NN", "NE", "CARD", "TRUNC", "$(", "KON"})
 
 
-def _subject_gender(tokens, words, lang: str) -> tuple[str, int] | None:
+def _subject_gender(tokens, words, reporting: frozenset[str], lang: str) -> tuple[str, int] | None:
     """(pronoun, where the subject ends) where the sentence opens with its subject, a masculine or
-    feminine singular noun phrase right before the finite verb ("Der Dienst (NIS) sagte …")."""
+    feminine singular noun phrase right before a finite verb of saying ("Der Dienst (NIS) sagte …"):
+    the speaker "Es" goes on for.  Not "Die Armee sei bereit, sagte das Ministerium", whose speaker
+    comes later, nor "Der Krieg tötete Tausende", whose subject says nothing."""
     articles = SPEAKER_PRONOUN[lang][1]
     if len(tokens) < 3 or tokens[0].tag != "ART" or tokens[0].text not in articles:
         return None
@@ -833,15 +839,20 @@ def _subject_gender(tokens, words, lang: str) -> tuple[str, int] | None:
     k = 1
     while k < len(tokens) and (tokens[k].tag in _NOUN_PHRASE_TAGS or tokens[k].text in "()"):
         k += 1
-    if k >= len(tokens) or not _FINITE.fullmatch(tokens[k].tag):
-        return None  # the subject is not first, or no verb follows it
+    if k >= len(tokens) or tokens[k].tag != "VV(FIN)":
+        return None  # the subject is not first, or no full verb follows it
+    if _PLURAL_VERB_ENDING.search(tokens[k].text):
+        return None  # "Die Behörden sagten": a plural subject ("sie")
+    clause_end = next((j for j in range(k + 1, len(tokens)) if tokens[j].text in _TAGGED_CLAUSE_END), len(tokens))
+    if _governing_verb(tokens, clause_end, lang) not in reporting:
+        return None
     nouns = [t for t in tokens[1:k] if t.tag in ("NN", "NE")]
     if not nouns:
         return None
     head = nouns[0].text  # the first noun heads it: "Der Dienst (NIS)", "Die Regierung Kiews"
     known = words.genders.get(head)
-    if head in words.plurals or (known and gender not in known):
-        return None  # "Die Behörden" is plural; a noun Ding gives another gender is misread
+    if (gender == "f" and head in words.plurals) or (known and gender not in known):
+        return None  # "Die Behörden" is plural ("Der" before a verb is singular); a noun of another gender is misread
     return pronoun, tokens[k - 1].end
 
 
@@ -866,7 +877,7 @@ def speaker_pronoun_errors(sentences: list[str], reporting: frozenset[str], word
         if _governing_verb(tokens, clause_end, lang) not in reporting:
             continue
         previous = tag_german(sentences[index - 1])
-        found = _subject_gender(previous, words, lang) if previous else None
+        found = _subject_gender(previous, words, reporting, lang) if previous else None
         if found:
             yield index, (tokens[0].start, tokens[0].end), found[0], sentences[index - 1][:found[1]]
 
@@ -880,6 +891,10 @@ def speaker_pronoun(pair: DocumentPair):
     if dictionary is None or pair.source_lang not in SOURCE_SPEAKER:
         return
     reporting = _reporting_verbs(dictionary.path)
+    if not reporting:
+        pair.cache.setdefault("warnings", []).append(
+            "speaker-pronoun skipped: no verbs of saying (install the Debian package wordnet-base)")
+        return
     sources = _sentence_source(pair)
     sentences = pair.target_sentences
     for first in range(len(sentences)):

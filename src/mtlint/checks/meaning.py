@@ -458,6 +458,8 @@ def _established_outside(pair: DocumentPair, source_lemma: str, start: int, end:
 def _separable_zu_infinitive(word: str, words) -> str:
     """A separable verb's zu-infinitive as its infinitive ("festzustellen" -> "feststellen"), the
     form its dictionary entry lists; any other word as it is."""
+    if word in words.verbs:
+        return word  # "hinzukommen" is an infinitive, not "hinkommen" with "zu"
     for k in range(2, len(word) - 3):
         if word[k:k + 2] == "zu" and (word[:k] + word[k + 2:]) in words.verbs:
             return word[:k] + word[k + 2:]
@@ -539,7 +541,8 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
         # Ding renders an English -ing form by a present participle ("pledging": "gelobend"), which
         # fits only where the word is one too, not for a finite verb or a noun.
         if pair.target_lang == "de" and current.lower() not in lex.words.present_participles:
-            options = [c for c in options if c.lower() not in lex.words.present_participles]
+            options = [c for c in options if c.lower() not in lex.words.present_participles
+                       or c.lower() in lex.words.adjectives]  # "bedeutend", "dringend" are adjectives too
         # Common words first: Ding lists rare senses early too ("festgefressen" for "seized").
         options = sorted(options, key=lambda c: -zipf_frequency(c, pair.target_lang))[:MAX_CANDIDATES]
         options = options[:MAX_CONTRAST_PASSES - len(variants)]
@@ -559,8 +562,8 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
         value = max(replaced)
         # The frozen encoder must agree that the rendering is closer to the source than the
         # word was (its cosine to the nearest source word rises): two signals, not the head alone.
-        gain = (max(c for (x, y), c in zip(new.word_spans, new.target_coverage) if x < a + len(candidate) and a < y)
-                - est.target_coverage[i]) if est.target_coverage else None
+        covered = [c for (x, y), c in zip(new.word_spans, new.target_coverage) if x < a + len(candidate) and a < y]
+        gain = max(covered) - est.target_coverage[i] if covered and est.target_coverage else None
         closer = not COVERAGE_AGREES or gain is None or gain > 0
         # Or the frozen encoder finds the rendering clearly closer to the source and the head does not
         # object.  (It also favours renderings spelt like the source word, "Fraktion" for *fraction*;
