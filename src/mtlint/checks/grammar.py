@@ -561,17 +561,23 @@ def _clause_words(tokens, first: int, introducers: set[int]) -> tuple[list, int]
     return words, i
 
 
-def _misplaced_finite_verb(clause, known_verb, continued: bool, relative: bool) -> tuple | None:
-    """(verb, last word) where the clause's finite verb stands before more of the clause.  A verb
-    opening the clause is its subject's (a relative pronoun's) unless the clause is ``continued``.
-    In a ``relative`` clause only the first conjunct is judged: "der Turnpike, die US 30 und der
-    Raystown Branch führen alle …" is a list the tagger read as a relative clause."""
+def _conjuncts(clause) -> list[list]:
+    """The clause's tokens split at its coordinating conjunctions (KON: "und", "oder"), which are left out."""
     conjuncts = [[]]
     for token in clause:
         if token.tag == "KON":
             conjuncts.append([])
         else:
             conjuncts[-1].append(token)
+    return conjuncts
+
+
+def _misplaced_finite_verb(clause, known_verb, continued: bool, relative: bool) -> tuple | None:
+    """(verb, last word) where the clause's finite verb stands before more of the clause.  A verb
+    opening the clause is its subject's (a relative pronoun's) unless the clause is ``continued``.
+    In a ``relative`` clause only the first conjunct is judged: "der Turnpike, die US 30 und der
+    Raystown Branch führen alle …" is a list the tagger read as a relative clause."""
+    conjuncts = _conjuncts(clause)
     for number, conjunct in enumerate(conjuncts[:1] if relative else conjuncts):
         verb = next((k for k, token in enumerate(conjunct) if _FINITE.fullmatch(token.tag)), None)
         if verb is None:
@@ -767,14 +773,8 @@ def reported_speech_errors(text: str, reporting: frozenset[str], lang: str = "de
         previous_end = stop
         if governor is None or governor not in reporting:
             continue
-        conjuncts = [[]]
-        for word in clause:
-            if word.tag == "KON":
-                conjuncts.append([])
-            else:
-                conjuncts[-1].append(word)
         seen = []  # the clause's words so far: "ich" may stand in an earlier conjunct ("dass ich A und B prüfte")
-        for conjunct in conjuncts:
+        for conjunct in _conjuncts(clause):
             verb = next((k for k, word in enumerate(conjunct) if _FINITE.fullmatch(word.tag)), None)
             seen += conjunct if verb is None else conjunct[:verb]
             if verb is None or any(word.text.lower() == FIRST_PERSON_SINGULAR[lang] for word in seen):
