@@ -9,7 +9,7 @@ so each system's translation of a talk can also be checked as one document, as
 setting: the `mistranslation` issues, how many overlap an expert's error span of
 the same segment (any category), and the same for the "wrong sense?" ones.
 ``--set`` overrides a constant of mtlint.checks.meaning (e.g. DOCUMENT_TERMS=0);
-``--list`` prints every issue.
+``--list`` prints every issue; ``--check ID`` counts another check's issues (default mistranslation).
 """
 from __future__ import annotations
 
@@ -39,11 +39,11 @@ def talks() -> tuple[dict, dict]:
              for i, s in enumerate(segments)})
 
 
-def measure(documents: dict, spans: dict, listing: bool = False) -> Counter:
+def measure(documents: dict, spans: dict, listing: bool = False, check_id: str = "mistranslation") -> Counter:
     from mtlint.config import Config, build_options
     from mtlint.pipeline import check
 
-    options = build_options(Config(), enable=["mistranslation"])
+    options = build_options(Config(), enable=[check_id])
     counts = Counter()
     for (system, talk), pairs in sorted(documents.items()):
         source = "\n".join(s for s, _ in pairs)
@@ -57,7 +57,8 @@ def measure(documents: dict, spans: dict, listing: bool = False) -> Counter:
             index = max(i for i, start in enumerate(starts) if start <= a)
             offset = starts[index]
             hit = any(x < b - offset and a - offset < y for x, y in spans[(system, talk, index)])
-            kinds = ["all"] + (["wrong sense"] if issue.message.startswith("wrong sense?") else [])
+            kinds = (["all"] + (["wrong sense"] if issue.message.startswith("wrong sense?") else [])
+                     + (["human reference"] if system == "ref" else []))
             for kind in kinds:
                 counts[kind] += 1
                 counts[kind + " on an expert span"] += hit
@@ -71,6 +72,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
     parser.add_argument("--list", action="store_true")
+    parser.add_argument("--check", default="mistranslation", help="the check to count (default: mistranslation)")
     args = parser.parse_args()
     from mtlint.checks import meaning
 
@@ -78,11 +80,11 @@ def main():
         name, value = item.split("=", 1)
         setattr(meaning, name, type(getattr(meaning, name))(value))
     documents, spans = talks()
-    counts = measure(documents, spans, args.list)
+    counts = measure(documents, spans, args.list, args.check)
     print(f"TED MQM en-de dev as documents: {len(documents)} (system, talk) documents, "
           f"{sum(map(len, documents.values()))} segments")
-    print("| mistranslation issues | issues | on an expert span |\n|---|---:|---:|")
-    for kind in ("all", "wrong sense"):
+    print(f"| {args.check} issues | issues | on an expert span |\n|---|---:|---:|")
+    for kind in ("all", "wrong sense", "human reference"):
         print(f"| {kind} | {counts[kind]} | {counts[kind + ' on an expert span']} |")
 
 

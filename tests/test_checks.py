@@ -538,6 +538,32 @@ def test_it_speaking_for_a_masculine_or_feminine_subject_gets_its_pronoun():
 
 
 @needs_ding
+@pytest.mark.skipif(not tagging.available(), reason="needs HanTa")
+def test_es_for_it_where_no_neuter_noun_precedes_gets_the_nouns_pronoun():
+    checks = ["pronoun-gender"]
+    found = issues("We move the Earth very close. It cannot hide behind the black hole.",
+                   "Wir bewegen die Erde ganz nah heran. Es kann sich nicht hinter dem Schwarzen Loch verstecken.", checks)
+    assert [(i.target_text, i.suggestion, i.category) for i in found] == [("Es", "Sie", "fluency/grammar")]
+    found = issues("The treaty was signed in June. It came into force this month.",
+                   "Der Vertrag wurde im Juni unterzeichnet. Es trat in diesem Monat in Kraft.", checks)
+    assert [(i.target_text, i.suggestion) for i in found] == [("Es", "Er")]
+    for source, target in (
+            ("We move the planet very close. It cannot hide.",  # a neuter noun it may stand for
+             "Wir bewegen das Gestirn ganz nah heran. Es kann sich nicht verstecken."),
+            ("The government published the figure. It took years to count it.",  # the zu-infinitive is the subject
+             "Die Regierung veröffentlichte die Zahl. Es dauerte Jahre, sie zu zählen."),
+            ("The government published the figure. It is important that it is right.",  # so is the dass-clause
+             "Die Regierung veröffentlichte die Zahl. Es ist wichtig, dass sie stimmt."),
+            ("The government published the figure. There are doubts about it.",  # "es gibt": there is
+             "Die Regierung veröffentlichte die Zahl. Es gibt Zweifel daran."),
+            ("The government published the figure. There are errors in it.",  # "es sind": the plural's subject
+             "Die Regierung veröffentlichte die Zahl. Es sind Fehler darin."),
+            ("The government published the figure. Then she left.",  # no "it" in the source
+             "Die Regierung veröffentlichte die Zahl. Es ging dann.")):
+        assert issues(source, target, checks) == [], target
+
+
+@needs_ding
 def test_a_separable_zu_infinitive_is_read_as_its_infinitive():
     from mtlint import lexicon
     from mtlint.checks.meaning import _separable_zu_infinitive

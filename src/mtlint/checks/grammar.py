@@ -914,3 +914,76 @@ def speaker_pronoun(pair: DocumentPair):
                           message=f"\"{pair.target[start + a:start + b]}\" speaks here, but the sentence before "
                                   f"names \"{antecedent}\": \"{pronoun}\"",
                           suggestion=pronoun, confidence=0.6)
+
+
+# English "it" stands for any thing; German takes the gender of the noun it stands for ("the Sun … It
+# is not massive enough": "Die Sonne … Sie ist nicht massiv genug").  Machine translation renders
+# "it" as "es" whatever the noun.  A subject "es" is flagged when every noun before it, in its
+# sentence and the one before, is masculine or feminine by Ding (or its compound's head): no neuter
+# noun it could stand for.  Not an expletive "es": not before "gibt" or a plural verb ("es sind"),
+# nor with a clause or zu-infinitive that it anticipates ("Es ist wichtig, dass …", "Es dauerte
+# Jahre, das zu sehen").  Only where the English source has "it".
+SUBJECT_ES = {"de": "es"}
+SOURCE_IT = {"en": re.compile(r"\bit\b", re.IGNORECASE)}
+EXPLETIVE_VERB_LEMMAS = {"de": frozenset({"geben"})}  # "es gibt": there is
+_ANTICIPATED_CLAUSE = {"de": frozenset({"dass", "ob", "wenn", "wie", "als", "bis"})}
+_BEFORE_SUBJECT = frozenset(",;:–—-(")
+
+
+def _noun_gender(noun: str, words) -> str | None:
+    gender = words.genders.get(noun)
+    if gender is None:
+        head = compound_head(noun, words.genders)
+        gender = words.genders.get(head) if head else None
+    return gender
+
+
+def pronoun_gender_errors(tokens, previous, words, lang: str = "de"):
+    """(token, the nearest noun, its gender letters) for each subject "es" of ``tokens`` (a tagged
+    sentence) that no neuter noun before it, there or in ``previous`` (the sentence before, tagged),
+    could stand for."""
+    if lang not in SUBJECT_ES or not tokens:
+        return
+    for k, token in enumerate(tokens):
+        if token.text.lower() != SUBJECT_ES[lang] or token.tag != "PPER" or k + 1 >= len(tokens):
+            continue
+        verb = tokens[k + 1]
+        opens = k == 0 or tokens[k - 1].text in _BEFORE_SUBJECT or tokens[k - 1].tag in ("KON", "KOUS")
+        if not opens or not _FINITE.fullmatch(verb.tag):
+            continue  # only "es" as a clause's subject before its verb
+        if verb.lemma in EXPLETIVE_VERB_LEMMAS[lang] or _PLURAL_VERB_ENDING.search(verb.text) or verb.text == "sind":
+            continue
+        rest = tokens[k + 2:]
+        if any(t.tag == "VV(IZU)" or t.tag == "PTKZU" for t in rest) or any(
+                t.text.lower() in _ANTICIPATED_CLAUSE[lang] and rest[i - 1].text == "," for i, t in enumerate(rest) if i):
+            continue  # "Es ist wichtig, dass …": the clause is the subject
+        nouns = [(t.text, _noun_gender(t.text, words)) for t in list(previous or []) + tokens[:k] if t.tag == "NN"]
+        known = [(noun, gender) for noun, gender in nouns if gender]
+        if not known or any("n" in gender for _, gender in known):
+            continue
+        yield token, known[-1][0], known[-1][1]
+
+
+@register("pronoun-gender", "fluency/grammar", "minor",
+          "A subject \"es\" for English \"it\" where every noun it could stand for is masculine or feminine "
+          "(\"Die Sonne … Es ist nicht massiv genug\": \"Sie\"); needs HanTa and Ding.")
+def pronoun_gender(pair: DocumentPair):
+    from ..tagging import tag_german
+
+    dictionary = _german_lexicon(pair)
+    if dictionary is None or pair.source_lang not in SOURCE_IT:
+        return
+    sources = _sentence_source(pair)
+    previous = None
+    for index, sentence in enumerate(pair.target_sentences):
+        tokens = tag_german(pair.target, sentence.start, sentence.end)
+        source_span = sources.get(index)
+        if tokens and source_span and SOURCE_IT[pair.source_lang].search(pair.source, *source_span):
+            for token, noun, gender in pronoun_gender_errors(tokens, previous, dictionary.words, pair.target_lang):
+                pronoun = {"f": "sie", "m": "er"}.get(gender)
+                suggestion = (pronoun.capitalize() if token.text[:1].isupper() else pronoun) if pronoun else None
+                yield Finding(target_span=(token.start, token.end), source_span=source_span,
+                              message=f"\"{token.text}\" has no neuter noun to stand for; the nearest noun is "
+                                      f"\"{noun}\"" + (f", which takes \"{pronoun}\"" if pronoun else ""),
+                              suggestion=suggestion, confidence=0.5)
+        previous = tokens
