@@ -650,12 +650,12 @@ def verb_order(pair: DocumentPair):
 
 
 # Reported speech.  German news reports what someone said in Konjunktiv I ("Sie sagte, dass die
-# Armee einen Einsatz vorbereite"); English and French shift the reported verb into the past
-# instead ("that the army was preparing", "que l'armée préparait"), and machine translation carries
-# that past over ("vorbereitete"), which tells the claim as an established fact.  In the third person
+# Firma neue Stellen plane"); English and French shift the reported verb into the past instead
+# ("that the company was planning", "que l'entreprise prévoyait"), and machine translation carries
+# that past over ("plante"), which tells the claim as an established fact.  In the third person
 # singular Konjunktiv I never coincides with the indicative, so there the past indicative is the slip;
 # a plural "-ten" may be the Konjunktiv II that stands in for a Konjunktiv I identical with the
-# indicative ("sie versuchten"), and is left alone, as is "ich".  Strong verbs' past forms ("kam") are
+# indicative ("sie planten"), and is left alone, as is "ich".  Strong verbs' past forms ("kam") are
 # not derived from the lemma and are left alone too; auxiliaries and modals are a closed class.
 # A verb of saying is one whose English glosses in Ding are used as verbs of saying (wordnet.py) in at
 # least REPORTING_SHARE of their tagged uses, as "add" is in "she added that …" (0.33).
@@ -716,7 +716,7 @@ def _reporting_verbs(dictionary_path: str) -> frozenset[str]:
 
 def _governing_verb(tokens, comma: int, lang: str) -> str | None:
     """The lemma of the verb of the clause that ends before ``tokens[comma]`` (its separable particle
-    joined on: "fügte … hinzu" -> "hinzufügen"); None for none, or a consecutive "so …, dass"."""
+    joined on: "teilte … mit" -> "mitteilen"); None for none, or a consecutive "so …, dass"."""
     verb = particle = None
     i = comma - 1
     while i >= 0 and tokens[i].text not in _TAGGED_CLAUSE_END and tokens[i].text not in _QUOTES:
@@ -790,8 +790,8 @@ def reported_speech_errors(text: str, reporting: frozenset[str], lang: str = "de
 
 
 @register("reported-speech", "fluency/grammar", "minor",
-          "Reported speech in the past indicative where German uses Konjunktiv I (\"sagte, dass die Armee "
-          "einen Einsatz vorbereitete\": \"vorbereite\"): third person singular, in a \"dass\" or \"ob\" "
+          "Reported speech in the past indicative where German uses Konjunktiv I (\"sagte, dass die Firma "
+          "neue Stellen plante\": \"plane\"): third person singular, in a \"dass\" or \"ob\" "
           "clause after a verb of saying; needs HanTa, Ding and Debian's wordnet-base.")
 def reported_speech(pair: DocumentPair):
     dictionary = _german_lexicon(pair)
@@ -812,7 +812,7 @@ def reported_speech(pair: DocumentPair):
 
 
 # "It added that …" after "The Intelligence Service said …": English refers to an organisation by
-# "it", German by the pronoun of its noun's gender ("Der Dienst sagte … Er fügte hinzu").  A
+# "it", German by the pronoun of its noun's gender ("Der Verband teilte mit … Er erklärte").  A
 # sentence that opens with "Es" as the speaker of a verb of saying, right after a sentence whose
 # subject opens it with a masculine or feminine singular article, has the wrong pronoun.  Only a
 # verb of saying: "Es" is also the expletive ("Es dauerte Jahre", "Es gibt"), which needs no
@@ -829,7 +829,7 @@ _NOUN_PHRASE_TAGS = frozenset({"ADJ(A)", "ADJ(D)", "ADV", "NN", "NE", "CARD", "T
 
 def _subject_gender(tokens, words, reporting: frozenset[str], lang: str) -> tuple[str, int] | None:
     """(pronoun, where the subject ends) where the sentence opens with its subject, a masculine or
-    feminine singular noun phrase right before a finite verb of saying ("Der Dienst (NIS) sagte …"):
+    feminine singular noun phrase right before a finite verb of saying ("Der Verband (DFB) teilte mit …"):
     the speaker "Es" goes on for.  Not "Die Armee sei bereit, sagte das Ministerium", whose speaker
     comes later, nor "Der Krieg tötete Tausende", whose subject says nothing."""
     articles = SPEAKER_PRONOUN[lang][1]
@@ -849,7 +849,7 @@ def _subject_gender(tokens, words, reporting: frozenset[str], lang: str) -> tupl
     nouns = [t for t in tokens[1:k] if t.tag in ("NN", "NE")]
     if not nouns:
         return None
-    head = nouns[0].text  # the first noun heads it: "Der Dienst (NIS)", "Die Regierung Kiews"
+    head = nouns[0].text  # the first noun heads it: "Der Verband (DFB)", "Die Regierung Kiews"
     known = words.genders.get(head)
     if (gender == "f" and head in words.plurals) or (known and gender not in known):
         return None  # "Die Behörden" is plural ("Der" before a verb is singular); a noun of another gender is misread
@@ -872,7 +872,7 @@ def speaker_pronoun_errors(sentences: list[str], reporting: frozenset[str], word
         tokens = tag_german(text)
         if not tokens or len(tokens) < 2 or tokens[1].tag != "VV(FIN)":
             continue
-        # The verb of the first clause, its particle included ("Es fügte hinzu, dass …").
+        # The verb of the first clause, its particle included ("Es teilte mit, dass …").
         clause_end = next((k for k, token in enumerate(tokens) if token.text in _TAGGED_CLAUSE_END), len(tokens))
         if _governing_verb(tokens, clause_end, lang) not in reporting:
             continue
@@ -884,7 +884,7 @@ def speaker_pronoun_errors(sentences: list[str], reporting: frozenset[str], word
 
 @register("speaker-pronoun", "fluency/grammar", "minor",
           "\"Es\" as the speaker of a verb of saying right after a sentence whose subject is masculine or "
-          "feminine (\"Der Dienst sagte … Es fügte hinzu\": \"Er\"), for an English source's \"It added\" "
+          "feminine (\"Der Verband teilte mit … Es erklärte\": \"Er\"), for an English source's \"It said\" "
           "(\"it\" for an organisation); needs HanTa, Ding and Debian's wordnet-base.")
 def speaker_pronoun(pair: DocumentPair):
     dictionary = _german_lexicon(pair)

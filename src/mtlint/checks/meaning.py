@@ -456,7 +456,7 @@ def _established_outside(pair: DocumentPair, source_lemma: str, start: int, end:
 
 
 def _separable_zu_infinitive(word: str, words) -> str:
-    """A separable verb's zu-infinitive as its infinitive ("festzustellen" -> "feststellen"), the
+    """A separable verb's zu-infinitive as its infinitive ("anzugreifen" -> "angreifen"), the
     form its dictionary entry lists; any other word as it is."""
     if word in words.verbs:
         return word  # "hinzukommen" is an infinitive, not "hinkommen" with "zu"
@@ -538,7 +538,7 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
             classes = _german_word_classes(current, lex.words)
             if classes:
                 options = [c for c in options if _same_or_unknown_class(classes, _german_word_classes(c, lex.words))]
-        # Ding renders an English -ing form by a present participle ("pledging": "gelobend"), which
+        # Ding renders an English -ing form by a present participle ("cooking": "kochend"), which
         # fits only where the word is one too, not for a finite verb or a noun.
         if pair.target_lang == "de" and current.lower() not in lex.words.present_participles:
             options = [c for c in options if c.lower() not in lex.words.present_participles
