@@ -683,7 +683,9 @@ def _reporting_verbs(dictionary_path: str) -> frozenset[str]:
 
     from .. import wordnet
     from ..embed import default_cache_dir
+    from ..errors import MtlintError
     from ..lexicon import german_verb_glosses
+    from ..report import write_atomic
 
     counts = wordnet.counts_path()
     if counts is None:
@@ -704,12 +706,8 @@ def _reporting_verbs(dictionary_path: str) -> frozenset[str]:
         if shares and sum(shares) >= REPORTING_SHARE * len(shares):
             found.add(verb)
     try:
-        os.makedirs(os.path.dirname(cached), exist_ok=True)
-        tmp = f"{cached}.{os.getpid()}.tmp"
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(sorted(found), fh, ensure_ascii=False)
-        os.replace(tmp, cached)
-    except OSError:
+        write_atomic(cached, json.dumps(sorted(found), ensure_ascii=False))
+    except MtlintError:
         pass  # a read-only cache only costs the computation next time
     return frozenset(found)
 
@@ -732,6 +730,13 @@ def _governing_verb(tokens, comma: int, lang: str) -> str | None:
         return None
     lemma = verb.lemma.lower()
     return particle + lemma if particle and verb.tag == "VV(FIN)" else lemma
+
+
+def _clause_verb(tokens, start: int, lang: str) -> str | None:
+    """The lemma of the verb of the clause that runs on from ``tokens[start]`` to the next
+    punctuation, its particle included (as :func:`_governing_verb`)."""
+    end = next((j for j in range(start, len(tokens)) if tokens[j].text in _TAGGED_CLAUSE_END), len(tokens))
+    return _governing_verb(tokens, end, lang)
 
 
 def _konjunktiv_i(token, lang: str) -> str | None:
@@ -843,8 +848,7 @@ def _subject_gender(tokens, words, reporting: frozenset[str], lang: str) -> tupl
         return None  # the subject is not first, or no full verb follows it
     if _PLURAL_VERB_ENDING.search(tokens[k].text):
         return None  # "Die Behörden sagten": a plural subject ("sie")
-    clause_end = next((j for j in range(k + 1, len(tokens)) if tokens[j].text in _TAGGED_CLAUSE_END), len(tokens))
-    if _governing_verb(tokens, clause_end, lang) not in reporting:
+    if _clause_verb(tokens, k, lang) not in reporting:
         return None
     nouns = [t for t in tokens[1:k] if t.tag in ("NN", "NE")]
     if not nouns:
@@ -872,9 +876,7 @@ def speaker_pronoun_errors(sentences: list[str], reporting: frozenset[str], word
         tokens = tag_german(text)
         if not tokens or len(tokens) < 2 or tokens[1].tag != "VV(FIN)":
             continue
-        # The verb of the first clause, its particle included ("Es teilte mit, dass …").
-        clause_end = next((k for k, token in enumerate(tokens) if token.text in _TAGGED_CLAUSE_END), len(tokens))
-        if _governing_verb(tokens, clause_end, lang) not in reporting:
+        if _clause_verb(tokens, 0, lang) not in reporting:  # "Es teilte mit, dass …"
             continue
         previous = tag_german(sentences[index - 1])
         found = _subject_gender(previous, words, reporting, lang) if previous else None
