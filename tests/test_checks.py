@@ -511,6 +511,36 @@ def test_reported_speech_in_the_past_indicative_gets_konjunktiv_i():
 @needs_ding
 @needs_wordnet
 @pytest.mark.skipif(not tagging.available(), reason="needs HanTa")
+def test_reported_speech_without_dass_gets_konjunktiv_i():
+    checks = ["reported-speech"]
+    cases = [("She said the company was planning new jobs.",  # a main clause after the verb of saying
+              "Sie sagte, die Firma plante neue Stellen.", ["plante"], ["plane"]),
+             ("The company was planning new jobs, the spokeswoman said.",  # the speaker after the report
+              "Die Firma plante neue Stellen, sagte die Sprecherin.", ["plante"], ["plane"]),
+             ("The office said on Monday that the bridge had been closed.",  # a separable verb of saying
+              "Die Brücke wurde am Montag gesperrt, teilte das Amt mit.",
+              ["wurde am Montag gesperrt"], ["sei am Montag gesperrt worden"]),
+             ("According to the paper, the mayor was ready.",
+              "Der Bürgermeister war bereit, so die Zeitung.", ["war"], ["sei"])]
+    for source, target, flagged, suggested in cases:
+        found = issues(source, target, checks)
+        assert [i.target_text for i in found] == flagged, target
+        assert [i.suggestion for i in found] == suggested, target
+    for target in ("Wie sie sagte, plante die Firma neue Stellen.",  # the report is the sentence's main clause
+                   "„Die Firma plante neue Stellen“, sagte sie.",  # a direct quotation keeps the indicative
+                   "Er sagte, die Firma plane neue Stellen.",  # already Konjunktiv I
+                   "Er wusste, die Firma plante neue Stellen.",  # no verb of saying
+                   "Die Firma plante neue Stellen, so viele wie nie.",  # "so" names no speaker
+                   # Nor does a verb of saying with no subject after it.
+                   "Der Trainer hörte auf, und seine Spieler, die wütend waren, protestierten gegen den Schiedsrichter.",
+                   # The tagger reads "als" as a preposition: the verb last marks a subordinate clause.
+                   "Sie erwiderte das Lob, als ihre Batterie zwei der Bomber bespritzte."):
+        assert issues("It was so.", target, checks) == [], target
+
+
+@needs_ding
+@needs_wordnet
+@pytest.mark.skipif(not tagging.available(), reason="needs HanTa")
 def test_it_speaking_for_a_masculine_or_feminine_subject_gets_its_pronoun():
     checks = ["speaker-pronoun"]
     source = "The intelligence service said on Monday that more soldiers had been sent. It added that it was counting them."

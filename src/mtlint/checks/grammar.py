@@ -756,8 +756,9 @@ def _konjunktiv_i(token, lang: str) -> str | None:
 
 def reported_speech_errors(text: str, reporting: frozenset[str], lang: str = "de",
                            start: int = 0, end: int | None = None):
-    """(span, verb of saying, past indicative, Konjunktiv I) for each third-person-singular past
-    indicative in a "dass"/"ob" clause after a verb of saying.  Nothing without the tagger."""
+    """(span, verb of saying, past indicative, Konjunktiv I, "after" or "before" the verb of saying) for
+    each third-person-singular past indicative in a "dass"/"ob" clause after a verb of saying, or in a
+    main clause reported next to one.  Nothing without the tagger."""
     from ..tagging import tag_german
 
     if lang not in REPORTED_CLAUSE_CONJUNCTIONS or not reporting:
@@ -778,26 +779,97 @@ def reported_speech_errors(text: str, reporting: frozenset[str], lang: str = "de
         previous_end = stop
         if governor is None or governor not in reporting:
             continue
-        seen = []  # the clause's words so far: "ich" may stand in an earlier conjunct ("dass ich A und B prüfte")
-        for conjunct in _conjuncts(clause):
-            verb = next((k for k, word in enumerate(conjunct) if _FINITE.fullmatch(word.tag)), None)
-            seen += conjunct if verb is None else conjunct[:verb]
-            if verb is None or any(word.text.lower() == FIRST_PERSON_SINGULAR[lang] for word in seen):
-                continue
-            replacement = _konjunktiv_i(conjunct[verb], lang)
-            if replacement is None:
-                continue
-            finite = conjunct[verb]
-            # "getötet wurde" reports a past passive: "getötet worden sei".
-            if finite.text.lower() == "wurde" and verb > 0 and conjunct[verb - 1].tag == "VV(PP)":
-                replacement = "worden sei"
-            yield (finite.start, finite.end), governor, finite.text, replacement
+        for span, verb, replacement in _past_indicatives(text, clause, lang):
+            yield span, governor, verb, replacement, "after"
+    # Without "dass": a main clause reported after a verb of saying and a comma ("Sie sagte, die Firma
+    # plante …"), or before one at the sentence's end ("Die Firma plante …, sagte sie", "…, so die Zeitung").
+    # Not inside quotation marks: a direct quotation keeps the speaker's indicative.
+    if any(token.text in _QUOTES for token in tokens):
+        return
+    for comma, token in enumerate(tokens[:-1]):
+        if token.text != ",":
+            continue
+        following = tokens[comma + 1]
+        governor = _governing_verb(tokens, comma, lang)
+        if governor in reporting and comma + 1 not in opens and following.tag not in _NOT_A_REPORTED_MAIN_CLAUSE:
+            clause, _ = _clause_words(tokens, comma + 1, opens)
+            if _verb_second(clause):
+                for span, verb, replacement in _past_indicatives(text, clause, lang):
+                    yield span, governor, verb, replacement, "after"
+        speaker = _trailing_speaker(tokens, comma, lang)
+        if (speaker == ATTRIBUTING_ADVERB[lang] or speaker in reporting) and 0 not in opens:
+            clause, _ = _clause_words(tokens, 0, opens)
+            if _verb_second(clause):
+                for span, verb, replacement in _past_indicatives(text, clause, lang):
+                    yield span, speaker, verb, replacement, "before"
+
+
+def _verb_second(clause) -> bool:
+    """Does the clause's first conjunct read as a main clause: its finite verb neither first ("Wie sie
+    sagte, plante die Firma …" goes on with the sentence's main clause, where the indicative is right)
+    nor last (a subordinate clause whose conjunction the tagger missed)?"""
+    first = _conjuncts(clause)[0]
+    verb = next((k for k, word in enumerate(first) if _FINITE.fullmatch(word.tag)), None)
+    return verb is not None and 0 < verb < len(first) - 1
+
+
+# What a clause after a comma opens with when it is no reported main clause: a conjunction, an
+# infinitive's "zu", a relative or interrogative word (_clause_introducers misses some after "und").
+_NOT_A_REPORTED_MAIN_CLAUSE = frozenset({"KON", "KOUS", "KOUI", "KOKOM", "PTKZU", "PRELS", "PRELAT", "PWS", "PWAV",
+                                         "PWAT"})
+# "…, so die Zeitung.": the report's source named after "so" with no verb.
+ATTRIBUTING_ADVERB = {"de": "so"}
+_NAMED_SPEAKER = frozenset({"ART", "NN", "NE", "PPER", "PPOSAT", "PDAT"})  # what opens the speaker's name
+
+
+def _trailing_speaker(tokens, comma: int, lang: str) -> str | None:
+    """The verb of saying (its lemma, or "so") of a clause that follows ``tokens[comma]`` and ends the
+    sentence, verb first: "…, sagte die Ministerin.", "…, teilte das Amt mit.", "…, so die Zeitung."."""
+    first = comma + 1
+    end = next((j for j in range(first, len(tokens)) if tokens[j].text in _TAGGED_CLAUSE_END), len(tokens))
+    if any(tokens[j].text not in _TAGGED_CLAUSE_END for j in range(end + 1, len(tokens))) or end - first < 2:
+        return None  # more follows, or no speaker named
+    if tokens[first + 1].tag not in _NAMED_SPEAKER:
+        return None  # "…, protestierten gegen …", "…, so viele wie möglich": no speaker named
+    if tokens[first].text.lower() == ATTRIBUTING_ADVERB[lang]:
+        if any(token.tag.startswith("V") or token.tag == "PTKZU" for token in tokens[first + 1:end]):
+            return None
+        return ATTRIBUTING_ADVERB[lang]
+    if tokens[first].tag != "VV(FIN)":
+        return None
+    return _clause_verb(tokens, first, lang)
+
+
+def _past_indicatives(text: str, clause, lang: str):
+    """(span, past indicative, Konjunktiv I) for the third-person-singular past indicatives of a reported
+    clause, conjunct by conjunct; none after "ich"."""
+    seen = []  # the clause's words so far: "ich" may stand in an earlier conjunct ("dass ich A und B prüfte")
+    for conjunct in _conjuncts(clause):
+        verb = next((k for k, word in enumerate(conjunct) if _FINITE.fullmatch(word.tag)), None)
+        seen += conjunct if verb is None else conjunct[:verb]
+        if verb is None or any(word.text.lower() == FIRST_PERSON_SINGULAR[lang] for word in seen):
+            continue
+        replacement = _konjunktiv_i(conjunct[verb], lang)
+        if replacement is None:
+            continue
+        finite = conjunct[verb]
+        span = (finite.start, finite.end)
+        # "getötet wurde" reports a past passive: "getötet worden sei"; verb second, "wurde … getötet":
+        # "sei … getötet worden".
+        participle = next((k for k in range(len(conjunct) - 1, verb, -1) if conjunct[k].tag == "VV(PP)"), None)
+        if finite.text.lower() == "wurde" and verb > 0 and conjunct[verb - 1].tag == "VV(PP)":
+            replacement = "worden sei"
+        elif finite.text.lower() == "wurde" and participle is not None:
+            span = (finite.start, conjunct[participle].end)
+            replacement = f"sei{text[finite.end:span[1]]} worden"
+        yield span, text[span[0]:span[1]], replacement
 
 
 @register("reported-speech", "fluency/grammar", "minor",
           "Reported speech in the past indicative where German uses Konjunktiv I (\"sagte, dass die Firma "
           "neue Stellen plante\": \"plane\"): third person singular, in a \"dass\" or \"ob\" "
-          "clause after a verb of saying; needs HanTa, Ding and Debian's wordnet-base.")
+          "clause after a verb of saying, or a main clause reported next to one (\"sagte, die Firma plante\", "
+          "\"…, so die Zeitung\"), not in quotation marks; needs HanTa, Ding and Debian's wordnet-base.")
 def reported_speech(pair: DocumentPair):
     dictionary = _german_lexicon(pair)
     if dictionary is None:
@@ -807,10 +879,10 @@ def reported_speech(pair: DocumentPair):
         pair.cache.setdefault("warnings", []).append(
             "reported-speech skipped: no verbs of saying (install the Debian package wordnet-base)")
         return
-    for source_span, (span, governor, verb, replacement) in _sentence_hits(
+    for source_span, (span, governor, verb, replacement, where) in _sentence_hits(
             pair, reported_speech_errors, reporting, pair.target_lang):
         yield Finding(target_span=span, source_span=source_span,
-                      message=f"reported speech after \"{governor}\": Konjunktiv I \"{replacement}\", not the "
+                      message=f"reported speech {where} \"{governor}\": Konjunktiv I \"{replacement}\", not the "
                               f"past indicative \"{verb}\", which states the report as fact (for an event before "
                               f"the report: \"habe\" or \"sei\" with the participle)",
                       suggestion=replacement, confidence=0.5)
