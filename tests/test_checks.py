@@ -508,6 +508,30 @@ def test_reported_speech_in_the_past_indicative_gets_konjunktiv_i():
         assert issues("It was so.", target, checks) == [], target
 
 
+@pytest.mark.skipif(not tagging.available(), reason="needs HanTa")
+def test_an_abbreviation_keeps_the_gender_its_first_use_as_subject_gives_it():
+    checks = ["abbreviation-gender"]
+    source = ("The Federal Statistical Office (FSO) said on Monday that prices rose. "
+              "According to the FSO, rents rose most. The statement by the FSO came late.")
+    found = issues(source, "Das Statistische Bundesamt (FSO) teilte am Montag mit, dass die Preise stiegen. "
+                           "Nach Angaben der FSO stiegen die Mieten am stärksten. "
+                           "Die Erklärung von FSO kam spät.", checks)
+    assert [(i.target_text, i.suggestion) for i in found] == [("der FSO", "des FSO"), ("von FSO", "vom FSO")]
+    assert all(i.category == "fluency/grammar" and i.severity == "minor" for i in found)
+    assert found[0].source_text.startswith("According to")
+    # A feminine one: "die" as the subject, then "des" in the genitive.
+    found = issues("The agency said it. The head of the agency left.",
+                   "Die WHO sagte es. Der Chef des WHO ging.", checks)
+    assert [(i.target_text, i.suggestion) for i in found] == [("des WHO", "der WHO")]
+    for target in ("Das Statistische Bundesamt (FSO) teilte mit, dass die Preise stiegen. "
+                   "Nach Angaben des FSO stiegen die Mieten.",  # agrees
+                   "Die Preise stiegen, so der FSO. Nach Angaben der FSO stiegen die Mieten.",  # no subject use: no gender
+                   "Der FSO teilte mit, dass die Preise stiegen. Dass im Januar der FSO meldete, war neu.",  # a subject
+                   # Part of a longer name, which has its own gender.
+                   "Die BBC sendet viel. Sie sendet alles mit Ausnahme von BBC Parliament."):
+        assert issues("It was so.", target, checks) == [], target
+
+
 @needs_ding
 @needs_wordnet
 @pytest.mark.skipif(not tagging.available(), reason="needs HanTa")
@@ -521,11 +545,17 @@ def test_reported_speech_without_dass_gets_konjunktiv_i():
               "Die Brücke wurde am Montag gesperrt, teilte das Amt mit.",
               ["wurde am Montag gesperrt"], ["sei am Montag gesperrt worden"]),
              ("According to the paper, the mayor was ready.",
-              "Der Bürgermeister war bereit, so die Zeitung.", ["war"], ["sei"])]
+              "Der Bürgermeister war bereit, so die Zeitung.", ["war"], ["sei"]),
+             ("The company was planning, she said.",  # a short clause before the speaker
+              "Die Firma plante, sagte sie.", ["plante"], ["plane"]),
+             ("She said he became president of the club.",  # "became": no one-word Konjunktiv I
+              "Sie sagte, er wurde Präsident des Vereins.", ["wurde"], [None])]
     for source, target, flagged, suggested in cases:
         found = issues(source, target, checks)
         assert [i.target_text for i in found] == flagged, target
         assert [i.suggestion for i in found] == suggested, target
+    found = issues("The company was planning new jobs, she said.", "Die Firma plante neue Stellen, sagte sie.", checks)
+    assert found[0].message.startswith('reported speech before "sagen"')
     for target in ("Wie sie sagte, plante die Firma neue Stellen.",  # the report is the sentence's main clause
                    "„Die Firma plante neue Stellen“, sagte sie.",  # a direct quotation keeps the indicative
                    "Er sagte, die Firma plane neue Stellen.",  # already Konjunktiv I
@@ -534,7 +564,17 @@ def test_reported_speech_without_dass_gets_konjunktiv_i():
                    # Nor does a verb of saying with no subject after it.
                    "Der Trainer hörte auf, und seine Spieler, die wütend waren, protestierten gegen den Schiedsrichter.",
                    # The tagger reads "als" as a preposition: the verb last marks a subordinate clause.
-                   "Sie erwiderte das Lob, als ihre Batterie zwei der Bomber bespritzte."):
+                   "Sie erwiderte das Lob, als ihre Batterie zwei der Bomber bespritzte.",
+                   "Wie gesagt, die Firma plante neue Stellen.",  # no finite verb of saying
+                   "Er sagte die Wahrheit, der Richter glaubte ihm.",  # its object is what was said
+                   "Sie meldete sich krank, der Chef reagierte verärgert.",  # reflexive: no report
+                   "Die Firma plante neue Stellen, so die Firma es wollte.",  # "so" with a verb: manner
+                   "Die Firma plante neue Stellen, die Mitarbeiter sagten.",  # the verb of saying not first
+                   "Die Firma plante neue Stellen, hörte die Sprecherin.",  # no verb of saying
+                   "Er hatte kein Geld, so ein Pech!",  # "so ein": an exclamation
+                   "Sie schaute hoch, antwortete ihm.",  # "ihm" is no speaker
+                   # The last verb is not the speaker's: "erklärte" belongs to a second clause.
+                   "Die Firma plante neue Stellen, lobte der Chef und erklärte die Pläne."):
         assert issues("It was so.", target, checks) == [], target
 
 

@@ -303,6 +303,120 @@ def article_agreement(pair: DocumentPair):
                               f"in the dictionary)", confidence=0.6)
 
 
+# An abbreviation has the gender of the name it stands for ("der Bundesnachrichtendienst" -> "der BND",
+# "die Weltgesundheitsorganisation" -> "die WHO"); the dictionary does not know it, but the document
+# says it where the abbreviation (or its name, with the abbreviation in brackets) opens a sentence as
+# the subject: "Der … Geheimdienst (NIS) sagte …".  Later uses must agree: "nach Angaben der NIS"
+# reads it as feminine, and "die Erklärung von NIS" drops the article an organisation takes.
+ABBREVIATION = re.compile(r"[A-ZÄÖÜ]{2,6}")
+SUBJECT_ARTICLE_GENDER = {"de": {"der": "m", "die": "f", "das": "n"}}
+# After a preposition (no nominative there) or a noun (a genitive attribute): what the article allows.
+OBLIQUE_ARTICLE_GENDERS = {"de": {"der": {"f", "pl"}, "des": {"m", "n"}, "dem": {"m", "n"}, "vom": {"m", "n"},
+                                  "zum": {"m", "n"}, "beim": {"m", "n"}, "im": {"m", "n"}, "zur": {"f"}}}
+GENITIVE_BY_GENDER = {"de": {"m": "des", "n": "des", "f": "der"}}
+ARTICLE_AFTER_VON = {"de": {"m": "vom", "n": "vom", "f": "von der"}}
+_GENDER_NAMES = {"m": "masculine", "f": "feminine", "n": "neuter"}
+_SUBJECT_PHRASE_TAGS = frozenset({"ADJ(A)", "NN", "NE", "FM", "TRUNC"})
+
+
+def _abbreviation_subject(tokens, lang: str) -> tuple[str, str] | None:
+    """(abbreviation, gender) where the sentence opens with an article, a noun phrase naming the
+    abbreviation (as a word of it or in brackets after it) and a singular finite verb."""
+    if not tokens or tokens[0].text.lower() not in SUBJECT_ARTICLE_GENDER[lang] or tokens[0].tag != "ART":
+        return None
+    found, k = None, 1
+    while k < len(tokens):
+        if tokens[k].text == "(" and k + 2 < len(tokens) and tokens[k + 2].text == ")":
+            if ABBREVIATION.fullmatch(tokens[k + 1].text):
+                found = tokens[k + 1].text
+            k += 3
+        elif tokens[k].tag in _SUBJECT_PHRASE_TAGS:
+            if ABBREVIATION.fullmatch(tokens[k].text):
+                found = tokens[k].text
+            k += 1
+        else:
+            break
+    if (found and k < len(tokens) and _FINITE.fullmatch(tokens[k].tag)
+            and not _PLURAL_VERB_ENDING.search(tokens[k].text) and tokens[k].text.lower() != "sind"):
+        return found, SUBJECT_ARTICLE_GENDER[lang][tokens[0].text.lower()]
+    return None
+
+
+def abbreviation_gender_errors(sentences: list[list], lang: str = "de"):
+    """(span, abbreviation, gender, what the document's use reads, suggestion) for each use of an
+    abbreviation that disagrees with the gender its first use as a subject gives it, in a
+    document's tagged sentences: an oblique article of another gender, or none after a preposition."""
+    if lang not in SUBJECT_ARTICLE_GENDER:
+        return
+    genders: dict[str, str] = {}
+    for tokens in sentences:
+        subject = _abbreviation_subject(tokens, lang)
+        if subject and subject[0] not in genders:
+            genders[subject[0]] = subject[1]
+    if not genders:
+        return
+    for tokens in sentences:
+        for i, token in enumerate(tokens[1:], 1):
+            gender = genders.get(token.text)
+            following = tokens[i + 1] if i + 1 < len(tokens) else None
+            if gender is None or (following and following.tag in ("NE", "FM", "NN") and following.text[:1].isupper()):
+                continue  # part of a longer name ("BBC Parliament", a channel of the BBC): its own gender
+            before = tokens[i - 1]
+            if before.tag in ("APPR", "APPRART") and before.text.lower() == "von":
+                yield ((before.start, token.end), token.text, gender, None,
+                       f"{ARTICLE_AFTER_VON[lang][gender]} {token.text}")
+            elif (i >= 2 and before.tag in ("ART", "APPRART") and tokens[i - 2].tag in ("APPR", "NN")
+                    and before.text.lower() in OBLIQUE_ARTICLE_GENDERS[lang]
+                    and gender not in OBLIQUE_ARTICLE_GENDERS[lang][before.text.lower()]
+                    and not _subordinate_subject(tokens, i)):
+                readings = OBLIQUE_ARTICLE_GENDERS[lang][before.text.lower()] - {"pl"}
+                suggestion = (f"{GENITIVE_BY_GENDER[lang][gender]} {token.text}" if before.tag == "ART" and
+                              tokens[i - 2].tag == "NN" else None)
+                yield ((before.start, token.end), token.text, gender,
+                       " or ".join(_GENDER_NAMES[g] for g in sorted(readings)), suggestion)
+
+
+def _subordinate_subject(tokens, i: int) -> bool:
+    """Is ``tokens[i]`` the subject of a subordinate clause, right before its final verb ("dass im
+    Januar der NIS meldete": nominative after a noun)?  A main clause's verb after a fronted phrase
+    ("Nach Angaben der NIS stiegen …") leaves it oblique."""
+    if i + 1 >= len(tokens) or not _FINITE.fullmatch(tokens[i + 1].tag):
+        return False
+    k = i - 1
+    while k >= 0 and tokens[k].text != ",":
+        if tokens[k].tag in ("KOUS", "PRELS", "PRELAT", "PWS", "PWAV"):
+            return True
+        k -= 1
+    return False
+
+
+@register("abbreviation-gender", "fluency/grammar", "minor",
+          "An abbreviation used with an article of another gender than the document gives it where it "
+          "first opens a sentence as the subject (\"Der Geheimdienst (NIS) sagte …\" … \"nach Angaben der "
+          "NIS\": \"des NIS\"), or with none after \"von\"; needs HanTa.")
+def abbreviation_gender(pair: DocumentPair):
+    from ..tagging import tag_german
+
+    if pair.target_lang not in SUBJECT_ARTICLE_GENDER:
+        return
+    sentences = [tag_german(pair.target, s.start, s.end) or [] for s in pair.target_sentences]
+    sources = _sentence_source(pair)
+    starts = [s.start for s in pair.target_sentences]
+    import bisect
+
+    for span, abbreviation, gender, reading, suggestion in abbreviation_gender_errors(sentences, pair.target_lang):
+        index = bisect.bisect_right(starts, span[0]) - 1
+        established = f"the document makes \"{abbreviation}\" {_GENDER_NAMES[gender]} (\"{gender_article(gender)} … {abbreviation}\" as a subject)"
+        message = (f"\"{abbreviation}\" without its article; {established}" if reading is None else
+                   f"the article reads \"{abbreviation}\" as {reading}; {established}")
+        yield Finding(target_span=span, source_span=sources.get(index), message=message,
+                      suggestion=suggestion, confidence=0.6)
+
+
+def gender_article(gender: str, lang: str = "de") -> str:
+    return {g: a for a, g in SUBJECT_ARTICLE_GENDER[lang].items()}[gender].capitalize()
+
+
 def _noun_phrase_hits(pair: DocumentPair, find, noun_field: int):
     """(dictionary, source span, hit) for each hit of an article check whose noun (``hit[noun_field]``)
     is not also in the source sentence: a name there ("eine Mustang", "die Bild") keeps its own grammar."""
@@ -789,55 +903,87 @@ def reported_speech_errors(text: str, reporting: frozenset[str], lang: str = "de
     for comma, token in enumerate(tokens[:-1]):
         if token.text != ",":
             continue
-        following = tokens[comma + 1]
         governor = _governing_verb(tokens, comma, lang)
-        if governor in reporting and comma + 1 not in opens and following.tag not in _NOT_A_REPORTED_MAIN_CLAUSE:
-            clause, _ = _clause_words(tokens, comma + 1, opens)
-            if _verb_second(clause):
+        if governor in reporting and _says_without_object(tokens, comma):
+            clause, _ = _clause_words(tokens, comma + 1, opens)  # empty at a conjunction or relative pronoun
+            if _verb_second(clause, last_too=False):
                 for span, verb, replacement in _past_indicatives(text, clause, lang):
                     yield span, governor, verb, replacement, "after"
         speaker = _trailing_speaker(tokens, comma, lang)
-        if (speaker == ATTRIBUTING_ADVERB[lang] or speaker in reporting) and 0 not in opens:
+        if speaker == ATTRIBUTING_ADVERB[lang] or speaker in reporting:
             clause, _ = _clause_words(tokens, 0, opens)
-            if _verb_second(clause):
+            if _verb_second(clause, last_too=True):
                 for span, verb, replacement in _past_indicatives(text, clause, lang):
                     yield span, speaker, verb, replacement, "before"
 
 
-def _verb_second(clause) -> bool:
-    """Does the clause's first conjunct read as a main clause: its finite verb neither first ("Wie sie
-    sagte, plante die Firma …" goes on with the sentence's main clause, where the indicative is right)
-    nor last (a subordinate clause whose conjunction the tagger missed)?"""
+def _verb_second(clause, last_too: bool) -> bool:
+    """Does the clause's first conjunct read as a main clause: its finite verb not first ("Wie sie
+    sagte, plante die Firma …" goes on with the sentence's main clause, where the indicative is
+    right), nor last unless ``last_too`` (after a comma, a subordinate clause whose conjunction the
+    tagger missed: "…, als ihre Batterie die Bomber traf")?"""
     first = _conjuncts(clause)[0]
     verb = next((k for k, word in enumerate(first) if _FINITE.fullmatch(word.tag)), None)
-    return verb is not None and 0 < verb < len(first) - 1
+    return verb is not None and 0 < verb and (last_too or verb < len(first) - 1)
 
 
-# What a clause after a comma opens with when it is no reported main clause: a conjunction, an
-# infinitive's "zu", a relative or interrogative word (_clause_introducers misses some after "und").
-_NOT_A_REPORTED_MAIN_CLAUSE = frozenset({"KON", "KOUS", "KOUI", "KOKOM", "PTKZU", "PRELS", "PRELAT", "PWS", "PWAV",
-                                         "PWAT"})
+# An accusative object after the verb of saying fills the place of what is said: "Er sagte die
+# Wahrheit, der Richter glaubte ihm" reports nothing.  Articles and possessives that are accusative
+# (or nominative) and not dative; after a subject that opens the clause, any such noun phrase is the object.
+_DATIVE_DETERMINER = re.compile(r"(?:d|[kmsd]?ein|ihr|unser|eur|dies|jen)em|der")
+
+
+def _says_without_object(tokens, comma: int) -> bool:
+    """Is the clause before ``tokens[comma]`` a verb of saying with a finite verb ("Wie gesagt, …" has
+    none) and no accusative object or reflexive after the verb ("sagte die Wahrheit", "meldete sich")?"""
+    start = comma - 1
+    while start >= 0 and tokens[start].text not in _TAGGED_CLAUSE_END and tokens[start].text not in _QUOTES:
+        start -= 1
+    clause = tokens[start + 1:comma]
+    verb = next((k for k, token in enumerate(clause) if _FINITE.fullmatch(token.tag)), None)
+    if verb is None:
+        return False
+    subject_first = verb > 0 and clause[0].tag in ("PPER", "ART", "NE", "NN", "PPOSAT", "PDAT", "PIS")
+    for k in range(verb + 1, len(clause)):
+        token, before = clause[k], clause[k - 1]
+        if token.tag == "PRF":
+            return False
+        if (subject_first and token.tag in ("ART", "PPOSAT", "PDAT", "PIAT") and before.tag not in ("APPR", "APPRART")
+                and not _DATIVE_DETERMINER.fullmatch(token.text.lower())):
+            return False
+    return True
+
+
 # "…, so die Zeitung.": the report's source named after "so" with no verb.
 ATTRIBUTING_ADVERB = {"de": "so"}
-_NAMED_SPEAKER = frozenset({"ART", "NN", "NE", "PPER", "PPOSAT", "PDAT"})  # what opens the speaker's name
+# What opens the speaker's name after a trailing verb of saying: an article, a name, a noun, or a
+# subject pronoun (not "ihm": "…, antwortete ihm" names no speaker).
+_NAMED_SPEAKER = frozenset({"ART", "NN", "NE", "PPOSAT", "PDAT"})
+NOMINATIVE_PRONOUNS = {"de": frozenset({"er", "sie", "es", "man"})}  # a speaker, not "ihm"
+_INDEFINITE = re.compile(r"k?ein\w*")  # "…, so ein Pech!" exclaims; it names no source
 
 
 def _trailing_speaker(tokens, comma: int, lang: str) -> str | None:
-    """The verb of saying (its lemma, or "so") of a clause that follows ``tokens[comma]`` and ends the
-    sentence, verb first: "…, sagte die Ministerin.", "…, teilte das Amt mit.", "…, so die Zeitung."."""
+    """The verb of saying (its lemma, particle joined on) or "so" of a clause that follows
+    ``tokens[comma]`` verb first and names its speaker: "…, sagte die Ministerin", "…, teilte das
+    Amt mit", "…, so die Zeitung"."""
     first = comma + 1
     end = next((j for j in range(first, len(tokens)) if tokens[j].text in _TAGGED_CLAUSE_END), len(tokens))
-    if any(tokens[j].text not in _TAGGED_CLAUSE_END for j in range(end + 1, len(tokens))) or end - first < 2:
-        return None  # more follows, or no speaker named
-    if tokens[first + 1].tag not in _NAMED_SPEAKER:
-        return None  # "…, protestierten gegen …", "…, so viele wie möglich": no speaker named
-    if tokens[first].text.lower() == ATTRIBUTING_ADVERB[lang]:
-        if any(token.tag.startswith("V") or token.tag == "PTKZU" for token in tokens[first + 1:end]):
-            return None
-        return ATTRIBUTING_ADVERB[lang]
-    if tokens[first].tag != "VV(FIN)":
+    if end - first < 2:
         return None
-    return _clause_verb(tokens, first, lang)
+    speaker = tokens[first + 1]
+    if not (speaker.tag in _NAMED_SPEAKER or speaker.text.lower() in NOMINATIVE_PRONOUNS[lang]) \
+            or _INDEFINITE.fullmatch(speaker.text.lower()):
+        return None  # "…, protestierten gegen …", "…, so viele wie möglich", "…, so ein Pech"
+    rest = tokens[first + 1:end]
+    if tokens[first].text.lower() == ATTRIBUTING_ADVERB[lang]:
+        if any(token.tag.startswith("V") or token.tag == "PTKZU" for token in rest):
+            return None  # "…, so die Firma es wollte": a clause of manner
+        return ATTRIBUTING_ADVERB[lang]
+    if tokens[first].tag != "VV(FIN)" or any(_FINITE.fullmatch(token.tag) for token in rest):
+        return None  # not verb first, or a second verb ("…, lobte der Chef und erklärte die Pläne")
+    particle = next((token.text.lower() for token in rest if token.tag == "PTKVZ"), "")
+    return particle + tokens[first].lemma.lower()
 
 
 def _past_indicatives(text: str, clause, lang: str):
@@ -862,6 +1008,10 @@ def _past_indicatives(text: str, clause, lang: str):
         elif finite.text.lower() == "wurde" and participle is not None:
             span = (finite.start, conjunct[participle].end)
             replacement = f"sei{text[finite.end:span[1]]} worden"
+        elif finite.text.lower() == "wurde" and not any(t.tag.startswith("V") for t in conjunct[verb + 1:]):
+            # "wurde Präsident" (became), or a passive whose participle the tagger read as an adjective
+            # ("wurde entfernt"): no one-word Konjunktiv I keeps the past, so no suggestion.
+            replacement = "sei … geworden / worden"
         yield span, text[span[0]:span[1]], replacement
 
 
@@ -885,7 +1035,7 @@ def reported_speech(pair: DocumentPair):
                       message=f"reported speech {where} \"{governor}\": Konjunktiv I \"{replacement}\", not the "
                               f"past indicative \"{verb}\", which states the report as fact (for an event before "
                               f"the report: \"habe\" or \"sei\" with the participle)",
-                      suggestion=replacement, confidence=0.5)
+                      suggestion=None if "…" in replacement else replacement, confidence=0.5)
 
 
 # "It added that …" after "The Intelligence Service said …": English refers to an organisation by
