@@ -14,6 +14,7 @@ are measured by ``bench/grammar_rules.py`` (docs/benchmarks.md).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -305,49 +306,110 @@ def article_agreement(pair: DocumentPair):
 
 # An abbreviation has the gender of the name it stands for ("der Bundesnachrichtendienst" -> "der BND",
 # "die Weltgesundheitsorganisation" -> "die WHO"); the dictionary does not know it, but the document
-# says it where the abbreviation (or its name, with the abbreviation in brackets) opens a sentence as
-# the subject: "Der … Geheimdienst (NIS) sagte …".  Later uses must agree: "nach Angaben der NIS"
-# reads it as feminine, and "die Erklärung von NIS" drops the article an organisation takes.
+# says it where the abbreviation opens a sentence as the subject of a singular verb: "Die WHO warnte",
+# or in brackets after the name it abbreviates, "Der … National Intelligence Service (NIS) sagte".
+# Only there: in "Der Sender BBC" or "Das EU Parlament" the article is another noun's, and in "Der
+# Kanzler Olaf Scholz (SPD)" the brackets name a party, not the subject.  Later uses must agree: "nach
+# Angaben der NIS" reads it as feminine; "die Erklärung von NIS" drops the article the document
+# itself gives it after a preposition elsewhere.
 ABBREVIATION = re.compile(r"[A-ZÄÖÜ]{2,6}")
 SUBJECT_ARTICLE_GENDER = {"de": {"der": "m", "die": "f", "das": "n"}}
-# After a preposition (no nominative there) or a noun (a genitive attribute): what the article allows.
-OBLIQUE_ARTICLE_GENDERS = {"de": {"der": {"f", "pl"}, "des": {"m", "n"}, "dem": {"m", "n"}, "vom": {"m", "n"},
-                                  "zum": {"m", "n"}, "beim": {"m", "n"}, "im": {"m", "n"}, "zur": {"f"}}}
-GENITIVE_BY_GENDER = {"de": {"m": "des", "n": "des", "f": "der"}}
-ARTICLE_AFTER_VON = {"de": {"m": "vom", "n": "vom", "f": "von der"}}
+# After a preposition an article is dative, accusative or genitive, never nominative: (case, genders)
+# per article; "der" is dative or genitive by the preposition.
+OBLIQUE_ARTICLES = {"de": {"der": ("dat", {"f", "pl"}), "die": ("acc", {"f", "pl"}), "das": ("acc", {"n"}),
+                           "den": ("acc", {"m", "pl"}), "dem": ("dat", {"m", "n"}), "des": ("gen", {"m", "n"})}}
+ARTICLE_BY_CASE = {"de": {"dat": {"m": "dem", "n": "dem", "f": "der"}, "acc": {"m": "den", "n": "das", "f": "die"},
+                          "gen": {"m": "des", "n": "des", "f": "der"}}}
+# A preposition fused with its article (dative): the form for each gender.
+FUSED_ARTICLES = {"de": [{"m": "vom", "n": "vom", "f": "von der"}, {"m": "zum", "n": "zum", "f": "zur"},
+                         {"m": "beim", "n": "beim", "f": "bei der"}, {"m": "im", "n": "im", "f": "in der"},
+                         {"m": "am", "n": "am", "f": "an der"}]}
+BARE_AFTER = {"de": "von"}  # "von NIS": the preposition whose missing article is judged
 _GENDER_NAMES = {"m": "masculine", "f": "feminine", "n": "neuter"}
-_SUBJECT_PHRASE_TAGS = frozenset({"ADJ(A)", "NN", "NE", "FM", "TRUNC"})
+_NAME_TAGS = frozenset({"ADJ(A)", "NN", "NE", "FM", "TRUNC"})
+
+
+def _abbreviates(abbreviation: str, words: list[str]) -> bool:
+    """Do the words end with a name the abbreviation abbreviates: its first letter opens one of them and
+    the rest follow in order ("National Intelligence Service" for NIS, "Bundesnachrichtendienst"
+    for BND; not "Olaf Scholz" for SPD)?"""
+    letters = abbreviation.lower()
+    for k, word in enumerate(words):
+        if word[:1].lower() == letters[0]:
+            rest = " ".join(words[k:]).lower()[1:]
+            position = 0
+            for letter in letters[1:]:
+                position = rest.find(letter, position) + 1
+                if position == 0:
+                    break
+            else:
+                return True
+    return False
 
 
 def _abbreviation_subject(tokens, lang: str) -> tuple[str, str] | None:
-    """(abbreviation, gender) where the sentence opens with an article, a noun phrase naming the
-    abbreviation (as a word of it or in brackets after it) and a singular finite verb."""
-    if not tokens or tokens[0].text.lower() not in SUBJECT_ARTICLE_GENDER[lang] or tokens[0].tag != "ART":
+    """(abbreviation, gender) where the sentence opens with an article and the abbreviation as its
+    subject, right before a singular finite verb: the abbreviation itself after the article and its
+    adjectives, or in brackets after the name it abbreviates."""
+    if not tokens or tokens[0].tag != "ART" or tokens[0].text.lower() not in SUBJECT_ARTICLE_GENDER[lang]:
         return None
-    found, k = None, 1
-    while k < len(tokens):
-        if tokens[k].text == "(" and k + 2 < len(tokens) and tokens[k + 2].text == ")":
-            if ABBREVIATION.fullmatch(tokens[k + 1].text):
-                found = tokens[k + 1].text
-            k += 3
-        elif tokens[k].tag in _SUBJECT_PHRASE_TAGS:
-            if ABBREVIATION.fullmatch(tokens[k].text):
-                found = tokens[k].text
-            k += 1
-        else:
-            break
-    if (found and k < len(tokens) and _FINITE.fullmatch(tokens[k].tag)
-            and not _PLURAL_VERB_ENDING.search(tokens[k].text) and tokens[k].text.lower() != "sind"):
-        return found, SUBJECT_ARTICLE_GENDER[lang][tokens[0].text.lower()]
-    return None
+    k = 1
+    while k < len(tokens) and tokens[k].tag in _NAME_TAGS:
+        k += 1
+    if k + 3 < len(tokens) and tokens[k].text == "(" and tokens[k + 2].text == ")":  # "Der … Service (NIS)"
+        found = tokens[k + 1].text
+        if not (ABBREVIATION.fullmatch(found) and _abbreviates(found, [t.text for t in tokens[1:k]])):
+            return None
+        k += 3
+    else:  # "Die WHO warnte": the abbreviation heads the phrase, after adjectives only
+        found = tokens[k - 1].text
+        if not (k >= 2 and ABBREVIATION.fullmatch(found) and all(t.tag == "ADJ(A)" for t in tokens[1:k - 1])):
+            return None
+    verb = tokens[k] if k < len(tokens) else None
+    if verb is None or not _FINITE.fullmatch(verb.tag) or _PLURAL_VERB_ENDING.search(verb.text) \
+            or verb.text.lower() == "sind":
+        return None  # no verb, or a plural one ("Die USA verhängten")
+    return found, SUBJECT_ARTICLE_GENDER[lang][tokens[0].text.lower()]
+
+
+def _oblique_use(tokens, i: int, gender: str, lang: str) -> tuple[str, str | None] | None:
+    """(what the article before ``tokens[i]`` reads it as, a suggestion) where that article, after a
+    preposition, or fused with one, excludes ``gender``; else None."""
+    before = tokens[i - 1]
+    article = before.text.lower()
+    if before.tag == "APPRART":
+        for forms in FUSED_ARTICLES[lang]:
+            if article in forms.values() and forms.get(gender) != article:
+                readings = {g for g, form in forms.items() if form == article}
+                return " or ".join(_GENDER_NAMES[g] for g in sorted(readings)), f"{forms[gender]} {tokens[i].text}"
+        return None
+    if before.tag != "ART" or article not in OBLIQUE_ARTICLES[lang] or i < 2:
+        return None
+    case, readings = OBLIQUE_ARTICLES[lang][article]
+    preposition = tokens[i - 2]
+    if preposition.tag == "NN" and i >= 3 and tokens[i - 3].tag in ("APPR", "APPRART"):
+        if article not in ("der", "des"):
+            return None
+        case = "gen"  # "nach Angaben der NIS": a genitive attribute inside a prepositional phrase
+        readings = {"f", "pl"} if article == "der" else readings
+    elif preposition.tag != "APPR":
+        return None  # after a verb or a bare noun "der" may be a subject ("Dabei half dem Land der BND")
+    elif article == "der":
+        case = "gen" if preposition.text.lower() in GENITIVE_PREPOSITIONS[lang] else "dat"
+    if gender in readings:
+        return None
+    suggestion = ARTICLE_BY_CASE[lang][case][gender]
+    return " or ".join(_GENDER_NAMES[g] for g in sorted(readings - {"pl"})), f"{suggestion} {tokens[i].text}"
 
 
 def abbreviation_gender_errors(sentences: list[list], lang: str = "de"):
-    """(span, abbreviation, gender, what the document's use reads, suggestion) for each use of an
-    abbreviation that disagrees with the gender its first use as a subject gives it, in a
-    document's tagged sentences: an oblique article of another gender, or none after a preposition."""
+    """(span, abbreviation, gender, what the use reads it as (None: no article), suggestion) for each use
+    of an abbreviation, in a document's tagged sentences, that disagrees with the gender its first use
+    as a subject gives it: an article of another gender after a preposition, or none after "von" where
+    the document gives it one after a preposition elsewhere."""
     if lang not in SUBJECT_ARTICLE_GENDER:
         return
+    sentences = [tokens or [] for tokens in sentences]
     genders: dict[str, str] = {}
     for tokens in sentences:
         subject = _abbreviation_subject(tokens, lang)
@@ -355,6 +417,9 @@ def abbreviation_gender_errors(sentences: list[list], lang: str = "de"):
             genders[subject[0]] = subject[1]
     if not genders:
         return
+    with_article = {tokens[i].text for tokens in sentences for i in range(1, len(tokens))
+                    if tokens[i].text in genders and tokens[i - 1].tag in ("ART", "APPRART")
+                    and i >= 2 and tokens[i - 2].tag in ("APPR", "NN")}
     for tokens in sentences:
         for i, token in enumerate(tokens[1:], 1):
             gender = genders.get(token.text)
@@ -362,18 +427,15 @@ def abbreviation_gender_errors(sentences: list[list], lang: str = "de"):
             if gender is None or (following and following.tag in ("NE", "FM", "NN") and following.text[:1].isupper()):
                 continue  # part of a longer name ("BBC Parliament", a channel of the BBC): its own gender
             before = tokens[i - 1]
-            if before.tag in ("APPR", "APPRART") and before.text.lower() == "von":
-                yield ((before.start, token.end), token.text, gender, None,
-                       f"{ARTICLE_AFTER_VON[lang][gender]} {token.text}")
-            elif (i >= 2 and before.tag in ("ART", "APPRART") and tokens[i - 2].tag in ("APPR", "NN")
-                    and before.text.lower() in OBLIQUE_ARTICLE_GENDERS[lang]
-                    and gender not in OBLIQUE_ARTICLE_GENDERS[lang][before.text.lower()]
-                    and not _subordinate_subject(tokens, i)):
-                readings = OBLIQUE_ARTICLE_GENDERS[lang][before.text.lower()] - {"pl"}
-                suggestion = (f"{GENITIVE_BY_GENDER[lang][gender]} {token.text}" if before.tag == "ART" and
-                              tokens[i - 2].tag == "NN" else None)
-                yield ((before.start, token.end), token.text, gender,
-                       " or ".join(_GENDER_NAMES[g] for g in sorted(readings)), suggestion)
+            if before.tag in ("APPR", "APPRART") and before.text.lower() == BARE_AFTER[lang]:
+                if token.text in with_article and not (following and following.tag in ("KON", "$,")):
+                    # Not in a list ("von ARD und ZDF"), where German drops the articles.
+                    forms = next(f for f in FUSED_ARTICLES[lang] if BARE_AFTER[lang] + " der" in f.values())
+                    yield (before.start, token.end), token.text, gender, None, f"{forms[gender]} {token.text}"
+                continue
+            wrong = _oblique_use(tokens, i, gender, lang)
+            if wrong and not (gender == "m" and before.text.lower() == "der" and _subordinate_subject(tokens, i)):
+                yield (before.start, token.end), token.text, gender, wrong[0], wrong[1]
 
 
 def _subordinate_subject(tokens, i: int) -> bool:
@@ -392,8 +454,9 @@ def _subordinate_subject(tokens, i: int) -> bool:
 
 @register("abbreviation-gender", "fluency/grammar", "minor",
           "An abbreviation used with an article of another gender than the document gives it where it "
-          "first opens a sentence as the subject (\"Der Geheimdienst (NIS) sagte …\" … \"nach Angaben der "
-          "NIS\": \"des NIS\"), or with none after \"von\"; needs HanTa.")
+          "first opens a sentence as the subject (\"Die WHO warnte …\" … \"beim WHO\": \"bei der WHO\"; "
+          "\"Der Geheimdienst (NIS) sagte …\" … \"nach Angaben der NIS\": \"des NIS\"), or with none after "
+          "\"von\" where it has one elsewhere; needs HanTa.")
 def abbreviation_gender(pair: DocumentPair):
     from ..tagging import tag_german
 
@@ -402,11 +465,10 @@ def abbreviation_gender(pair: DocumentPair):
     sentences = [tag_german(pair.target, s.start, s.end) or [] for s in pair.target_sentences]
     sources = _sentence_source(pair)
     starts = [s.start for s in pair.target_sentences]
-    import bisect
-
     for span, abbreviation, gender, reading, suggestion in abbreviation_gender_errors(sentences, pair.target_lang):
         index = bisect.bisect_right(starts, span[0]) - 1
-        established = f"the document makes \"{abbreviation}\" {_GENDER_NAMES[gender]} (\"{gender_article(gender)} … {abbreviation}\" as a subject)"
+        established = (f"the document makes \"{abbreviation}\" {_GENDER_NAMES[gender]} "
+                       f"(\"{gender_article(gender)} … {abbreviation}\" as a subject)")
         message = (f"\"{abbreviation}\" without its article; {established}" if reading is None else
                    f"the article reads \"{abbreviation}\" as {reading}; {established}")
         yield Finding(target_span=span, source_span=sources.get(index), message=message,
