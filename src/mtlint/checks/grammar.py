@@ -307,10 +307,10 @@ def article_agreement(pair: DocumentPair):
 # An abbreviation has the gender of the name it stands for ("der Bundesnachrichtendienst" -> "der BND",
 # "die Weltgesundheitsorganisation" -> "die WHO"); the dictionary does not know it, but the document
 # says it where the abbreviation opens a sentence as the subject of a singular verb: "Die WHO warnte",
-# or in brackets after the name it abbreviates, "Der … National Intelligence Service (NIS) sagte".
+# or in brackets after the name it abbreviates, "Der Bundesnachrichtendienst (BND) teilte mit".
 # Only there: in "Der Sender BBC" or "Das EU Parlament" the article is another noun's, and in "Der
 # Kanzler Olaf Scholz (SPD)" the brackets name a party, not the subject.  Later uses must agree: "nach
-# Angaben der NIS" reads it as feminine; "die Erklärung von NIS" drops the article the document
+# Angaben der BND" reads it as feminine; "ein Bericht von BND" drops the article the document
 # itself gives it after a preposition elsewhere.
 ABBREVIATION = re.compile(r"[A-ZÄÖÜ]{2,6}")
 SUBJECT_ARTICLE_GENDER = {"de": {"der": "m", "die": "f", "das": "n"}}
@@ -324,14 +324,14 @@ ARTICLE_BY_CASE = {"de": {"dat": {"m": "dem", "n": "dem", "f": "der"}, "acc": {"
 FUSED_ARTICLES = {"de": [{"m": "vom", "n": "vom", "f": "von der"}, {"m": "zum", "n": "zum", "f": "zur"},
                          {"m": "beim", "n": "beim", "f": "bei der"}, {"m": "im", "n": "im", "f": "in der"},
                          {"m": "am", "n": "am", "f": "an der"}]}
-BARE_AFTER = {"de": "von"}  # "von NIS": the preposition whose missing article is judged
+BARE_AFTER = {"de": "von"}  # "von BND": the preposition whose missing article is judged
 _GENDER_NAMES = {"m": "masculine", "f": "feminine", "n": "neuter"}
 _NAME_TAGS = frozenset({"ADJ(A)", "NN", "NE", "FM", "TRUNC"})
 
 
 def _abbreviates(abbreviation: str, words: list[str]) -> bool:
     """Do the words end with a name the abbreviation abbreviates: its first letter opens one of them and
-    the rest follow in order ("National Intelligence Service" for NIS, "Bundesnachrichtendienst"
+    the rest follow in order ("Federal Bureau of Investigation" for FBI, "Bundesnachrichtendienst"
     for BND; not "Olaf Scholz" for SPD)?"""
     letters = abbreviation.lower()
     for k, word in enumerate(words):
@@ -356,7 +356,7 @@ def _abbreviation_subject(tokens, lang: str) -> tuple[str, str] | None:
     k = 1
     while k < len(tokens) and tokens[k].tag in _NAME_TAGS:
         k += 1
-    if k + 3 < len(tokens) and tokens[k].text == "(" and tokens[k + 2].text == ")":  # "Der … Service (NIS)"
+    if k + 3 < len(tokens) and tokens[k].text == "(" and tokens[k + 2].text == ")":  # "Der … dienst (BND)"
         found = tokens[k + 1].text
         if not (ABBREVIATION.fullmatch(found) and _abbreviates(found, [t.text for t in tokens[1:k]])):
             return None
@@ -390,7 +390,7 @@ def _oblique_use(tokens, i: int, gender: str, lang: str) -> tuple[str, str | Non
     if preposition.tag == "NN" and i >= 3 and tokens[i - 3].tag in ("APPR", "APPRART"):
         if article not in ("der", "des"):
             return None
-        case = "gen"  # "nach Angaben der NIS": a genitive attribute inside a prepositional phrase
+        case = "gen"  # "nach Angaben der BND": a genitive attribute inside a prepositional phrase
         readings = {"f", "pl"} if article == "der" else readings
     elif preposition.tag != "APPR":
         return None  # after a verb or a bare noun "der" may be a subject ("Dabei half dem Land der BND")
@@ -440,8 +440,8 @@ def abbreviation_gender_errors(sentences: list[list], lang: str = "de"):
 
 def _subordinate_subject(tokens, i: int) -> bool:
     """Is ``tokens[i]`` the subject of a subordinate clause, right before its final verb ("dass im
-    Januar der NIS meldete": nominative after a noun)?  A main clause's verb after a fronted phrase
-    ("Nach Angaben der NIS stiegen …") leaves it oblique."""
+    Januar der BND meldete": nominative after a noun)?  A main clause's verb after a fronted phrase
+    ("Nach Angaben des BND stiegen …") leaves it oblique."""
     if i + 1 >= len(tokens) or not _FINITE.fullmatch(tokens[i + 1].tag):
         return False
     k = i - 1
@@ -455,7 +455,7 @@ def _subordinate_subject(tokens, i: int) -> bool:
 @register("abbreviation-gender", "fluency/grammar", "minor",
           "An abbreviation used with an article of another gender than the document gives it where it "
           "first opens a sentence as the subject (\"Die WHO warnte …\" … \"beim WHO\": \"bei der WHO\"; "
-          "\"Der Geheimdienst (NIS) sagte …\" … \"nach Angaben der NIS\": \"des NIS\"), or with none after "
+          "\"Der Bundesnachrichtendienst (BND) teilte mit …\" … \"nach Angaben der BND\": \"des BND\"), or with none after "
           "\"von\" where it has one elsewhere; needs HanTa.")
 def abbreviation_gender(pair: DocumentPair):
     from ..tagging import tag_german
