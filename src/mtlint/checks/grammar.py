@@ -368,7 +368,7 @@ def _abbreviation_subject(tokens, lang: str) -> tuple[str, str] | None:
     verb = tokens[k] if k < len(tokens) else None
     if verb is None or not _FINITE.fullmatch(verb.tag) or _PLURAL_VERB_ENDING.search(verb.text) \
             or verb.text.lower() == "sind":
-        return None  # no verb, or a plural one ("Die USA verhängten")
+        return None  # no verb, or a plural one ("Die USA haben")
     return found, SUBJECT_ARTICLE_GENDER[lang][tokens[0].text.lower()]
 
 
@@ -386,16 +386,16 @@ def _oblique_use(tokens, i: int, gender: str, lang: str) -> tuple[str, str | Non
     if before.tag != "ART" or article not in OBLIQUE_ARTICLES[lang] or i < 2:
         return None
     case, readings = OBLIQUE_ARTICLES[lang][article]
-    preposition = tokens[i - 2]
-    if preposition.tag == "NN" and i >= 3 and tokens[i - 3].tag in ("APPR", "APPRART"):
+    previous = tokens[i - 2]
+    if previous.tag == "NN" and i >= 3 and tokens[i - 3].tag in ("APPR", "APPRART"):
         if article not in ("der", "des"):
             return None
         case = "gen"  # "nach Angaben der BND": a genitive attribute inside a prepositional phrase
         readings = {"f", "pl"} if article == "der" else readings
-    elif preposition.tag != "APPR":
+    elif previous.tag != "APPR":
         return None  # after a verb or a bare noun "der" may be a subject ("Dabei half dem Land der BND")
     elif article == "der":
-        case = "gen" if preposition.text.lower() in GENITIVE_PREPOSITIONS[lang] else "dat"
+        case = "gen" if previous.text.lower() in GENITIVE_PREPOSITIONS[lang] else "dat"
     if gender in readings:
         return None
     suggestion = ARTICLE_BY_CASE[lang][case][gender]
@@ -990,14 +990,14 @@ def _verb_second(clause, last_too: bool) -> bool:
 
 
 # An accusative object after the verb of saying fills the place of what is said: "Er sagte die
-# Wahrheit, der Richter glaubte ihm" reports nothing.  Articles and possessives that are accusative
-# (or nominative) and not dative; after a subject that opens the clause, any such noun phrase is the object.
+# Wahrheit, der Richter glaubte ihm" reports nothing.  After a subject that opens the clause, a noun
+# phrase whose determiner is not dative ("sagte dem Minister", "der Presse") is that object.
 _DATIVE_DETERMINER = re.compile(r"(?:d|[kmsd]?ein|ihr|unser|eur|dies|jen)em|der")
 
 
 def _says_without_object(tokens, comma: int) -> bool:
-    """Is the clause before ``tokens[comma]`` a verb of saying with a finite verb ("Wie gesagt, …" has
-    none) and no accusative object or reflexive after the verb ("sagte die Wahrheit", "meldete sich")?"""
+    """Has the clause before ``tokens[comma]`` (the verb of saying's) a finite verb ("Wie gesagt, …" has
+    none) and no accusative object or reflexive after it ("sagte die Wahrheit", "meldete sich")?"""
     start = comma - 1
     while start >= 0 and tokens[start].text not in _TAGGED_CLAUSE_END and tokens[start].text not in _QUOTES:
         start -= 1
