@@ -289,9 +289,11 @@ def _adjective_like(token: str, words) -> bool:
             or _adjective_ending(token, words) is not None)
 
 
+_GENDER_NAMES = {"m": "masculine", "f": "feminine", "n": "neuter", "pl": "plural"}
+
+
 def _gender_names(readings: set[tuple[str, str]]) -> str:
-    names = {"m": "masculine", "f": "feminine", "n": "neuter", "pl": "plural"}
-    return " or ".join(names[g] for g in ("m", "f", "n", "pl") if any(r[0] == g for r in readings))
+    return " or ".join(_GENDER_NAMES[g] for g in ("m", "f", "n", "pl") if any(r[0] == g for r in readings))
 
 
 @register("article-agreement", "fluency/grammar", "minor",
@@ -325,7 +327,6 @@ FUSED_ARTICLES = {"de": [{"m": "vom", "n": "vom", "f": "von der"}, {"m": "zum", 
                          {"m": "beim", "n": "beim", "f": "bei der"}, {"m": "im", "n": "im", "f": "in der"},
                          {"m": "am", "n": "am", "f": "an der"}]}
 BARE_AFTER = {"de": "von"}  # "von BND": the preposition whose missing article is judged
-_GENDER_NAMES = {"m": "masculine", "f": "feminine", "n": "neuter"}
 _NAME_TAGS = frozenset({"ADJ(A)", "NN", "NE", "FM", "TRUNC"})
 
 
@@ -1077,19 +1078,27 @@ def _past_indicatives(text: str, clause, lang: str):
         yield span, text[span[0]:span[1]], replacement
 
 
+def _verbs_of_saying(pair: DocumentPair, check: str) -> frozenset[str]:
+    """The German verbs of saying for a check on ``pair`` (empty without Ding for a German target); without
+    WordNet, empty and a warning in the report that ``check`` was skipped."""
+    dictionary = _german_lexicon(pair)
+    if dictionary is None:
+        return frozenset()
+    reporting = _reporting_verbs(dictionary.path)
+    if not reporting:
+        pair.cache.setdefault("warnings", []).append(
+            f"{check} skipped: no verbs of saying (install the Debian package wordnet-base)")
+    return reporting
+
+
 @register("reported-speech", "fluency/grammar", "minor",
           "Reported speech in the past indicative where German uses Konjunktiv I (\"sagte, dass die Firma "
           "neue Stellen plante\": \"plane\"): third person singular, in a \"dass\" or \"ob\" "
           "clause after a verb of saying, or a main clause reported next to one (\"sagte, die Firma plante\", "
           "\"…, so die Zeitung\"), not in quotation marks; needs HanTa, Ding and Debian's wordnet-base.")
 def reported_speech(pair: DocumentPair):
-    dictionary = _german_lexicon(pair)
-    if dictionary is None:
-        return
-    reporting = _reporting_verbs(dictionary.path)
+    reporting = _verbs_of_saying(pair, "reported-speech")
     if not reporting:
-        pair.cache.setdefault("warnings", []).append(
-            "reported-speech skipped: no verbs of saying (install the Debian package wordnet-base)")
         return
     for source_span, (span, governor, verb, replacement, where) in _sentence_hits(
             pair, reported_speech_errors, reporting, pair.target_lang):
@@ -1173,14 +1182,12 @@ def speaker_pronoun_errors(sentences: list[str], reporting: frozenset[str], word
           "feminine (\"Der Verband teilte mit … Es erklärte\": \"Er\"), for an English source's \"It said\" "
           "(\"it\" for an organisation); needs HanTa, Ding and Debian's wordnet-base.")
 def speaker_pronoun(pair: DocumentPair):
-    dictionary = _german_lexicon(pair)
-    if dictionary is None or pair.source_lang not in SOURCE_SPEAKER:
+    if pair.source_lang not in SOURCE_SPEAKER:
         return
-    reporting = _reporting_verbs(dictionary.path)
+    reporting = _verbs_of_saying(pair, "speaker-pronoun")
     if not reporting:
-        pair.cache.setdefault("warnings", []).append(
-            "speaker-pronoun skipped: no verbs of saying (install the Debian package wordnet-base)")
         return
+    dictionary = _german_lexicon(pair)  # loaded once (cached): the verbs of saying came from it
     sources = _sentence_source(pair)
     sentences = pair.target_sentences
     for first in range(len(sentences)):
