@@ -133,7 +133,7 @@ BOILERPLATE = "Lesen Sie auch: Die besten Rezepte für heiße Sommertage"
 
 
 def omission_probe(encode) -> dict[str, float]:
-    from mtlint import segment
+    from mtlint.resources import segment
 
     omitted = added = trials = 0
     for reference in sorted((ROOT / "references").glob("*.*.txt")):

@@ -43,7 +43,7 @@ import sys
 import time
 from pathlib import Path
 
-from mtlint import segment
+from mtlint.resources import segment
 from mtlint.align import align, parse_vecalign
 from mtlint.embed import get_encoder
 from mtlint.evaluate import score_alignment, score_alignments

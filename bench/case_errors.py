@@ -12,8 +12,9 @@ import csv
 import sys
 from pathlib import Path
 
-from mtlint import segment
-from mtlint.checks.spelling import case_findings, dictionary_path
+from mtlint.resources import segment
+from mtlint.checks.spelling import case_findings
+from mtlint.resources.hunspell import dictionary_path
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 

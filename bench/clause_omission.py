@@ -97,7 +97,7 @@ def main() -> None:
     ap.add_argument("--no-dictionary", action="store_true", help="without the Ding dictionary's coverage")
     args = ap.parse_args()
     rows = build(args.split, args.limit, args.addition)
-    from mtlint import lexicon
+    from mtlint.resources import lexicon
     from mtlint.checks.coverage import find_additions, find_omissions
     from mtlint.embed import get_encoder
     from mtlint.qe_cache import cached_estimate

@@ -114,7 +114,10 @@ def _warm_up_pair() -> tuple[str, str]:
 
 
 def in_process(pairs: list[tuple[str, str]], runs: int, label: str, disable: list[str]) -> None:
-    from mtlint.checks.meaning import MODEL_CHECKS
+    from mtlint.checks.base import all_checks
+    from mtlint.resources.requirements import QE_MODEL
+
+    MODEL_CHECKS = [c.id for c in all_checks().values() if QE_MODEL in c.requires]
     from mtlint.embed import CachedEncoder, load_encoder
     from mtlint.pipeline import Options, check_documents
     from mtlint.qe import available

@@ -30,14 +30,16 @@ def _lines(path: Path) -> list[str]:
 
 
 def main():
-    from mtlint import lexicon
-    from mtlint.checks.grammar import (_reporting_verbs, adjective_declension_errors, article_agreement_errors,
+    from mtlint.resources import lexicon
+    from mtlint.checks.grammar import (adjective_declension_errors, article_agreement_errors,
                                        finite_verb_order_errors, genitive_name_errors, preposition_case_errors,
                                        reported_speech_errors, verb_order_errors)
 
     dictionary = lexicon.load("en", "de")
     places = dictionary.places
-    reporting = _reporting_verbs(dictionary.path)
+    from mtlint.resources.saying import reporting_verbs
+
+    reporting = reporting_verbs(dictionary.path)
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--show", type=int, default=0)

@@ -63,7 +63,7 @@ def main() -> None:
                     baseline.append((row, word, tags[row][i]))
 
     # The same names as mtlint's rule picks, flagged when missing verbatim: what the counterpart search adds.
-    from mtlint import lexicon
+    from mtlint.resources import lexicon
     from mtlint.checks import names as name_checks
 
     ding = lexicon.load("en", "de")

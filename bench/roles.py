@@ -23,8 +23,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 def main():
     from negation import mlqe, ted_reference
 
-    from mtlint import lexicon
-    from mtlint.checks.roles import (DIRECTION_RENDERINGS, PREPOSITIONS, _TOKEN, _preposition_before,
+    from mtlint.resources import lexicon
+    from mtlint.resources.function_words import PREPOSITIONS
+    from mtlint.checks.roles import (DIRECTION_RENDERINGS, _TOKEN, _preposition_before,
                                      _source_entities, _target_position)
     from mtlint.config import Config, build_options
     from mtlint.pipeline import check_pairs

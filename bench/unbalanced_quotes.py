@@ -3,7 +3,7 @@
     .venv/bin/python bench/unbalanced_quotes.py [--show 5]
 
 The check's test per paragraph: the translation's quotation marks leave one
-unpaired (``fluency.quote_slips``) while the source's pair up.  Each line of the
+unpaired (``resources.quotes.quote_slips``) while the source's pair up.  Each line of the
 sets below is one paragraph.  MLQE-PE's MT lines count as confirmed when the
 post-editor's version pairs its quotation marks.
 """
@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 
 def main():
-    from mtlint.checks.fluency import quote_slips
+    from mtlint.resources.quotes import quote_slips
     from negation import bleualign, mlqe, ted_reference
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])

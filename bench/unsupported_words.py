@@ -29,7 +29,7 @@ DATA = ROOT.parent / "shared" / "data" / "wordqe"
 
 def main():
     os.environ.setdefault("MTLINT_CACHE_DIR", "/tmp/mtlint-bench-cache")
-    from mtlint import lexicon
+    from mtlint.resources import lexicon
     from mtlint.checks.meaning import SPAN_THRESHOLD, _supported_stems, _unsupported_candidate, _word_supported
     from mtlint.qe_cache import cached_estimate
 

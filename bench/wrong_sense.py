@@ -93,7 +93,7 @@ def _lines(path: Path) -> list[str]:
 def build(split: str, limit: int | None = None, seed: int = SEED) -> list[dict]:
     """One wrong-sense example per MLQE-PE post-edit that admits one:
     ``{"source", "target" (post-edit words), "position", "substitute", "source_word"}``."""
-    from mtlint import lexicon
+    from mtlint.resources import lexicon
 
     lex = lexicon.load("en", "de")
     if lex is None:

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import corpus_files, reference_for
 from mtlint.baseline import Fingerprinter, fingerprints
-from mtlint.check import Issue
+from mtlint.checks.base import Issue
 from mtlint.cli import main
 
 SOURCE = (

@@ -4,7 +4,7 @@ import os
 import pytest
 from conftest import SHARED
 
-from mtlint import tagging, wordnet
+from mtlint.resources import tagging, wordnet
 from mtlint.checks import spelling
 from mtlint.pipeline import Options, check
 
@@ -340,8 +340,8 @@ def test_an_article_that_cannot_agree_with_its_noun():
     found = issues("He came to the area.", "Er kam in das Gegend.", checks)
     assert [i.target_text for i in found] == ["das Gegend"]
     # A linking "s" after -ung belongs to neither part: "Zahlungs|konto" {n}, not "Zahlung|skonto" {m}.
-    from mtlint import lexicon
-    from mtlint.lexicon import compound_head
+    from mtlint.resources import lexicon
+    from mtlint.resources.lexicon import compound_head
 
     genders = lexicon.load("en", "de").words.genders
     assert compound_head("Zahlungskonto", genders) == "Konto" and compound_head("Stadttor", genders) == "Tor"
@@ -646,7 +646,7 @@ def test_es_for_it_where_no_neuter_noun_precedes_gets_the_nouns_pronoun():
 
 @needs_ding
 def test_a_separable_zu_infinitive_is_read_as_its_infinitive():
-    from mtlint import lexicon
+    from mtlint.resources import lexicon
     from mtlint.checks.meaning import _separable_zu_infinitive
 
     words = lexicon.load("en", "de").words
@@ -690,7 +690,7 @@ def test_article_agreement_flags_are_what_post_editors_change():
 def _post_editor_changes(find, limit: int | None = None) -> tuple[int, int, int]:
     """A rule's flags on MLQE-PE en-de train MT (the first ``limit`` lines), how many of the flagged
     spans the post-editor changed, and its flags on the post-edits."""
-    from mtlint import lexicon
+    from mtlint.resources import lexicon
 
     dictionary = lexicon.load("en", "de")
     if dictionary is None:

@@ -1,7 +1,7 @@
 import pytest
 
 from conftest import CORPUS
-from mtlint import langid
+from mtlint.resources import langid
 from mtlint.errors import UsageError
 
 

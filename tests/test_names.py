@@ -4,8 +4,9 @@ import os
 import pytest
 
 from conftest import CORPUS, corpus_files, reference_for
-from mtlint import segment
-from mtlint.check import DocumentPair, all_checks, run_checks
+from mtlint.resources import names as transliteration
+from mtlint.resources import segment
+from mtlint.checks.base import DocumentPair, all_checks, run_checks
 from mtlint.checks import names, spelling
 
 HAS_DICTIONARY = spelling.dictionary_path("de") is not None
@@ -51,8 +52,8 @@ def test_english_spellings_behind_a_latin_script_source():
 def test_transliteration_tables():
     assert names.renderings("Зеленський", "uk")[0] == {"Selenskyj"}
     assert "Zelenskyy" in names.renderings("Зеленського", "uk")[1]
-    assert names.transliterate("Щербак", names.UK_DE) == "Schtscherbak"
-    assert names.transliterate("Євген", names.UK_EN, names._EN_INITIAL) == "Yevhen"
+    assert transliteration.transliterate("Щербак", transliteration.UK_DE) == "Schtscherbak"
+    assert transliteration.transliterate("Євген", transliteration.UK_EN, transliteration._EN_INITIAL) == "Yevhen"
 
 
 # --- name-consistency ------------------------------------------------------------------------------------
@@ -107,17 +108,19 @@ def test_missing_dictionary_is_one_warning(monkeypatch, encoder, tmp_path):
     from mtlint.pipeline import Options, check_documents
     from mtlint.read import Document
 
-    monkeypatch.setattr(spelling, "DICTIONARY_DIRS", (str(tmp_path),))
-    spelling.dictionary_path.cache_clear()
+    from mtlint.resources import hunspell
+
+    monkeypatch.setattr(hunspell, "DICTIONARY_DIRS", (str(tmp_path),))
+    hunspell.dictionary_path.cache_clear()
     try:
         report = check_documents(Document("a.en.txt", "The law was passed.", "utf-8"),
                                  Document("a.txt", "Das gesetz wurde beschlossen.", "utf-8"),
                                  Options(source_lang="en", target_lang="de", enable=["case-error"]), encoder)
     finally:
-        spelling.dictionary_path.cache_clear()
+        hunspell.dictionary_path.cache_clear()
     assert report.issues == []
     assert [w for w in report.warnings if "case-error" in w] == [
-        "case-error skipped: no hunspell dictionary de_DE (install the Debian package hunspell-de-de)"]
+        "[W001] case-error skipped: no hunspell dictionary de_DE (install the Debian package hunspell-de-de)"]
 
 
 # --- the corpus ------------------------------------------------------------------------------------------

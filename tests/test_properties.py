@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from mtlint import segment
+from mtlint.resources import segment
 from mtlint.align import align
 from mtlint.embed import CachedEncoder
 from mtlint.errors import InputError, MtlintError

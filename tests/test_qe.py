@@ -6,7 +6,7 @@ import pytest
 
 from conftest import SHARED
 
-from mtlint.lexicon import parse_ding
+from mtlint.resources.lexicon import parse_ding
 from mtlint.qe import words
 
 
@@ -87,7 +87,7 @@ def test_critical_errors_score_higher_on_ced_dev(estimator):
 
 
 def _has_dictionary() -> bool:
-    from mtlint import lexicon
+    from mtlint.resources import lexicon
 
     return lexicon.load("en", "de") is not None
 
@@ -200,7 +200,7 @@ def test_a_ukrainian_source_has_its_own_span_threshold(monkeypatch):
 
 
 def test_a_synonym_from_the_words_own_dictionary_entry_is_no_other_sense():
-    from mtlint.lexicon import parse_ding
+    from mtlint.resources.lexicon import parse_ding
 
     entries: dict = {}
     parse_ding(["jdn. einäschern; kremieren {vt} | einäschernd; kremierend | eingeäschert; kremiert :: "
@@ -213,7 +213,7 @@ def test_a_synonym_from_the_words_own_dictionary_entry_is_no_other_sense():
 
 
 def _ding(entries):
-    from mtlint.lexicon import Lexicon
+    from mtlint.resources.lexicon import Lexicon
 
     return Lexicon(entries, "test")
 
@@ -221,7 +221,8 @@ def _ding(entries):
 def test_the_dictionary_links_a_word_to_the_one_source_word_it_renders():
     from types import SimpleNamespace
 
-    from mtlint.checks.meaning import _dictionary_links, _phrase_rendering_stems, _stem
+    from mtlint.checks.meaning import _dictionary_links, _phrase_rendering_stems
+    from mtlint.resources.stemming import german_stem as _stem
 
     source = "The council sanctioned the plan for the harbour"
     spans = [(m.start(), m.end()) for m in __import__("re").finditer(r"\w+", source)]
@@ -313,7 +314,7 @@ def test_a_word_is_supported_by_any_form_or_synonym_in_its_renderings_entry():
     import re
     from types import SimpleNamespace
 
-    from mtlint import lexicon
+    from mtlint.resources import lexicon
     from mtlint.checks.meaning import _is_supported, _supported_stems, _word_supported
 
     if not _has_dictionary():
@@ -344,7 +345,7 @@ def test_a_word_is_supported_by_any_form_or_synonym_in_its_renderings_entry():
 
 
 def test_verbs_and_adjectives_are_told_apart_for_the_wrong_sense_test():
-    from mtlint import lexicon
+    from mtlint.resources import lexicon
     from mtlint.checks.meaning import _german_word_classes
 
     if not _has_dictionary():
@@ -362,7 +363,7 @@ def test_doubted_words_no_rendering_supports_are_more_often_bad():
     dictionary does not support more often than those it does (bench/unsupported_words.py)."""
     import re
 
-    from mtlint import lexicon
+    from mtlint.resources import lexicon
     from mtlint.checks.meaning import (SPAN_THRESHOLD, UNSUPPORTED_P, _supported_stems, _unsupported_candidate,
                                        _word_supported)
     from mtlint.qe_cache import cached_estimate

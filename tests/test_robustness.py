@@ -476,7 +476,7 @@ def test_the_addition_check_looks_at_each_sentence_a_bounded_number_of_times(mon
 def test_the_tagger_never_analyses_a_very_long_token(monkeypatch):
     # HanTa's analysis grows faster than a word's length (a 2,000-letter word: 90 s): a long token
     # reaches it as a stand-in, so count what it is given instead of timing it.
-    from mtlint import tagging
+    from mtlint.resources import tagging
 
     if not tagging.available():
         pytest.skip("HanTa not installed")

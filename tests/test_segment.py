@@ -1,7 +1,7 @@
 import pytest
 
 from conftest import CORPUS
-from mtlint.segment import lines_as_sentences, paragraphs, sentences
+from mtlint.resources.segment import lines_as_sentences, paragraphs, sentences
 
 # Sentences per paragraph for every corpus article, checked by reading the
 # segmentation line by line (see docs/segmentation.md for the hard cases).

@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from . import __version__
-from .check import Issue
+from .checks.base import Issue
 from .errors import InputError
 
 SCHEMA = "mtlint.baseline/1"

@@ -89,10 +89,8 @@ def cli() -> None:
 def check(source, target, source_lang, target_lang, fmt, output, input_format, fail_on, max_penalty, enable, disable, reference,
           model, no_cache, config_file, glossary, baseline):
     """Check TARGET (a translation) against SOURCE (its original)."""
-    from .pipeline import Options, check_documents
+    from .pipeline import check_documents
     from .read import read_document
-    from .report import to_json, to_text
-    from .score import Gate
 
     source_doc, target_doc = read_document(source, input_format), read_document(target, input_format)
     options = _options(config_file, source_lang=source_lang, target_lang=target_lang, enable=enable, disable=disable,
@@ -109,7 +107,7 @@ def check(source, target, source_lang, target_lang, fmt, output, input_format, f
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 def checks_command(fmt):
     """List the registered checks: id, MQM category, default severity, what each finds (ids for --enable/--disable)."""
-    from .check import all_checks
+    from .checks.base import all_checks
 
     rows = [{"id": c.id, "category": c.category, "severity": c.severity, "description": c.description}
             for c in all_checks().values()]
@@ -134,7 +132,7 @@ def checks_command(fmt):
 @no_cache_option
 def align_command(source, target, presegmented, fmt, source_lang, target_lang, output, model, no_cache):
     """Align SOURCE and TARGET sentence by sentence (1-1, 1-2, 2-1, 2-2, omissions, additions)."""
-    from . import segment
+    from .resources import segment
     from .align import align, to_vecalign
     from .pipeline import resolve_language
     from .read import read_document
@@ -191,8 +189,7 @@ def pairs_command(file, fmt, input_format, source_lang, target_lang, output, fai
     Each JSON line names its unit by "id" (unit id, msgid, id column or line number).
     """
     from .formats import read_pairs
-    from .pipeline import Options, check_pairs
-    from .score import Gate
+    from .pipeline import check_pairs
 
     options = _options(config_file, source_lang=source_lang, target_lang=target_lang, enable=enable, disable=disable,
                        fail_on=fail_on, max_penalty=max_penalty, model=model, glossary=glossary, baseline=baseline)
@@ -252,7 +249,7 @@ def feed_command(original_feed, translated_feed, source_lang, target_lang, fmt, 
 
 
 def _pairs_language(code: str | None, side: str, path: str) -> str:
-    from . import langid
+    from .resources import langid
 
     if not code:
         raise UsageError(f"{path}: the file does not declare its {side} language; give --{side}-lang")

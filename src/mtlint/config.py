@@ -132,7 +132,7 @@ def _settings_table(data: dict, path: Path, shown: str) -> tuple[dict, str]:
 
 
 def _validate(table: dict, where: str, shown: str, base: Path) -> dict:
-    from .check import all_checks
+    from .checks.base import all_checks
 
     known_checks = all_checks()
     values: dict = {}
@@ -150,7 +150,7 @@ def _validate(table: dict, where: str, shown: str, base: Path) -> dict:
                 if check_id not in known_checks:
                     raise UsageError(f"{shown}: unknown check '{check_id}' in '{key}' in {where}")
         if key in ("source_lang", "target_lang"):
-            from .langid import normalise_code
+            from .resources.langid import normalise_code
 
             try:
                 value = normalise_code(value)

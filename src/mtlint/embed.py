@@ -32,6 +32,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterator, Protocol, Sequence
 
+from .resources.cache import default_cache_dir
+
 import numpy as np
 
 from .errors import UsageError
@@ -164,15 +166,6 @@ def set_threads(threads: int) -> None:
     # here would cost a warm-cache worker seconds for a model it never loads.
     if "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(threads)
-
-
-def default_cache_dir() -> str:
-    env = os.environ.get("MTLINT_CACHE_DIR")
-    if env:
-        return env
-    import platformdirs
-
-    return platformdirs.user_cache_dir("mtlint")
 
 
 class EmbeddingCache:

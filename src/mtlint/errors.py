@@ -1,4 +1,4 @@
-"""Errors that end a run with a one-line message and exit code 2."""
+"""Errors that end a run with a one-line message and exit code 2, and the coded warnings a report carries."""
 
 
 class MtlintError(Exception):
@@ -13,3 +13,10 @@ class InputError(MtlintError):
 
 class UsageError(MtlintError):
     """Options that do not fit together, an unknown language code, ..."""
+
+
+class Warnings:
+    """Warnings a report carries, each with a code (as spaCy numbers its messages) so that scripts
+    can match them whatever the wording."""
+
+    W001 = "[W001] {check} skipped: {missing} (install {install})"

@@ -92,7 +92,7 @@ def read_feed(path: str) -> Feed:
 
 
 def _language(code: str | None) -> str | None:
-    from . import langid
+    from .resources import langid
     from .errors import UsageError
 
     if not code:
@@ -188,7 +188,7 @@ def _title_similarity(originals: list[Item], translations: list[Item], encoder) 
 
 def _content_margins(originals: list[Item], translations: list[Item], encoder,
                      languages: dict[str, str]) -> dict[tuple[str, str], float]:
-    from . import segment
+    from .resources import segment
 
     def vectors(item: Item, lang: str) -> np.ndarray:
         sentences = [s.text(item.text) for s in segment.sentences(item.text, lang)] or [item.text]
@@ -208,7 +208,7 @@ def _content_margins(originals: list[Item], translations: list[Item], encoder,
 
 def check_feeds(original_path: str, translated_path: str, options, encoder) -> dict:
     """The ``mtlint.feed/1`` report: every pair checked, unpaired items listed, one gate for the feed."""
-    from . import langid
+    from .resources import langid
     from .pipeline import check_documents
     from .read import Document
 
@@ -249,7 +249,7 @@ def check_feeds(original_path: str, translated_path: str, options, encoder) -> d
 
 
 def _detect(item: Item, path: str) -> str:
-    from . import langid
+    from .resources import langid
     from .errors import UsageError
 
     detected, _ = langid.detect(item.text) if item.text.strip() else (None, 0.0)

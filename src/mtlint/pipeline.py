@@ -4,15 +4,17 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import statistics
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import __version__, langid, segment
+from . import __version__
+from .resources import langid, segment
 from .align import Link, align
-from .check import DocumentPair, Issue, run_checks, select_checks
+from .checks.base import Batch, DocumentPair, Issue, run_checks, select_checks
 from .embed import CachedEncoder, get_encoder, measure_usage
 from .read import Document
+from .resources.qe import file_estimates
+from .resources.requirements import QE_MODEL
 from .score import Gate, issue_penalty, summary
 
 if TYPE_CHECKING:
@@ -162,7 +164,7 @@ def _check_documents(source: Document, target: Document, options: Options | None
     pair = DocumentPair(source.text, target.text, source_lang, target_lang, source_sentences,
                         target_sentences, links, encoder.encode, glossary=options.glossary)
     issues = run_checks(pair, select_checks(options.enable, options.disable), options.severity)
-    warnings.extend(pair.cache.get("warnings", []))  # checks that could not run say so (e.g. no dictionary)
+    warnings.extend(pair.warnings)  # checks that could not run say so (e.g. no dictionary)
     if options.baseline is not None:
         from .baseline import document_key
 
@@ -252,31 +254,19 @@ def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str,
     # One batched encoder call for all rows; checks then hit the in-memory cache.
     similarities = _pair_similarities(rows, encoder)
     marker = options.baseline.marker(name) if options.baseline is not None else None
-    estimates = _pair_estimates(rows, checks)
-    # Rows are separate one-pair documents: the file's median length ratio stands in for a document's.
-    from .checks.adequacy import MIN_PAIRS
-
-    ratios = [len(t) / len(s) for s, t in rows if s.strip() and t.strip()]
-    length_ratio = statistics.median(ratios) if len(ratios) >= MIN_PAIRS else None
-    # ... and the file's usual form of address (du / Sie) and its tokenisation a document's.
-    from .checks.address import file_counts
-    from .checks.fluency import looks_tokenised
-
-    selected = {c.id for c in checks}
-    address_counts = file_counts(rows, source_lang, target_lang) if "address-form" in selected else None
-    tokenised = looks_tokenised([t for _, t in rows]) if "dash-style" in selected else None
+    # Rows are separate one-pair documents of one file: file-level statistics (a median length
+    # ratio, the usual form of address) stand in for a document's, and the model reads every
+    # row in one call when a check needs it.
+    batch = Batch(list(rows), source_lang, target_lang,
+                  frozenset(r.id for c in checks for r in c.requires))
+    estimates = batch.derived(file_estimates) if QE_MODEL.id in batch.needs else None
     results = []
     for index, (source, target) in enumerate(rows):
         s_sent = [segment.Sentence(0, len(source), 0)] if source.strip() else []
         t_sent = [segment.Sentence(0, len(target), 0)] if target.strip() else []
         link = Link(tuple(range(len(s_sent))), tuple(range(len(t_sent))), similarities[index])
         pair = DocumentPair(source, target, source_lang, target_lang, s_sent, t_sent, [link], encoder.encode,
-                            glossary=options.glossary)
-        pair.cache["length_ratio"] = length_ratio
-        pair.cache["address_counts"] = address_counts
-        pair.cache["tokenised"] = tokenised
-        if estimates is not None:
-            pair.cache["qe"] = [((0, len(source)), (0, len(target)), estimates[index])] if s_sent and t_sent else []
+                            glossary=options.glossary, batch=batch, row=index)
         issues = run_checks(pair, checks, options.severity)
         if marker is not None:  # one marker for the whole file: occurrences count across rows
             issues = marker(issues)
@@ -292,18 +282,6 @@ def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str,
                                   options.gate.passed([i for i in issues if not i.baselined], word_count(target)),
                                   metrics, ids[index] if ids else None))
     return results
-
-
-def _pair_estimates(rows: list[tuple[str, str]], checks) -> list | None:
-    """The quality-estimation model over all rows in one batched call (None when no check needs it)."""
-    from .checks.meaning import MODEL_CHECKS
-
-    from .qe import available
-    from .qe_cache import cached_estimate
-
-    if not rows or not available() or not any(c.id in MODEL_CHECKS for c in checks):
-        return None
-    return cached_estimate(rows)
 
 
 def _pair_similarities(rows: list[tuple[str, str]], encoder: CachedEncoder) -> list[float]:

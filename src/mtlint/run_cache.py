@@ -23,8 +23,8 @@ MODEL = "mtlint-document-results/1"  # the result store's model key for these en
 
 def _external_files() -> list[str]:
     """Data files outside the package that checks read (dictionaries), where installed."""
-    from .checks.spelling import DICTIONARIES, dictionary_path
-    from .lexicon import DING_PATHS
+    from .resources.hunspell import DICTIONARIES, dictionary_path
+    from .resources.lexicon import DING_PATHS
 
     paths = sorted(set(DING_PATHS.values()) | {os.environ.get("MTLINT_DICTIONARY") or ""})
     for lang in sorted(DICTIONARIES):

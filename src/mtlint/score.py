@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .check import SEVERITIES, Issue
+from .checks.base import SEVERITIES, Issue
 
 WEIGHTS = {"minor": 1.0, "major": 5.0, "critical": 25.0}
 MINOR_PUNCTUATION = 0.1

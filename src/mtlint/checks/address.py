@@ -22,8 +22,9 @@ from __future__ import annotations
 import bisect
 import re
 
-from ..check import DocumentPair, Finding, register
-from .fluency import _paragraph_bounds, _quote_marks, _sentence_source
+from ..resources.quotes import quote_marks
+from ..resources.segment import paragraph_bounds
+from .base import DocumentPair, Finding, register
 
 SOURCES_WITHOUT_DISTINCTION = {"en"}  # languages whose second person has one form for both registers
 _INFORMAL = re.compile(r"(?<!\w)(?:[dD](?:u|ich|ir|ein|eine|einen|einem|einer|eines)|[eE](?:uch|uer|ure|uren|urem|urer|ures))(?!\w)")
@@ -47,7 +48,7 @@ def address_forms(text: str, start: int = 0, end: int | None = None,
                      + [(m.start(), m.end(), "formal") for m in _FORMAL.finditer(text, start, end)])
     if not matches:
         return []
-    marks = list(_quote_marks(text, start, end))  # one pass over the paragraph's quotation marks
+    marks = list(quote_marks(text, start, end))  # one pass over the paragraph's quotation marks
     found, opened, k = [], 0, 0
     for a, b, kind in matches:
         while k < len(marks) and marks[k][0] < a:
@@ -73,7 +74,7 @@ def document_forms(pair: DocumentPair) -> list[Form]:
     if not _judged(pair.source_lang, pair.target_lang):
         return []
     source_words = frozenset(_SOURCE_WORD.findall(pair.source))
-    return [form for start, end in sorted(_paragraph_bounds(pair.target_sentences).values())
+    return [form for start, end in sorted(paragraph_bounds(pair.target_sentences).values())
             for form in address_forms(pair.target, start, end, source_words)]
 
 
@@ -87,16 +88,22 @@ def file_counts(rows: list[tuple[str, str]], source_lang: str, target_lang: str)
     return counts
 
 
+
+def _file_counts(batch) -> dict[str, int] | None:
+    """The usual form of address of a whole file of segment pairs."""
+    return file_counts(batch.rows, batch.source_lang, batch.target_lang)
+
+
 @register("address-form", "fluency/register", "minor",
           "A form of address (informal \"du\" or formal \"Sie\") other than the one the document "
           "mostly uses, where the source (English \"you\") does not choose between them.")
 def address_form(pair: DocumentPair):
     forms = document_forms(pair)
-    counts = pair.cache.get("address_counts") or count(forms)
+    counts = (pair.batch.derived(_file_counts) if pair.batch is not None else None) or count(forms)
     if counts["formal"] == counts["informal"]:
         return  # no register chosen more often: nothing to hold the others to
     usual = max(counts, key=counts.get)
-    sources = _sentence_source(pair)
+    sources = pair.sentence_sources()
     starts = [s.start for s in pair.target_sentences]
     for start, end, kind, _ in forms:
         if kind == usual:

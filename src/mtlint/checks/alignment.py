@@ -5,7 +5,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from ..check import DocumentPair, Finding, register
+from .base import DocumentPair, Finding, register
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 

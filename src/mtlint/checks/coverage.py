@@ -47,7 +47,10 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from ..check import DocumentPair, Finding, marked_runs, register
+from ..resources.qe import critical_threshold, estimates
+from ..resources.stemming import german_stem
+from ..resources.requirements import QE_MODEL
+from .base import DocumentPair, Finding, marked_runs, register
 
 COVERED_SIMILARITY = 0.40   # a word this similar to its nearest word on the other side is rendered
 MIN_RUN = 4                 # uncovered content words in a row: minor
@@ -67,7 +70,7 @@ Run = tuple[tuple[int, int], int, bool]  # (character span, content words, major
 def _forms(word: str) -> set[str]:
     """The word as written and its lemma (simplemma), to ask the dictionary: Ding's English
     side lists singulars and infinitives ("troops" -> "troop", "sanctioned" -> "sanction")."""
-    from ..lexicon import lemma
+    from ..resources.lexicon import lemma
 
     return {word, word.lower(), lemma(word, "en")}
 
@@ -75,14 +78,13 @@ def _forms(word: str) -> set[str]:
 def _renderings(lexicon, words: list[str]) -> tuple[set[str], list[str]]:
     """Stems of the single-word dictionary renderings of ``words``, and those long
     enough to count inside a compound."""
-    from .meaning import _stem
 
     stems, parts = set(), set()
     for word in words:
         for form in _forms(word):
             for rendering in lexicon.renderings(form):
                 if " " not in rendering:
-                    stems.add(_stem(rendering.lower()))
+                    stems.add(german_stem(rendering.lower()))
                     if len(rendering) >= COMPOUND_PART:
                         parts.add(rendering.lower())
     return stems, sorted(parts)
@@ -91,10 +93,9 @@ def _renderings(lexicon, words: list[str]) -> tuple[set[str], list[str]]:
 def _source_word_rendered(lexicon, target: str) -> Callable[[str], bool]:
     """Is a dictionary rendering of this source word in the target (same stem, or
     inside a compound: "Dienst" in "Geheimdienst")?"""
-    from .meaning import _stem
 
     words = [w.lower() for w in re.findall(r"\w+", target)]
-    stems = {_stem(w) for w in words}
+    stems = {german_stem(w) for w in words}
 
     def rendered(word: str) -> bool:
         found, parts = _renderings(lexicon, [word])
@@ -107,16 +108,15 @@ def _phrase_covered(lexicon, source: str, spans, target: str) -> set[int]:
     """Indices of source words inside a two- or three-word dictionary phrase whose
     rendering stands in the target ("financial report" -> "Geschäftsbericht"):
     a compound or an idiom renders the phrase, not its words one by one."""
-    from .meaning import _stem
 
     target_words = [w.lower() for w in re.findall(r"\w+", target)]
-    stems = {_stem(w) for w in target_words}
+    stems = {german_stem(w) for w in target_words}
 
     def present(rendering: str) -> bool:
         words = [w.lower() for w in re.findall(r"\w+", rendering)]
         if len(words) == 1:
-            return _stem(words[0]) in stems or (len(words[0]) >= COMPOUND_PART and any(words[0] in w for w in target_words))
-        return bool(words) and all(_stem(w) in stems for w in words)
+            return german_stem(words[0]) in stems or (len(words[0]) >= COMPOUND_PART and any(words[0] in w for w in target_words))
+        return bool(words) and all(german_stem(w) in stems for w in words)
 
     covered = set()
     for n in (2, 3):
@@ -132,13 +132,12 @@ def _phrase_covered(lexicon, source: str, spans, target: str) -> set[int]:
 
 def _target_word_renders(lexicon, source: str, source_spans) -> Callable[[str], bool]:
     """Is this target word a dictionary rendering of a word of the source?"""
-    from .meaning import _stem
 
     stems, parts = _renderings(lexicon, [source[a:b] for a, b in source_spans])
 
     def renders(word: str) -> bool:
         w = word.lower()
-        return _stem(w) in stems or any(p in w for p in parts)
+        return german_stem(w) in stems or any(p in w for p in parts)
 
     return renders
 
@@ -224,21 +223,19 @@ def find_additions(source: str, target: str, est, target_lang: str = "de", media
 
 def _pairs(pair: DocumentPair):
     """(source span, target span, estimate, length ratio, dictionary) of the pairs to judge."""
-    from .. import lexicon
-    from .adequacy import length_ratio, much_too_short
-    from .meaning import _critical_threshold, estimates
+    from ..resources import lexicon
 
     dictionary = lexicon.load(pair.source_lang, pair.target_lang)
     for sspan, tspan, est in estimates(pair):
-        if est.critical >= _critical_threshold() or much_too_short(pair, sspan, tspan):
+        if est.critical >= critical_threshold() or pair.much_too_short(sspan, tspan):
             continue  # the whole pair is reported by critical-error or length-mismatch
-        yield sspan, tspan, est, length_ratio(pair), dictionary
+        yield sspan, tspan, est, pair.length_ratio(), dictionary
 
 
 @register("clause-omission", "accuracy/omission", "minor",
           "A stretch of a source sentence (four or more content words in a row) that no word of its "
           "translation renders, as the quality-estimation model links words; major from six words, or "
-          "from two in a translation short for its source.")
+          "from two in a translation short for its source.", requires=[QE_MODEL])
 def clause_omission(pair: DocumentPair):
     for sspan, tspan, est, ratio, dictionary in _pairs(pair):
         source = pair.source[sspan[0]:sspan[1]]
@@ -252,7 +249,8 @@ def clause_omission(pair: DocumentPair):
 
 @register("clause-addition", "accuracy/addition", "minor",
           "A stretch of a translation (four or more content words in a row) that no word of its source "
-          "accounts for; major from six words, or from two in a translation long for its source.")
+          "accounts for; major from six words, or from two in a translation long for its source.",
+          requires=[QE_MODEL])
 def clause_addition(pair: DocumentPair):
     for sspan, tspan, est, ratio, dictionary in _pairs(pair):
         target = pair.target[tspan[0]:tspan[1]]

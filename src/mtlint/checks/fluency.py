@@ -5,23 +5,21 @@ a word is "known" when wordfreq has seen it often enough in the language.
 """
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 
-from ..check import DocumentPair, Finding, register
+from ..resources.frequency import zipf
+from ..resources.hunspell import dictionary_path, known_as_written, lookuper
+from ..resources.qe import estimates
+from ..resources.quotes import CLOSERS, quotations, quote_slips
+from ..resources.segment import paragraph_bounds
+from ..resources.stemming import german_stem
+from .base import DocumentPair, Finding, register
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
 KNOWN = 2.0      # zipf frequency above which a word is a word (~1 per 10 million words)
 FUNCTION = 5.0   # zipf frequency of the most common words (articles, pronouns, prepositions)
 SOURCE_FUNCTION = 6.0  # source words up to this may carry content: English "form" is 5.3, "star" 5.2
-
-
-@functools.lru_cache(maxsize=200_000)
-def zipf(word: str, lang: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, lang)
 
 
 def _glued_split(word: str, lang: str, source_words: frozenset[str],
@@ -67,43 +65,29 @@ def _glued_split(word: str, lang: str, source_words: frozenset[str],
 
 def _lower_case_only(word: str, lang: str) -> bool:
     """The hunspell dictionary knows the word in lower case and not capitalised."""
-    from .spelling import _known_as_written, dictionary_path
 
     base = dictionary_path(lang)
-    return bool(base) and len(word) >= 4 and _known_as_written(base, word) and not _known_as_written(base, word.capitalize())
+    return bool(base) and len(word) >= 4 and known_as_written(base, word) and not known_as_written(base, word.capitalize())
 
 
 def _hunspell_accepts(word: str, lang: str) -> bool:
     """A hunspell dictionary is installed and knows the word (with its compounding and affix rules)."""
-    from .spelling import _lookuper, dictionary_path
 
     base = dictionary_path(lang)
-    return bool(base) and bool(_lookuper(base)(word))
+    return bool(base) and bool(lookuper(base)(word))
 
 
 def _spelled_right(word: str, lang: str) -> bool:
     """Hunspell knows the word, or there is no dictionary to say otherwise."""
-    from .spelling import dictionary_path
 
     return not dictionary_path(lang) or _hunspell_accepts(word, lang)
-
-
-def _sentence_source(pair: DocumentPair):
-    """Map each target sentence index to the source span of its link."""
-    if "sentence_source" not in pair.cache:
-        mapping = {}
-        for link in pair.links:
-            for index in link.target:
-                mapping[index] = pair.source_span(link.source)
-        pair.cache["sentence_source"] = mapping
-    return pair.cache["sentence_source"]
 
 
 @register("glued-words", "fluency/spelling", "minor",
           "Two words run together by a lost space (\"Hausder\" for \"Haus der\").")
 def glued_words(pair: DocumentPair):
     source_words, target_words = frozenset(_TOKEN.findall(pair.source)), frozenset(_TOKEN.findall(pair.target))
-    sources = _sentence_source(pair)
+    sources = pair.sentence_sources()
     for index, sentence in enumerate(pair.target_sentences):
         for match in _TOKEN.finditer(pair.target, sentence.start, sentence.end):
             split = _glued_split(match.group(0), pair.target_lang, source_words, target_words)
@@ -144,12 +128,12 @@ def dash_style(pair: DocumentPair):
     dash = _DASH.get(pair.target_lang)
     if dash is None:
         return
-    tokenised = pair.cache.get("tokenised")
+    tokenised = pair.batch.derived(_file_tokenised) if pair.batch is not None else None
     if tokenised is None:
         tokenised = looks_tokenised([pair.target[s.start:s.end] for s in pair.target_sentences])
     if tokenised:
         return  # "Mathematik - Bewertung" is a hyphenated word split by a tokeniser, even without " ."
-    sources = _sentence_source(pair)
+    sources = pair.sentence_sources()
     for index, sentence in enumerate(pair.target_sentences):
         span = sources.get(index)
         if span and _SOURCE_HYPHEN.search(pair.source[span[0]:span[1]]):
@@ -158,6 +142,11 @@ def dash_style(pair: DocumentPair):
             yield Finding(target_span=(start, end), source_span=span,
                           message=f"a hyphen for a dash; German sets a dash as \"{dash}\"",
                           suggestion=dash, confidence=0.7)
+
+
+def _file_tokenised(batch) -> bool:
+    """Whether a whole file of segment pairs is tokenised (its targets)."""
+    return looks_tokenised([t for _, t in batch.rows])
 
 
 def looks_tokenised(texts: list[str]) -> bool:
@@ -227,54 +216,6 @@ def quote_style(pair: DocumentPair):
                       suggestion=f"„{first}", confidence=0.6)
 
 
-_CLOSERS = {"„": "“”", "“": "”", "«": "»", "»": "«", '"': '"'}  # opening mark -> marks that close it
-
-
-_QUOTE_MARKS = "„“”«»\""
-
-
-def _quote_marks(text: str, start: int, end: int):
-    """(offset, mark, opens) for each quotation mark of ``text[start:end]``.  „ always opens; ”
-    never does; any other mark opens where it stands before a word after a space (German »…«,
-    French « … », English “…”, straight "…") and closes where it stands after a word.  A
-    neighbouring quotation mark counts as a space („»Ja«“).  Glued on both sides, or spaced on
-    both, it closes an open quotation and else opens one."""
-    depth = 0
-    for match in re.finditer(r"[„“”«»\"]", text[start:end]):
-        offset, mark = start + match.start(), match.group(0)
-        before = offset == start or text[offset - 1].isspace() or text[offset - 1] in "([{–—" + _QUOTE_MARKS
-        after = (offset + 1 >= end or text[offset + 1].isspace()
-                 or text[offset + 1] in ".,;:!?)]}–—" + _QUOTE_MARKS)
-        opens = mark == "„" or (mark != "”" and (before and not after or (before == after and not depth)))
-        depth = depth + 1 if opens else max(depth - 1, 0)
-        yield offset, mark, opens
-
-
-def quote_slips(text: str, start: int, end: int) -> list[tuple[int, str]]:
-    """Quotation marks in ``text[start:end]`` (one paragraph) that pair with nothing, as
-    (offset, what is wrong): opened and never closed, closed and never opened, closed by
-    a mark of another pair (see :func:`_quote_marks` for which marks open)."""
-    slips: list[tuple[int, str]] = []
-    open_marks: list[int] = []
-    for offset, mark, opens in _quote_marks(text, start, end):
-        if opens:
-            open_marks.append(offset)
-        elif not open_marks:
-            slips.append((offset, f"{mark} closes a quotation that was never opened"))
-        else:
-            opener = text[open_marks.pop()]
-            if mark not in _CLOSERS[opener]:
-                slips.append((offset, f"{mark} closes the quotation opened by {opener}"))
-    slips += [(offset, f"{text[offset]} opens a quotation that is never closed") for offset in open_marks]
-    return sorted(slips)
-
-
-def open_quotation(text: str, start: int, end: int) -> int | None:
-    """Offset of the innermost quotation mark still open at ``end`` (reading from ``start``), if any."""
-    unclosed = [opening for opening, closing in quotations(text, start, end) if closing is None]
-    return unclosed[-1] if unclosed else None
-
-
 @register("unbalanced-quote", "fluency/punctuation", "minor",
           "A quotation mark without its partner in the paragraph (opened and never closed, closed by "
           "the wrong mark), where the source's quotation marks pair up; a quotation never closed is "
@@ -288,9 +229,9 @@ def unbalanced_quote(pair: DocumentPair):
         for t in link.target:
             target_to_source.setdefault(pair.target_sentences[t].paragraph, set()).update(
                 pair.source_sentences[s].paragraph for s in link.source)
-    source_bounds = _paragraph_bounds(pair.source_sentences)
-    target_bounds = _paragraph_bounds(pair.target_sentences)
-    sources = _sentence_source(pair)
+    source_bounds = paragraph_bounds(pair.source_sentences)
+    target_bounds = paragraph_bounds(pair.target_sentences)
+    sources = pair.sentence_sources()
     sentences_of: dict[int, list[tuple[int, int, int]]] = {}
     for index, sentence in enumerate(pair.target_sentences):
         sentences_of.setdefault(sentence.paragraph, []).append((sentence.start, sentence.end, index))
@@ -318,20 +259,6 @@ def unbalanced_quote(pair: DocumentPair):
                 span = (start + previous_word.start() if previous_word else offset, offset + 1)
             yield Finding(target_span=span, source_span=sources.get(index),
                           message=f"unbalanced quotation marks: {problem}", confidence=0.7)
-
-
-def quotations(text: str, start: int, end: int) -> list[tuple[int, int | None]]:
-    """(opening offset, closing offset or None) of each quotation in ``text[start:end]``, in the
-    order they open."""
-    found: list[list] = []
-    open_quotes: list[int] = []
-    for offset, _, opens in _quote_marks(text, start, end):
-        if opens:
-            open_quotes.append(len(found))
-            found.append([offset, None])
-        elif open_quotes:
-            found[open_quotes.pop()][1] = offset
-    return [(a, b) for a, b in found]
 
 
 _WORD = re.compile(r"\w[\w'’-]*")
@@ -371,7 +298,6 @@ def where_the_source_closes(pair: DocumentPair, opening: int, paragraph: tuple[i
     # The model's estimates for the document (cached, shared with the model checks).  Not in
     # meaning.MODEL_CHECKS: a quotation never closed is rare, and `pairs` with only this check
     # should not pay a model pass over every row; it pays one per row that has such a quotation.
-    from .meaning import estimates
 
     for sspan, tspan, est in estimates(pair):
         if not sspan[0] <= last.start() < sspan[1]:
@@ -399,7 +325,7 @@ def where_the_source_closes(pair: DocumentPair, opening: int, paragraph: tuple[i
         closing_word = _last_word(pair.target, opening + 1, end)
         if not closing_word:
             return None
-        closer = _CLOSERS[pair.target[opening]][0]
+        closer = CLOSERS[pair.target[opening]][0]
         words, punctuation = pair.target[closing_word.start():end], pair.target[end:mark_end]
         # A full stop, question or exclamation mark the source has inside its quotation stays inside.
         inside_mark = pair.source[source_open + 1:source_close].rstrip()[-1:] in (".", "!", "?")
@@ -407,14 +333,6 @@ def where_the_source_closes(pair: DocumentPair, opening: int, paragraph: tuple[i
                  else words + closer + punctuation)
         return (closing_word.start(), mark_end), (last.start(), last.end()), fixed
     return None
-
-
-def _paragraph_bounds(sentences) -> dict[int, tuple[int, int]]:
-    bounds: dict[int, tuple[int, int]] = {}
-    for sentence in sentences:
-        a, b = bounds.get(sentence.paragraph, (sentence.start, sentence.end))
-        bounds[sentence.paragraph] = (min(a, sentence.start), max(b, sentence.end))
-    return bounds
 
 
 SHORT_QUOTATION = 60  # characters: a quotation this short is marked whole, a longer one at its two marks
@@ -466,7 +384,7 @@ def duplicated_word(pair: DocumentPair):
 @register("repeated-phrase", "accuracy/addition", "major",
           "A phrase of three or more words repeated within a sentence where the source does not repeat it.")
 def repeated_phrase(pair: DocumentPair):
-    sources = _sentence_source(pair)
+    sources = pair.sentence_sources()
     for index, sentence in enumerate(pair.target_sentences):
         tokens = list(_TOKEN.finditer(pair.target, sentence.start, sentence.end))
         words = [t.group(0).lower() for t in tokens]
@@ -496,8 +414,7 @@ def _repeats_in(text: str, lang: str, content_words: list[str], target_lang: str
     words that render each content word of the target's repeated phrase ("Galaxies form, and
     generations of stars form in those galaxies" -> "Galaxien bilden sich, und in diesen Galaxien
     bilden sich Generationen …")?"""
-    from .. import lexicon
-    from .meaning import _stem
+    from ..resources import lexicon
 
     # Hyphens split words as tokenised text splits them ("V-Chat" / "V - Chat").
     words = [w.lower() for token in _TOKEN.findall(text) for w in re.split(r"[-'’]", token) if w]
@@ -508,5 +425,5 @@ def _repeats_in(text: str, lang: str, content_words: list[str], target_lang: str
     repeated = [w for w, n in Counter(words).items() if n > 1 and zipf(w, lang) <= SOURCE_FUNCTION]
     if dictionary is None or not repeated or not content_words:
         return False
-    rendered = {_stem(r) for w in repeated for r in dictionary.lemma_renderings(w, lang) if " " not in r}
-    return all(_stem(w) in rendered for w in content_words)
+    rendered = {german_stem(r) for w in repeated for r in dictionary.lemma_renderings(w, lang) if " " not in r}
+    return all(german_stem(w) in rendered for w in content_words)

@@ -18,10 +18,12 @@ import bisect
 import re
 from functools import lru_cache
 
-from ..check import DocumentPair, Finding, register
-from ..lexicon import compound_head
-from .fluency import _sentence_source
-from .roles import PREPOSITIONS
+from ..resources.function_words import PREPOSITIONS
+from ..resources.german import NO_UMLAUT, adjective_ending
+from ..resources.saying import reporting_verbs
+from ..resources.requirements import WORDNET
+from .base import DocumentPair, Finding, register
+from ..resources.lexicon import compound_head
 
 GENITIVE_PREPOSITIONS = {
     # Not "ausschließlich" (mostly the adverb "exclusively"), "laut" and "kraft" (an adjective, a noun).
@@ -39,14 +41,14 @@ def _german_lexicon(pair: DocumentPair):
     """Ding for a German target (its English side serves any source language), or None."""
     if pair.target_lang != "de":
         return None
-    from .. import lexicon
+    from ..resources import lexicon
 
     return lexicon.load(pair.source_lang, "de") or lexicon.load("en", "de")
 
 
 def _sentence_hits(pair: DocumentPair, find, *args):
     """(source span of the sentence, hit) for each hit of ``find(target, *args, start=, end=)`` in a target sentence."""
-    sources = _sentence_source(pair)
+    sources = pair.sentence_sources()
     for index, sentence in enumerate(pair.target_sentences):
         for hit in find(pair.target, *args, start=sentence.start, end=sentence.end):
             yield sources.get(index), hit
@@ -205,7 +207,7 @@ def noun_readings(word: str, words) -> set[tuple[str, str]] | None:
         readings |= {("pl", case) for case in ("nom", "acc", "gen")}
         if word[-1] in "nsiaou":  # the dative plural ends in -n, except -s and vowel plurals: den Kommata
             readings.add(("pl", "dat"))
-        singular = word[:-2].translate(_NO_UMLAUT)
+        singular = word[:-2].translate(NO_UMLAUT)
         if word.endswith("er") and word not in genders and singular not in genders and word[:-1] not in genders:
             readings |= {("m", case) for case in CASES}  # listed only as a plural: "einen Karolinger"
     if re.search(r"(?:er|el|en|chen|lein)$", word) and set(genders.get(word, "")) & {"m", "n"}:
@@ -224,9 +226,6 @@ def noun_readings(word: str, words) -> set[tuple[str, str]] | None:
 
 _ORDINAL_OR_SUPERLATIVE = re.compile(r"(?:erst|zweit|dritt|viert|fünft|sechst|siebt|acht|neunt|\w*zehnt|\w*zigst|"
                                      r"letzt|best|meist|mindest|wenigst|nächst|höchst)(?:e|en|er|es|em)")
-
-
-_NO_UMLAUT = str.maketrans("äöü", "aou")
 
 
 # Closed classes for telling an article from a pronoun.
@@ -286,7 +285,7 @@ def _adjective_like(token: str, words) -> bool:
         return False
     stem = re.sub(r"(?:e|en|er|es|em)$", "", token)
     return (stem in words.adjectives or token in words.adjectives or bool(_PARTICIPLE_OR_ORDINAL.fullmatch(stem))
-            or _adjective_ending(token, words) is not None)
+            or adjective_ending(token, words) is not None)
 
 
 _GENDER_NAMES = {"m": "masculine", "f": "feminine", "n": "neuter", "pl": "plural"}
@@ -459,12 +458,12 @@ def _subordinate_subject(tokens, i: int) -> bool:
           "\"Der Bundesnachrichtendienst (BND) teilte mit …\" … \"nach Angaben der BND\": \"des BND\"), or with none after "
           "\"von\" where it has one elsewhere; needs HanTa.")
 def abbreviation_gender(pair: DocumentPair):
-    from ..tagging import tag_german
+    from ..resources.tagging import tag_german
 
     if pair.target_lang not in SUBJECT_ARTICLE_GENDER:
         return
     sentences = [tag_german(pair.target, s.start, s.end) or [] for s in pair.target_sentences]
-    sources = _sentence_source(pair)
+    sources = pair.sentence_sources()
     starts = [s.start for s in pair.target_sentences]
     for span, abbreviation, gender, reading, suggestion in abbreviation_gender_errors(sentences, pair.target_lang):
         index = bisect.bisect_right(starts, span[0]) - 1
@@ -508,32 +507,6 @@ ADJECTIVE_ENDINGS = {  # (declension, case) -> gender -> ending; every dative an
 }
 MIXED_DECLENSION_ARTICLES = frozenset(article for article in ARTICLE_AGREEMENT
                                       if re.fullmatch(r"(?:[kmds]?ein|unser|euer|eur)(?:e[nmrs]?)?", article))
-_INFLECTIONS = ("en", "er", "es", "em", "e")
-
-
-def _adjective_ending(token: str, words) -> tuple[str, str] | None:
-    """(base, ending) of a declined adjective or participle Ding lists ("alten" -> "alt", "en"), or
-    None: an unknown word, or an undeclined one (an adverb: "ein gut gemachter Film")."""
-    def known(base: str) -> bool:
-        return base in words.adjectives or base in words.participles
-    if known(token):
-        return None
-    for ending in _INFLECTIONS:
-        base = token[:-len(ending)]
-        if not token.endswith(ending) or len(base) < 2:
-            continue
-        if known(base) or base in words.present_participles:  # present participles: die steigenden Preise
-            return base, ending
-        if len(base) > 3 and base[-1] in "lnr" and known(base[:-1] + "e" + base[-1]):
-            return base, ending  # the stem's e falls out: dunkel -> dunkle, teuer -> teure
-        for degree in ("er", "est", "st"):  # comparatives and superlatives: die neueren Daten, die größte Stadt
-            if len(base) > len(degree) + 2 and base.endswith(degree) and (
-                    known(base[:-len(degree)]) or known(base[:-len(degree)].translate(_NO_UMLAUT))):
-                return base, ending
-    for ending in "nrsm":  # adjectives ending in -e: müde -> müden
-        if token.endswith("e" + ending) and known(token[:-1]):
-            return token[:-1], "e" + ending
-    return None
 
 
 # With no article the adjective takes the strong ending, which marks the case itself: after a
@@ -590,7 +563,7 @@ def adjective_declension_errors(text: str, words, start: int = 0, end: int | Non
     for match, article, tokens, noun, allowed in _declined_phrases(text, words, start, end):
         for token in re.finditer(r"[^\W\d_]+(\s*,)?", match.group(2)):
             word = token.group(0).rstrip(" ,")
-            declined = _adjective_ending(word, words)
+            declined = adjective_ending(word, words)
             if declined is None:
                 continue  # an unknown or undeclined word ("beiden", "gut"): the next one is judged alone
             if token.end() < len(match.group(2).rstrip()) and not token.group(1):
@@ -780,7 +753,7 @@ def _misplaced_finite_verb(clause, known_verb, continued: bool, relative: bool) 
 def finite_verb_order_errors(text: str, words, lang: str = "de", start: int = 0, end: int | None = None):
     """(span, introducer, verb) for each tagged subordinate clause whose finite verb more of the clause
     follows; the span runs from the verb to the clause's last word.  Nothing without the tagger."""
-    from ..tagging import tag_german
+    from ..resources.tagging import tag_german
 
     if lang not in _CONJUNCTIONS_ALSO_PREPOSITIONS:
         return
@@ -842,51 +815,6 @@ PAST_AUXILIARY_KONJUNKTIV_I = {"de": {"war": "sei", "hatte": "habe", "wurde": "w
 # "sollte", "wollte" are left out: the same form is the Konjunktiv II of "should", "would want".
 FIRST_PERSON_SINGULAR = {"de": "ich"}
 CONSECUTIVE_CORRELATES = {"de": frozenset({"so", "derart", "dermaßen", "solch", "solche", "solchen", "solcher"})}
-REPORTING_SHARE = 0.3
-MIN_TAGGED_USES = 5  # a gloss WordNet's corpus hardly saw says nothing either way
-REPORTING_VERBS_VERSION = 2  # of how the cached set is derived (wordnet.py, lexicon.german_verb_glosses)
-
-
-@lru_cache(maxsize=2)
-def _reporting_verbs(dictionary_path: str) -> frozenset[str]:
-    """German verbs of saying: Ding's verbs whose English glosses are, on average over the glosses,
-    used as verbs of saying in at least REPORTING_SHARE of their tagged WordNet uses.  An average
-    over glosses, not over uses, so that one frequent gloss does not decide alone ("stehen" has
-    "say" among "stand", "face", "represent").  Kept in the cache directory (reading Ding's verbs
-    costs 0.5 s a process), keyed by both files and the two settings."""
-    import hashlib
-    import json
-    import os
-
-    from .. import wordnet
-    from ..embed import default_cache_dir
-    from ..errors import MtlintError
-    from ..lexicon import german_verb_glosses
-    from ..report import write_atomic
-
-    counts = wordnet.counts_path()
-    if counts is None:
-        return frozenset()
-    stats = [(path, os.stat(path).st_size, int(os.stat(path).st_mtime)) for path in (dictionary_path, counts)]
-    key = hashlib.sha256(repr((REPORTING_VERBS_VERSION, stats, REPORTING_SHARE, MIN_TAGGED_USES)).encode()).hexdigest()[:16]
-    cached = os.path.join(default_cache_dir(), f"reporting-verbs-{key}.json")
-    try:
-        with open(cached, encoding="utf-8") as fh:
-            return frozenset(json.load(fh))
-    except (OSError, ValueError):
-        pass
-    uses = wordnet.saying_uses()
-    found = set()
-    for verb, glosses in german_verb_glosses(dictionary_path).items():
-        shares = [uses[gloss][0] / uses[gloss][1] for gloss in glosses
-                  if gloss in uses and uses[gloss][1] >= MIN_TAGGED_USES]
-        if shares and sum(shares) >= REPORTING_SHARE * len(shares):
-            found.add(verb)
-    try:
-        write_atomic(cached, json.dumps(sorted(found), ensure_ascii=False))
-    except MtlintError:
-        pass  # a read-only cache only costs the computation next time
-    return frozenset(found)
 
 
 def _governing_verb(tokens, comma: int, lang: str) -> str | None:
@@ -936,7 +864,7 @@ def reported_speech_errors(text: str, reporting: frozenset[str], lang: str = "de
     """(span, verb of saying, past indicative, Konjunktiv I, "after" or "before" the verb of saying) for
     each third-person-singular past indicative in a "dass"/"ob" clause after a verb of saying, or in a
     main clause reported next to one.  Nothing without the tagger."""
-    from ..tagging import tag_german
+    from ..resources.tagging import tag_german
 
     if lang not in REPORTED_CLAUSE_CONJUNCTIONS or not reporting:
         return
@@ -1078,26 +1006,22 @@ def _past_indicatives(text: str, clause, lang: str):
         yield span, text[span[0]:span[1]], replacement
 
 
-def _verbs_of_saying(pair: DocumentPair, check: str) -> frozenset[str]:
-    """The German verbs of saying for a check on ``pair`` (empty without Ding for a German target); without
-    WordNet, empty and a warning in the report that ``check`` was skipped."""
+def _verbs_of_saying(pair: DocumentPair) -> frozenset[str]:
+    """The German verbs of saying for a check on ``pair`` (empty without Ding for a German target)."""
     dictionary = _german_lexicon(pair)
     if dictionary is None:
         return frozenset()
-    reporting = _reporting_verbs(dictionary.path)
-    if not reporting:
-        pair.cache.setdefault("warnings", []).append(
-            f"{check} skipped: no verbs of saying (install the Debian package wordnet-base)")
-    return reporting
+    return reporting_verbs(dictionary.path)
 
 
 @register("reported-speech", "fluency/grammar", "minor",
           "Reported speech in the past indicative where German uses Konjunktiv I (\"sagte, dass die Firma "
           "neue Stellen plante\": \"plane\"): third person singular, in a \"dass\" or \"ob\" "
           "clause after a verb of saying, or a main clause reported next to one (\"sagte, die Firma plante\", "
-          "\"…, so die Zeitung\"), not in quotation marks; needs HanTa, Ding and Debian's wordnet-base.")
+          "\"…, so die Zeitung\"), not in quotation marks; needs HanTa, Ding and Debian's wordnet-base.",
+          languages=["de"], requires=[WORDNET])
 def reported_speech(pair: DocumentPair):
-    reporting = _verbs_of_saying(pair, "reported-speech")
+    reporting = _verbs_of_saying(pair)
     if not reporting:
         return
     for source_span, (span, governor, verb, replacement, where) in _sentence_hits(
@@ -1157,7 +1081,7 @@ def speaker_pronoun_errors(sentences: list[str], reporting: frozenset[str], word
     """(index of the sentence, span of its "Es", the right pronoun, the antecedent) for each
     sentence of ``sentences`` (consecutive, one paragraph) that opens with "Es" speaking after a
     masculine or feminine subject."""
-    from ..tagging import tag_german
+    from ..resources.tagging import tag_german
 
     if lang not in SPEAKER_PRONOUN or not reporting:
         return
@@ -1180,15 +1104,16 @@ def speaker_pronoun_errors(sentences: list[str], reporting: frozenset[str], word
 @register("speaker-pronoun", "fluency/grammar", "minor",
           "\"Es\" as the speaker of a verb of saying right after a sentence whose subject is masculine or "
           "feminine (\"Der Verband teilte mit … Es erklärte\": \"Er\"), for an English source's \"It said\" "
-          "(\"it\" for an organisation); needs HanTa, Ding and Debian's wordnet-base.")
+          "(\"it\" for an organisation); needs HanTa, Ding and Debian's wordnet-base.",
+          languages=["de"], requires=[WORDNET])
 def speaker_pronoun(pair: DocumentPair):
     if pair.source_lang not in SOURCE_SPEAKER:
         return
-    reporting = _verbs_of_saying(pair, "speaker-pronoun")
+    reporting = _verbs_of_saying(pair)
     if not reporting:
         return
     dictionary = _german_lexicon(pair)  # loaded once (cached): the verbs of saying came from it
-    sources = _sentence_source(pair)
+    sources = pair.sentence_sources()
     sentences = pair.target_sentences
     for first in range(len(sentences)):
         if first and sentences[first - 1].paragraph == sentences[first].paragraph:
@@ -1261,12 +1186,12 @@ def pronoun_gender_errors(tokens, previous, words, lang: str = "de"):
           "A subject \"es\" for English \"it\" where every noun it could stand for is masculine or feminine "
           "(\"Die Sonne … Es ist nicht massiv genug\": \"Sie\"); needs HanTa and Ding.")
 def pronoun_gender(pair: DocumentPair):
-    from ..tagging import tag_german
+    from ..resources.tagging import tag_german
 
     dictionary = _german_lexicon(pair)
     if dictionary is None or pair.source_lang not in SOURCE_IT:
         return
-    sources = _sentence_source(pair)
+    sources = pair.sentence_sources()
     previous = None
     for index, sentence in enumerate(pair.target_sentences):
         tokens = tag_german(pair.target, sentence.start, sentence.end)

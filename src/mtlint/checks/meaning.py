@@ -24,9 +24,13 @@ TED MQM dev set.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from ..check import DocumentPair, Finding, marked_runs, register
+from ..resources.frequency import content_word
+from ..resources.german import adjective_ending
+from ..resources.qe import critical_threshold, estimates
+from ..resources.stemming import german_stem
+from ..resources.requirements import QE_MODEL
+from .base import DocumentPair, Finding, marked_runs, register
 
 # Chosen on TED MQM en-de dev (bench/calibrate_qe.py; head with wrong-sense data): from
 # 0.55 to 0.75 character precision against the experts' spans stays ~0.18 while recall
@@ -49,23 +53,6 @@ def span_threshold(source_lang: str, target_lang: str) -> float:
 
 
 _CONTENT = re.compile(r"\w")
-MODEL_CHECKS = ("mistranslation", "critical-error", "clause-omission", "clause-addition")  # the checks that need the model's estimates
-
-
-def estimates(pair: DocumentPair) -> list[tuple[tuple[int, int], tuple[int, int], object]]:
-    """(source span, target span, PairEstimate) per aligned link; one batched model call per document."""
-    if "qe" not in pair.cache:
-        from ..qe import available
-        from ..qe_cache import cached_estimate
-
-        aligned = list(pair.aligned())
-        if aligned and available():
-            rows = [(pair.source[s[0]:s[1]], pair.target[t[0]:t[1]]) for _, s, t in aligned]
-            results = cached_estimate(rows)
-        else:
-            results = []
-        pair.cache["qe"] = [(s, t, r) for (_, s, t), r in zip(aligned, results)]
-    return pair.cache["qe"]
 
 
 def _runs(estimate, text: str, threshold: float) -> list[list[int]]:
@@ -88,12 +75,12 @@ def _source_phrase(estimate, words: list[int]) -> tuple[int, int] | None:
 @register("mistranslation", "accuracy/mistranslation", "minor",
           "Target words whose meaning departs from the source, as the trained quality-estimation model "
           "judges them; words for which a dictionary rendering of the source word reads clearly better; "
-          "and doubted words no dictionary rendering of the source supports.")
+          "and doubted words no dictionary rendering of the source supports.", requires=[QE_MODEL])
 def mistranslation(pair: DocumentPair):
     seen_unsupported: set[str] = set()
     threshold = span_threshold(pair.source_lang, pair.target_lang)
     for sspan, tspan, est in estimates(pair):
-        if est.critical >= _critical_threshold():
+        if est.critical >= critical_threshold():
             continue  # the whole pair is reported by critical-error
         target = pair.target[tspan[0]:tspan[1]]
         runs = [run for run in _runs(est, target, threshold) if len(run) <= MAX_SPAN_WORDS]
@@ -106,7 +93,7 @@ def mistranslation(pair: DocumentPair):
         doubtful = [i for i, ((a, b), p) in enumerate(zip(est.word_spans, est.word_bad))
                     if p < threshold and i not in in_runs and _CONTENT.search(target[a:b])
                     and (p >= CONTRAST_FLOOR or (COVERAGE_DOUBT and coverage[i] < COVERAGE_DOUBT
-                                                 and _content_word(target[a:b], pair.target_lang)))]
+                                                 and content_word(target[a:b], pair.target_lang)))]
         doubtful = sorted(doubtful, key=lambda i: (coverage[i] - est.word_bad[i], i))[:MAX_CONTRAST_WORDS]
         # Doubtful words first: for them the test decides whether they are reported at
         # all; for flagged ones it only adds a suggestion.
@@ -187,32 +174,12 @@ DOCUMENT_TERMS = 1  # a rendering the document uses undoubted for a source word 
 MIN_IMPROVEMENT = 0.15  # a rendering must lower the word's edit probability at least this much (see above)
 COSINE_IMPROVEMENT = 0.15  # or raise the frozen encoder's cosine this much without raising p (0: off)
 _SINGLE_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-FUNCTION_WORD_ZIPF = 6.0  # source words more frequent than this (the, of, under) are grammar, not sense
-
-
-def _content_word(word: str, lang: str) -> bool:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, lang) <= FUNCTION_WORD_ZIPF
-
-
-@lru_cache(maxsize=1 << 16)
-def _stem(word: str) -> str:
-    # Cached: the same words are stemmed again for every rendering compared (7.5 of 13 s on the corpus).
-    return _german_stemmer().stemWord(word.lower())
-
-
-@lru_cache(maxsize=1)
-def _german_stemmer():
-    import snowballstemmer
-
-    return snowballstemmer.stemmer("german")
 
 
 def _phrase_rendering_stems(lex, source: str, spans, j: int, lang: str = "en") -> set[str]:
     """Stems of the words of the dictionary's renderings of the 2-3 word source phrases around word
     ``j``, the phrase also with its last word's lemma (Ding has "black hole", not "black holes")."""
-    from ..lexicon import lemma
+    from ..resources.lexicon import lemma
 
     stems = set()
     for n in (2, 3):
@@ -220,7 +187,7 @@ def _phrase_rendering_stems(lex, source: str, spans, j: int, lang: str = "en") -
             words = [source[a:b] for a, b in spans[start:start + n]]
             for phrase in dict.fromkeys([" ".join(words), " ".join(words[:-1] + [lemma(words[-1], lang)])]):
                 for rendering in lex.renderings(phrase):
-                    stems.update(_stem(w) for w in re.findall(r"\w+", rendering))
+                    stems.update(german_stem(w) for w in re.findall(r"\w+", rendering))
     return stems
 
 
@@ -231,9 +198,9 @@ def _dictionary_links(lex, source: str, est, target_words: list[str], source_lan
     A wrong sense is unlike its source word in context, so the model's nearest-word link
     often points elsewhere (39% of the wrong-sense substitutions on MLQE-PE en-de dev);
     the dictionary still knows which word it renders."""
-    from ..lexicon import lemma
+    from ..resources.lexicon import lemma
 
-    target_stems = [_stem(w) for w in target_words]
+    target_stems = [german_stem(w) for w in target_words]
     owners: dict[str, set[int]] = {}
     for j, (a, b) in enumerate(est.source_spans):
         word = source[a:b]
@@ -243,7 +210,7 @@ def _dictionary_links(lex, source: str, est, target_words: list[str], source_lan
             renderings = lex.lemma_renderings(word, source_lang) if LEMMA_LINKS else lex.renderings(word)
             for rendering in renderings:
                 if _SINGLE_WORD.fullmatch(rendering):
-                    owners.setdefault(_stem(rendering), set()).add(j)
+                    owners.setdefault(german_stem(rendering), set()).add(j)
                     if LEMMA_LINKS:
                         owners.setdefault("=" + lemma(rendering, target_lang), set()).add(j)
     links = {}
@@ -256,7 +223,7 @@ def _dictionary_links(lex, source: str, est, target_words: list[str], source_lan
         if len(js) == 1:
             (j,) = js
             a, b = est.source_spans[j]
-            if _content_word(source[a:b], source_lang):
+            if content_word(source[a:b], source_lang):
                 links[i] = j
     return links
 
@@ -277,13 +244,13 @@ _UNSUPPORTED_CANDIDATE = re.compile(r"[^\W\d_]{4,}")
 def _unsupported_candidate(word: str, source: str, lang: str) -> bool:
     """A word the support test applies to: a content word of four letters or more, not a copy of a
     source word (a name)."""
-    return bool(_UNSUPPORTED_CANDIDATE.fullmatch(word)) and word not in source and _content_word(word, lang)
+    return bool(_UNSUPPORTED_CANDIDATE.fullmatch(word)) and word not in source and content_word(word, lang)
 
 
 def _supported_stems(lex, source: str, est, source_lang: str, target_lang: str) -> set[str]:
     """Stems and ("=" + lemma) of every word of the dictionary's renderings of the source's words,
     their lemmas, and their 2-3 word phrases."""
-    from ..lexicon import lemma
+    from ..resources.lexicon import lemma
 
     supported: set[str] = set()
     for j, (a, b) in enumerate(est.source_spans):
@@ -291,7 +258,7 @@ def _supported_stems(lex, source: str, est, source_lang: str, target_lang: str) 
         renderings = lex.lemma_renderings(word, source_lang) if _SINGLE_WORD.fullmatch(word) else []
         for rendering in renderings:
             for part in re.findall(r"\w+", rendering):
-                supported.add(_stem(part))
+                supported.add(german_stem(part))
                 supported.add("=" + lemma(part, target_lang))
                 supported.update(_related_lemmas(part, lex) if target_lang == "de" else ())
             # The rendering's Ding entries: their other forms and synonyms ("kremiert" beside "eingeäschert").
@@ -308,7 +275,7 @@ _MIN_HEAD = 5
 
 
 def _related_lemmas(part: str, lex) -> set[str]:
-    from ..lexicon import compound_head, lemma
+    from ..resources.lexicon import compound_head, lemma
 
     related = set()
     if part[:1].isupper() and part.endswith("ung") and len(part) > 6:
@@ -328,14 +295,14 @@ def _related_lemmas(part: str, lex) -> set[str]:
             related.add("=" + noun[:-2] + "ung")
     head = compound_head(part, lex.words.genders) if part[:1].isupper() else None
     if head and len(head) >= _MIN_HEAD:
-        related.update((_stem(head), "=" + lemma(head, "de")))
+        related.update((german_stem(head), "=" + lemma(head, "de")))
     return related
 
 
 def _is_supported(word: str, supported: set[str], lex, target_lang: str) -> bool:
-    from ..lexicon import compound_head, lemma
+    from ..resources.lexicon import compound_head, lemma
 
-    if (_stem(word) in supported or "=" + lemma(word, target_lang) in supported
+    if (german_stem(word) in supported or "=" + lemma(word, target_lang) in supported
             or any(f"#{number}" in supported for number in lex.entries.get(word.lower(), ()))):
         return True
     # A compound whose head and first part both render source words: "Ledergürtel" for *leather belt*.
@@ -351,7 +318,7 @@ def _is_supported(word: str, supported: set[str], lex, target_lang: str) -> bool
 
 
 def _first_time(seen: set[str], pair: DocumentPair, target: str, span: tuple[int, int]) -> bool:
-    from ..lexicon import lemma
+    from ..resources.lexicon import lemma
 
     key = lemma(target[span[0]:span[1]], pair.target_lang).lower()
     if key in seen:
@@ -363,7 +330,7 @@ def _first_time(seen: set[str], pair: DocumentPair, target: str, span: tuple[int
 def _unsupported_words(pair: DocumentPair, sspan, tspan, est, skip: set[int]) -> list[int]:
     """Indices of content words the model doubts (UNSUPPORTED_P up to the span threshold) that no
     rendering of the source supports; copies of source words (names) are left alone."""
-    from .. import lexicon
+    from ..resources import lexicon
 
     lex = lexicon.load(pair.source_lang, pair.target_lang)
     if lex is None:
@@ -396,7 +363,7 @@ SEPARABLE_PARTICLES = {"de": frozenset("ab an auf aus bei ein fest fort her hin 
 
 
 def _separable_verb_supported(words: list[str], i: int, supported: set[str], lex, target_lang: str) -> bool:
-    from ..lexicon import lemma
+    from ..resources.lexicon import lemma
 
     particles = SEPARABLE_PARTICLES.get(target_lang, frozenset())
     if not words[i][:1].islower():
@@ -412,8 +379,7 @@ def _same_or_unknown_class(classes: set[str], other: set[str]) -> bool:
 def _german_word_classes(word: str, words) -> set[str]:
     """"verb", "adjective" or both (a participle) for a lower-case German word Ding knows, declined
     or not; else empty."""
-    from ..lexicon import lemma
-    from .grammar import _adjective_ending
+    from ..resources.lexicon import lemma
 
     word = word.lower()
     classes = set()
@@ -421,7 +387,7 @@ def _german_word_classes(word: str, words) -> set[str]:
         classes = {"verb", "adjective"}
     elif lemma(word, "de") in words.verbs or word in words.verbs:
         classes.add("verb")
-    declined = _adjective_ending(word, words)
+    declined = adjective_ending(word, words)
     if word in words.adjectives or (declined and declined[0] in words.adjectives):
         classes.add("adjective")
     return classes
@@ -435,20 +401,22 @@ def _document_terms(pair: DocumentPair) -> dict[str, dict[str, list[int]]]:
     would suggest another sense ("Verfassungsgericht" for "the Constitutional Court" beside
     "Verfassungsgericht" for "the court" elsewhere): a translation keeps its terms.  A word
     never vouches for itself, and a wrong sense doubted in every copy stays doubted."""
-    if "document_terms" not in pair.cache:
-        from ..lexicon import lemma
+    return pair.derived(_compute_document_terms)
 
-        terms: dict[str, dict[str, list[int]]] = {}
-        for sspan, tspan, est in estimates(pair):
-            for i, ((a, b), p) in enumerate(zip(est.word_spans, est.word_bad)):
-                j = est.alignment[i]
-                if p < CONTRAST_FLOOR and j >= 0 and est.source_alignment[j] == i:
-                    x, y = est.source_spans[j]
-                    source_lemma = lemma(pair.source[sspan[0] + x:sspan[0] + y], pair.source_lang).casefold()
-                    stem = _stem(pair.target[tspan[0] + a:tspan[0] + b])
-                    terms.setdefault(source_lemma, {}).setdefault(stem, []).append(tspan[0] + a)
-        pair.cache["document_terms"] = terms
-    return pair.cache["document_terms"]
+
+def _compute_document_terms(pair: DocumentPair) -> dict[str, dict[str, list[int]]]:
+    from ..resources.lexicon import lemma
+
+    terms: dict[str, dict[str, list[int]]] = {}
+    for sspan, tspan, est in estimates(pair):
+        for i, ((a, b), p) in enumerate(zip(est.word_spans, est.word_bad)):
+            j = est.alignment[i]
+            if p < CONTRAST_FLOOR and j >= 0 and est.source_alignment[j] == i:
+                x, y = est.source_spans[j]
+                source_lemma = lemma(pair.source[sspan[0] + x:sspan[0] + y], pair.source_lang).casefold()
+                stem = german_stem(pair.target[tspan[0] + a:tspan[0] + b])
+                terms.setdefault(source_lemma, {}).setdefault(stem, []).append(tspan[0] + a)
+    return terms
 
 
 def _established_outside(pair: DocumentPair, source_lemma: str, start: int, end: int) -> set[str]:
@@ -473,7 +441,7 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
     word that the model, reading it in context, finds clearly better, as
     (its edit probability, the rendering, the source word's index).  Words that already are a rendering
     of their source word (same stem) are not tested: the dictionary has nothing to offer."""
-    from .. import lexicon
+    from ..resources import lexicon
     from ..qe_cache import cached_estimate
 
     lex = lexicon.load(pair.source_lang, pair.target_lang)
@@ -482,7 +450,7 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
     from wordfreq import zipf_frequency
 
     source, target = pair.source[sspan[0]:sspan[1]], pair.target[tspan[0]:tspan[1]]
-    target_stems = [_stem(target[a:b]) for a, b in est.word_spans]
+    target_stems = [german_stem(target[a:b]) for a, b in est.word_spans]
     by_dictionary = (_dictionary_links(lex, source, est, [target[a:b] for a, b in est.word_spans],
                                        pair.source_lang, pair.target_lang) if DICTIONARY_LINKS else {})
     variants = []
@@ -504,7 +472,7 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
         a, b = est.word_spans[i]
         current = target[a:b]
         word = source[est.source_spans[j][0]:est.source_spans[j][1]]
-        if not _content_word(word, pair.source_lang):
+        if not content_word(word, pair.source_lang):
             continue
         # The document's own term for this source word (see _document_terms).
         if DOCUMENT_TERMS and target_stems[i] in _established_outside(
@@ -518,7 +486,7 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
             continue
         # A rendering of the source word elsewhere in the sentence: the link is wrong
         # (the word renders something else), and the rendering would only repeat it.
-        if {_stem(c) for c in renderings} & set(target_stems[:i] + target_stems[i + 1:]):
+        if {german_stem(c) for c in renderings} & set(target_stems[:i] + target_stems[i + 1:]):
             continue
         # The word may itself be a rendering, of another sense: the others compete with it.
         # A copy of the source word ("Budget" for "budget") is no competitor: the model
@@ -527,8 +495,8 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
         # the same: no other sense to prefer.
         infinitive = _separable_zu_infinitive(current, lex.words) if pair.target_lang == "de" else current
         own_lemma = lexicon.lemma(infinitive, pair.target_lang).casefold()
-        options = [c for c in renderings if _stem(c) != target_stems[i] and c.casefold() != word.casefold()
-                   and _stem(c) != _stem(infinitive)
+        options = [c for c in renderings if german_stem(c) != target_stems[i] and c.casefold() != word.casefold()
+                   and german_stem(c) != german_stem(infinitive)
                    and lexicon.lemma(c, pair.target_lang).casefold() != own_lemma  # "glauben" for "glaubte"
                    and not (SAME_ENTRY_SYNONYMS and lex.same_entry(c, infinitive))]
         # The same word class: German capitalises nouns, so inside a sentence a noun competes with
@@ -586,17 +554,12 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
 CRITICAL_SPAN_P = 0.5
 
 
-def _critical_threshold() -> float:
-    from ..qe_cache import critical_threshold
-
-    return critical_threshold()
-
-
 @register("critical-error", "accuracy/mistranslation", "major",
-          "A translation whose meaning is badly wrong as a whole (trained on WMT21 critical-error data).")
+          "A translation whose meaning is badly wrong as a whole (trained on WMT21 critical-error data).",
+          requires=[QE_MODEL])
 def critical_error(pair: DocumentPair):
     for sspan, tspan, est in estimates(pair):
-        if est.critical >= _critical_threshold():
+        if est.critical >= critical_threshold():
             target = pair.target[tspan[0]:tspan[1]]
             content = [(span, p) for span, p in zip(est.word_spans, est.word_bad) if _CONTENT.search(target[span[0]:span[1]])]
             bad = [span for span, p in content if p >= CRITICAL_SPAN_P]

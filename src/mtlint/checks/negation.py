@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import re
 
-from ..check import DocumentPair, Finding, register
+from ..resources.frequency import content_word
+from ..resources.qe import estimates
+from .base import DocumentPair, Finding, register
 
 # Negation words per language (lower case, whole words).
 NEGATION_WORDS = {
@@ -165,7 +167,6 @@ def lost_negations(source: str, target: str, source_lang: str, target_lang: str)
 def _negated_target_word(pair: DocumentPair, sspan, tspan, negation: tuple[int, int]) -> tuple[int, int] | None:
     """The target word the negated source word (first content word after the negation) maps
     to, by the quality-estimation model's word links; None without the model."""
-    from .meaning import _content_word, estimates
 
     for link_sspan, link_tspan, est in estimates(pair):
         if link_sspan != sspan or not est.source_alignment:
@@ -175,7 +176,7 @@ def _negated_target_word(pair: DocumentPair, sspan, tspan, negation: tuple[int, 
         source = pair.source[sspan[0]:sspan[1]]
         for j in following:
             a, b = est.source_spans[j]
-            if _WORD.fullmatch(source[a:b]) and _content_word(source[a:b], pair.source_lang):
+            if _WORD.fullmatch(source[a:b]) and content_word(source[a:b], pair.source_lang):
                 i = est.source_alignment[j]
                 if i >= 0:
                     x, y = est.word_spans[i]

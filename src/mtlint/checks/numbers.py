@@ -10,11 +10,10 @@ the translation gives it with a month name ("1. Januar 2008").
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..check import DocumentPair, Finding, register
+from .base import DocumentPair, Finding, register
 
 # Languages writing "12,000.5"; the others (most of Europe) write "12.000,5"
 # or "12 000,5".
@@ -162,9 +161,11 @@ class NumberMatch:
 
 
 def match_numbers(pair: DocumentPair) -> list[NumberMatch]:
-    """Match numbers by value within each aligned link (cached on the pair)."""
-    if "numbers" in pair.cache:
-        return pair.cache["numbers"]
+    """Match numbers by value within each aligned link (worked out once per pair)."""
+    return pair.derived(_match_numbers)
+
+
+def _match_numbers(pair: DocumentPair) -> list[NumberMatch]:
     result = []
     for index, (link, sspan, tspan) in enumerate(pair.aligned()):
         source = numbers(pair.source, *sspan, pair.source_lang)
@@ -188,7 +189,6 @@ def match_numbers(pair: DocumentPair) -> list[NumberMatch]:
             else:
                 missing.append(number)
         result.append(NumberMatch(index, source, target, pairs, missing, free))
-    pair.cache["numbers"] = result
     return result
 
 
@@ -299,7 +299,7 @@ def _unit(word: str, lang: str):
 
 def _english_names(word: str) -> list[str]:
     """English words the Ding dictionary renders as ``word`` (German unit names: Meter -> metre)."""
-    from .. import lexicon
+    from ..resources import lexicon
 
     ding = lexicon.load("en", "de")
     if ding is None:

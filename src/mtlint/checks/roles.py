@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import re
 
-from ..check import DocumentPair, Finding, register
+from ..resources.frequency import zipf
+from ..resources.function_words import PREPOSITIONS
+from ..resources.names import counterpart, forms as name_forms, plain
+from .base import DocumentPair, Finding, register
 
 # Source prepositions of direction and the target prepositions that render them.
 DIRECTION_RENDERINGS = {
@@ -26,15 +29,6 @@ DIRECTION_RENDERINGS = {
                    "against": {"gegen", "wider"},
                    "towards": {"nach", "zu", "gegen", "gegenüber"},
                    "toward": {"nach", "zu", "gegen", "gegenüber"}},
-}
-# All prepositions (closed classes): a name after none of them stands bare, as subject or object.
-PREPOSITIONS = {
-    "en": {"of", "in", "on", "at", "by", "with", "for", "from", "to", "into", "onto", "about", "against", "between",
-           "through", "during", "after", "before", "under", "over", "without", "within", "among", "across",
-           "towards", "toward", "upon", "via", "per", "like", "near", "behind", "beyond", "around", "since", "until"},
-    "de": {"von", "vom", "zu", "zum", "zur", "nach", "aus", "bei", "beim", "mit", "seit", "an", "am", "auf", "in",
-           "im", "ins", "über", "unter", "vor", "hinter", "neben", "zwischen", "durch", "für", "gegen", "ohne",
-           "um", "bis", "wegen", "trotz", "während", "gegenüber", "ab", "wider", "entgegen"},
 }
 # Words that may stand between a preposition and its name ("to the United States", "nach dem Iran").
 _ARTICLES = {"en": {"the"}, "de": {"der", "die", "das", "den", "dem", "des"}}
@@ -60,7 +54,6 @@ COMMON_CAPITAL_ZIPF = 5.0  # a sentence's first word this common in lower case (
 
 def _source_entities(text: str, tokens: list[re.Match], lang: str) -> list[tuple[int, int, list[str]]]:
     """Runs of capitalised tokens (first index, last index, words): "South Africa", "Germany"."""
-    from .fluency import zipf
 
     runs, current = [], []
     for i, token in enumerate(tokens):
@@ -81,16 +74,15 @@ def _source_entities(text: str, tokens: list[re.Match], lang: str) -> list[tuple
 def _target_position(words: list[str], tokens: list[re.Match], lang: str, ding) -> int | None:
     """Index of the one capitalised target token that renders the name (None: none or several):
     as name-omission matches names, or as the dictionary renders it ("Germany" = "Deutschland")."""
-    from .names import _counterpart, _forms, _plain
 
-    forms = [f for w in words for f in _forms(w, lang)]
+    forms = [f for w in words for f in name_forms(w, lang)]
     renderings = set()
     if ding is not None:
         for phrase in {" ".join(words), *words}:
-            renderings |= {_plain(r) for r in ding.renderings(phrase) if r[:1].isupper() and " " not in r}
+            renderings |= {plain(r) for r in ding.renderings(phrase) if r[:1].isupper() and " " not in r}
     hits = [i for i, t in enumerate(tokens) if t.group(0)[:1].isupper()
-            and (any(_counterpart(form, _plain(t.group(0)), [t.group(0)]) for form in forms)
-                 or any(_plain(t.group(0)).startswith(r) and len(t.group(0)) <= len(r) + 2 for r in renderings))]
+            and (any(counterpart(form, plain(t.group(0)), [t.group(0)]) for form in forms)
+                 or any(plain(t.group(0)).startswith(r) and len(t.group(0)) <= len(r) + 2 for r in renderings))]
     return hits[0] if len(hits) == 1 else None
 
 
@@ -102,7 +94,7 @@ def role_swap(pair: DocumentPair):
     renderings = DIRECTION_RENDERINGS.get((pair.source_lang, pair.target_lang))
     if renderings is None:
         return
-    from .. import lexicon
+    from ..resources import lexicon
 
     ding = lexicon.load(pair.source_lang, pair.target_lang)
     source_prepositions = PREPOSITIONS.get(pair.source_lang, set())

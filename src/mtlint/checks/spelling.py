@@ -26,13 +26,13 @@ say so once.
 from __future__ import annotations
 
 import functools
-import os
 import re
 
-from ..check import DocumentPair, Finding, register
+from ..resources.frequency import zipf
+from ..resources.hunspell import dictionary_path, known_as_written, lookuper
+from ..resources.requirements import HUNSPELL_DE
+from .base import DocumentPair, Finding, register
 
-DICTIONARY_DIRS = ("/usr/share/hunspell", "/usr/share/myspell/dicts", "/usr/share/myspell")
-DICTIONARIES = {"de": ("de_DE", "hunspell-de-de")}  # target language -> (hunspell name, Debian package)
 _SHORT_QUOTE = 5        # quotations of at most this many words are titles or names, not sentences
 _FUNCTION_ZIPF = 5.0    # wordfreq zipf of the commonest (function) words
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
@@ -40,32 +40,6 @@ _OPENERS = set("„“”\"«»‚‘'(:[–—-•*/")  # a capital after these
 _SENTENCE_MARKS = set(".!?…")
 _QUOTE = re.compile(r"[„“«»\"]([^„“”«»\"\n]{1,200})[“”»«\"]")
 _INFLECTION = re.compile(r"(?:en|em|er|es|e)$")  # German adjective endings, to compare inflected forms
-
-
-@functools.lru_cache(maxsize=None)
-def dictionary_path(lang: str) -> str | None:
-    """Base path (without .aff/.dic) of the hunspell dictionary for ``lang``, if installed."""
-    if lang not in DICTIONARIES:
-        return None
-    name = DICTIONARIES[lang][0]
-    for directory in DICTIONARY_DIRS:
-        base = os.path.join(directory, name)
-        if os.path.isfile(base + ".aff") and os.path.isfile(base + ".dic"):
-            return base
-    return None
-
-
-@functools.lru_cache(maxsize=4)
-def _lookuper(base: str):
-    from spylls.hunspell import Dictionary
-
-    return Dictionary.from_files(base).lookuper
-
-
-@functools.lru_cache(maxsize=200_000)
-def _known_as_written(base: str, word: str) -> bool:
-    # capitalization=False: no case folding, "Haus" and "haus" are different words.
-    return bool(_lookuper(base)(word, capitalization=False))
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -76,16 +50,16 @@ def _known_noun(base: str, noun: str) -> bool:
     (hunspell accepts "Hochdrehen" from hoch + drehen) counts only when its
     last part is a noun the dictionary knows in capitals alone ("...minister").
     """
-    lookuper = _lookuper(base)
-    if any(lookuper.good_forms(noun, capitalization=False, compound_forms=False)):
+    lookup = lookuper(base)
+    if any(lookup.good_forms(noun, capitalization=False, compound_forms=False)):
         return True
-    if not _known_as_written(base, noun):
+    if not known_as_written(base, noun):
         return False
     for cut in range(3, len(noun) - 3):
         modifier, head = noun[:cut], noun[cut].upper() + noun[cut + 1:]
-        if (any(lookuper.good_forms(head, capitalization=False, compound_forms=False))
-                and not _known_as_written(base, head.lower())
-                and any(_known_as_written(base, m) for m in _modifier_forms(modifier))):
+        if (any(lookup.good_forms(head, capitalization=False, compound_forms=False))
+                and not known_as_written(base, head.lower())
+                and any(known_as_written(base, m) for m in _modifier_forms(modifier))):
             return True
     return False
 
@@ -96,7 +70,7 @@ def _a_listed_verb(word: str, lang: str) -> bool:
     an infinitive used as a noun and written in lower case ("beim decodieren") is not reported."""
     if lang != "de":
         return False
-    from .. import lexicon
+    from ..resources import lexicon
 
     dictionary = lexicon.load("en", "de")
     if dictionary is None:
@@ -138,12 +112,11 @@ def _same_noun(a: str, b: str) -> bool:
 
 def case_findings(text: str, sentences, lang: str, source_text: str = "", sentence_sources=None):
     """Findings for one text; ``sentences`` are segment.Sentence objects of ``text``."""
-    from .fluency import zipf
 
     base = dictionary_path(lang)
     if base is None:
         return
-    known = functools.partial(_known_as_written, base)
+    known = functools.partial(known_as_written, base)
     source_words = set(_WORD.findall(source_text))
     quotes = _short_quotes(text)
     words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
@@ -191,16 +164,10 @@ def case_findings(text: str, sentences, lang: str, source_text: str = "", senten
 
 @register("case-error", "fluency/spelling", "minor",
           "German capitalisation a dictionary contradicts: a noun in lower case (\"das haus\") or an adjective "
-          "capitalised mid-sentence (\"die Italienische Küche\"); needs Debian's hunspell-de-de.")
+          "capitalised mid-sentence (\"die Italienische Küche\"); needs Debian's hunspell-de-de.",
+          languages=["de"], requires=[HUNSPELL_DE])
 def case_error(pair: DocumentPair):
     lang = pair.target_lang
-    if lang not in DICTIONARIES:
-        return
-    if dictionary_path(lang) is None:
-        name, package = DICTIONARIES[lang]
-        pair.cache.setdefault("warnings", []).append(
-            f"case-error skipped: no hunspell dictionary {name} (install the Debian package {package})")
-        return
     sources = {}
     for link in pair.links:
         for index in link.target:

@@ -35,7 +35,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from ..check import DocumentPair, Finding, register
+from .base import DocumentPair, Finding, register
 from ..errors import InputError
 
 CSV_COLUMNS = ("source", "target", "forbidden", "note")

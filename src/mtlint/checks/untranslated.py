@@ -3,8 +3,12 @@ from __future__ import annotations
 
 import re
 
-from .. import langid
-from ..check import DocumentPair, Finding, register
+from ..resources import langid
+from ..resources.frequency import content_word, zipf
+from ..resources.hunspell import dictionary_path, known_as_written
+from ..resources.quotes import open_quotation
+from ..resources.stemming import german_stem
+from .base import DocumentPair, Finding, register
 
 # langdetect is reliable on sentences; require a clear decision.
 _MIN_PROBABILITY = 0.9
@@ -42,7 +46,6 @@ def _mostly_source_words(words: list[str], source_lang: str, target_lang: str) -
     """Are more of the words commoner in the source language than in the target language?  A check
     on the language identifier, which reads short German sentences with English names as English
     ("William Johnsons Expedition ging es kaum besser als Shirleys")."""
-    from .fluency import zipf
 
     source = sum(zipf(w.lower(), source_lang) > zipf(w.lower(), target_lang) for w in words)
     target = sum(zipf(w.lower(), target_lang) > zipf(w.lower(), source_lang) for w in words)
@@ -59,16 +62,17 @@ _ANY_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
 
 def _source_names(pair: DocumentPair, min_length: int = 4) -> frozenset[str]:
     """Words capitalised inside source sentences: names, carried over legitimately."""
-    key = ("untranslated-names", min_length)
-    if key not in pair.cache:
-        names = set()
-        for sentence in pair.source_sentences:
-            for match in _ANY_WORD.finditer(pair.source, sentence.start, sentence.end):
-                word = match.group(0)
-                if match.start() > sentence.start and word[0].isupper():
-                    names |= {w.lower() for w in {word, *re.split(r"[-'’]", word)} if len(w) >= min_length}
-        pair.cache[key] = frozenset(names)
-    return pair.cache[key]
+    return pair.derived(_capitalised_source_words, min_length)
+
+
+def _capitalised_source_words(pair: DocumentPair, min_length: int) -> frozenset[str]:
+    names = set()
+    for sentence in pair.source_sentences:
+        for match in _ANY_WORD.finditer(pair.source, sentence.start, sentence.end):
+            word = match.group(0)
+            if match.start() > sentence.start and word[0].isupper():
+                names |= {w.lower() for w in {word, *re.split(r"[-'’]", word)} if len(w) >= min_length}
+    return frozenset(names)
 
 
 @register("untranslated-word", "accuracy/untranslated", "minor",
@@ -76,7 +80,6 @@ def _source_names(pair: DocumentPair, min_length: int = 4) -> frozenset[str]:
 def untranslated_word(pair: DocumentPair):
     if pair.source_lang == pair.target_lang:
         return
-    from .fluency import zipf
 
     names = _source_names(pair)
     by_target = {i: link for link in pair.links for i in link.target}
@@ -107,7 +110,7 @@ _CLOSING_QUOTES = "“»"
 def _term_renderings(lexicon, words: list[str], lang: str, target_lang: str) -> tuple[str, list[str]]:
     """The longest 2-3 word tail of ``words`` that the dictionary renders (its head noun
     last, as in English: "Security Council" of "United Nations Security Council"), and its renderings."""
-    from ..lexicon import lemma
+    from ..resources.lexicon import lemma
 
     for n in (3, 2):
         if len(words) < n:
@@ -133,9 +136,7 @@ def _term_renderings(lexicon, words: list[str], lang: str, target_lang: str) -> 
           "A multi-word source term (an institution, an office) copied verbatim into the translation "
           "although the dictionary has a rendering for it (\"Security Council\": \"Sicherheitsrat\").")
 def untranslated_term(pair: DocumentPair):
-    from .. import lexicon
-    from .fluency import zipf
-    from .meaning import _content_word, _stem
+    from ..resources import lexicon
 
     if pair.source_lang == pair.target_lang:
         return
@@ -147,7 +148,7 @@ def untranslated_term(pair: DocumentPair):
     by_target = {i: link for link in pair.links for i in link.target}
     for index, sentence in enumerate(pair.target_sentences):
         text = sentence.text(pair.target)
-        stems = {_stem(w) for w in _ANY_WORD.findall(text)}
+        stems = {german_stem(w) for w in _ANY_WORD.findall(text)}
         for found in _TERM_RUN.finditer(text):
             # The run may start with a German word ("Der Security Council" at a sentence's start).
             words = found.group(0).split()
@@ -158,7 +159,7 @@ def untranslated_term(pair: DocumentPair):
                 continue  # a copy of the source only (the run's spacing as written)
             run_start = found.start() + found.group(0).index(run)
             # Lower-case words inside must be the source language's function words ("of").
-            if any(w.islower() and _content_word(w, pair.source_lang) for w in words):
+            if any(w.islower() and content_word(w, pair.source_lang) for w in words):
                 continue
             # A term is made of common words ("Security Council"); a name among them
             # ("Mesa Verde National Park") or a long run (a book's title) is a proper name.
@@ -170,7 +171,7 @@ def untranslated_term(pair: DocumentPair):
             tail, renderings = _term_renderings(dictionary, words, pair.source_lang, pair.target_lang)
             # A rendering given alongside ("der Sicherheitsrat (Security Council)") is a
             # gloss of the original name, not a lapse.
-            if not renderings or any(_stem(w) in stems for r in renderings for w in _ANY_WORD.findall(r)):
+            if not renderings or any(german_stem(w) in stems for r in renderings for w in _ANY_WORD.findall(r)):
                 continue
             link = by_target.get(index)
             start = sentence.start + run_start
@@ -187,7 +188,6 @@ TITLE_WORDS = 3  # a quotation opened at most this many words before the run quo
 def _quoted(text: str, start: int) -> bool:
     """Is ``start`` inside a quoted title („Hair Braider“, „The Best of Hair Braider“)?  A title keeps
     its language; a quoted statement that opened further back does not make its words a title."""
-    from .fluency import open_quotation
 
     opened = open_quotation(text, 0, start)
     return opened is not None and len(text[opened + 1:start].split()) <= TITLE_WORDS
@@ -203,11 +203,8 @@ PIVOT_LANG = "en"
 
 
 def _pivot_terms(pair: DocumentPair):
-    from .. import lexicon
-    from .fluency import zipf
-    from .meaning import _content_word, _stem
+    from ..resources import lexicon
 
-    from .spelling import _known_as_written, dictionary_path
 
     dictionary = lexicon.load(PIVOT_LANG, pair.target_lang)
     spelling = dictionary_path(pair.target_lang)
@@ -215,7 +212,7 @@ def _pivot_terms(pair: DocumentPair):
         return
 
     def target_word(word: str) -> bool:
-        return _known_as_written(spelling, word) or _known_as_written(spelling, word.lower())
+        return known_as_written(spelling, word) or known_as_written(spelling, word.lower())
 
     def english(word: str) -> bool:
         return zipf(word.lower(), PIVOT_LANG) >= max(COMMON_WORD_ZIPF, zipf(word.lower(), pair.target_lang))
@@ -226,7 +223,7 @@ def _pivot_terms(pair: DocumentPair):
         if link is None or not link.source:
             continue  # an unaligned line (boilerplate) is reported as an addition
         text = sentence.text(pair.target)
-        stems = {_stem(w) for w in _ANY_WORD.findall(text)}
+        stems = {german_stem(w) for w in _ANY_WORD.findall(text)}
         for found in _TERM_RUN.finditer(text):
             words = found.group(0).split()
             while words and not english(words[0]):
@@ -241,7 +238,7 @@ def _pivot_terms(pair: DocumentPair):
             if len(words) < 2 or len(words) > MAX_TERM_WORDS or run in pair.source or run not in found.group(0):
                 continue  # (the last: words split by more than one space; the span would not be the run)
             capitalised = [w for w in words if w[0].isupper()]
-            if (any(w.islower() and _content_word(w, PIVOT_LANG) for w in words)
+            if (any(w.islower() and content_word(w, PIVOT_LANG) for w in words)
                     or not all(english(w) for w in capitalised)
                     or 2 * sum(not target_word(w) for w in capitalised) < len(capitalised)):
                 continue
@@ -249,7 +246,7 @@ def _pivot_terms(pair: DocumentPair):
             if _quoted(text, run_start):
                 continue
             tail, renderings = _term_renderings(dictionary, words, PIVOT_LANG, pair.target_lang)
-            if not renderings or any(_stem(w) in stems for r in renderings for w in _ANY_WORD.findall(r)):
+            if not renderings or any(german_stem(w) in stems for r in renderings for w in _ANY_WORD.findall(r)):
                 continue
             start = sentence.start + run_start
             yield Finding(target_span=(start, start + len(run)), source_span=pair.source_span(link.source),

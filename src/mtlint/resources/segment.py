@@ -142,3 +142,11 @@ def lines_as_sentences(text: str) -> list[Sentence]:
     if result and result[-1].start == len(text):
         result.pop()  # the empty "line" after a final newline
     return result
+
+
+def paragraph_bounds(sentences) -> dict[int, tuple[int, int]]:
+    bounds: dict[int, tuple[int, int]] = {}
+    for sentence in sentences:
+        a, b = bounds.get(sentence.paragraph, (sentence.start, sentence.end))
+        bounds[sentence.paragraph] = (min(a, sentence.start), max(b, sentence.end))
+    return bounds

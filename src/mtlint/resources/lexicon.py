@@ -32,7 +32,7 @@ _PLACEHOLDER = re.compile(rf"\b{_ONE_PLACEHOLDER}(?:/{_ONE_PLACEHOLDER})*(?=\s|$
 # folgen" would leave "auf").
 _ALTERNATIVE_COMPLEMENTS = re.compile(rf"\s{_ONE_PLACEHOLDER}\s+/\s+(?:that|to do|doing)\b.*$")
 MAX_WORDS = 3  # longer dictionary phrases are idioms, not renderings of a word
-CACHE_VERSION = 15  # of the pickled parse: (index, entries, places, words)
+CACHE_VERSION = 16  # of the pickled parse: (index, entries, places, words)
 # A German noun with its grammar note: "Krieg {m}", "Kriege {pl}", "Abgeordnete {m,f}".
 _GERMAN_NOUN = re.compile(r"(?<![\w-])([A-ZÄÖÜ][a-zäöüß]+)\s+\{([mfn]|pl|[mfn],[mfn])\}")
 # A single German adjective: "stark {adj}" (verbs come from their entries' slots: _VERB_NOTE).
@@ -243,7 +243,7 @@ def load(source_lang: str, target_lang: str) -> Lexicon | None:
     if not path or not os.path.isfile(path):
         return None
     stat = os.stat(path)
-    from .embed import default_cache_dir
+    from .cache import default_cache_dir
 
     cached = os.path.join(default_cache_dir(),
                           f"lexicon{CACHE_VERSION}-{source_lang}-{target_lang}-{stat.st_size}-{int(stat.st_mtime)}.pickle")

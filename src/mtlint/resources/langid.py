@@ -9,7 +9,7 @@ import functools
 import os
 import re
 
-from .errors import UsageError
+from ..errors import UsageError
 
 MIN_CHARS = 20  # below this langdetect guesses more than it detects
 

@@ -1,0 +1,298 @@
+"""Checks: small registered units, each with an id, an MQM category and a default severity.
+
+A check is a function ``(pair) -> Iterable[Finding]`` over one aligned
+document pair; :func:`run_checks` turns findings into :class:`Issue` objects
+with exact spans, so checks only need to say where and why.
+"""
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, TypeVar
+
+import numpy as np
+
+from ..errors import Warnings
+from ..resources.requirements import Requirement
+from ..resources.segment import Sentence
+
+if TYPE_CHECKING:
+    from ..align import Link
+
+SEVERITIES = ("minor", "major", "critical")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Issue:
+    check: str
+    category: str
+    severity: str
+    target_span: tuple[int, int] | None
+    target_text: str
+    source_span: tuple[int, int] | None
+    source_text: str
+    message: str
+    suggestion: str | None
+    confidence: float
+    baselined: bool = False  # recorded in the --baseline file: reported, but not held against the gate
+
+    def as_dict(self) -> dict:
+        return {
+            "check": self.check, "category": self.category, "severity": self.severity,
+            "target_span": list(self.target_span) if self.target_span else None,
+            "target_text": self.target_text,
+            "source_span": list(self.source_span) if self.source_span else None,
+            "source_text": self.source_text, "message": self.message,
+            "suggestion": self.suggestion, "confidence": round(float(self.confidence), 4),
+            "baselined": self.baselined,
+        }
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a check reports; spans are character offsets into the documents."""
+
+    target_span: tuple[int, int] | None
+    source_span: tuple[int, int] | None
+    message: str
+    suggestion: str | None = None
+    confidence: float = 1.0
+    severity: str | None = None   # overrides the check's default
+    category: str | None = None   # a more specific MQM path than the check's default
+
+
+@dataclass
+class Batch:
+    """The file a segment pair comes from (``mtlint pairs``): its rows stand in for a document's
+    sentences where a check needs a file-level statistic (a median length ratio, the usual form
+    of address), and the model reads them in one batched call."""
+
+    rows: list[tuple[str, str]]
+    source_lang: str
+    target_lang: str
+    needs: frozenset[str] = frozenset()  # requirement ids of the run's checks (the model: one call per file)
+    _derived: dict = field(default_factory=dict, repr=False)
+
+    def derived(self, compute: Callable[["Batch"], T]) -> T:
+        """``compute(self)``, worked out once per file."""
+        if compute not in self._derived:
+            self._derived[compute] = compute(self)
+        return self._derived[compute]
+
+
+@dataclass
+class DocumentPair:
+    """Everything checks may look at: texts, sentences, alignment, encoder, and the run's context."""
+
+    source: str
+    target: str
+    source_lang: str
+    target_lang: str
+    source_sentences: list[Sentence]
+    target_sentences: list[Sentence]
+    links: list["Link"]
+    encode: Callable[[list[str]], np.ndarray]
+    glossary: object | None = None  # resources.glossary.Glossary, when the run has one
+    batch: Batch | None = None      # segment-pair mode: the file this pair is row ``row`` of
+    row: int | None = None
+    warnings: list[str] = field(default_factory=list)  # said once in the report (a check that could not run fully)
+    _derived: dict = field(default_factory=dict, repr=False)
+
+    def derived(self, compute: Callable[..., T], *args) -> T:
+        """``compute(self, *args)``, worked out once per pair and shared by every check that asks."""
+        key = (compute, args)
+        if key not in self._derived:
+            self._derived[key] = compute(self, *args)
+        return self._derived[key]
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+
+    def source_span(self, indices: Iterable[int]) -> tuple[int, int] | None:
+        indices = list(indices)
+        if not indices:
+            return None
+        return self.source_sentences[indices[0]].start, self.source_sentences[indices[-1]].end
+
+    def target_span(self, indices: Iterable[int]) -> tuple[int, int] | None:
+        indices = list(indices)
+        if not indices:
+            return None
+        return self.target_sentences[indices[0]].start, self.target_sentences[indices[-1]].end
+
+    def aligned(self) -> Iterator[tuple["Link", tuple[int, int], tuple[int, int]]]:
+        """Links with sentences on both sides, with their source and target spans."""
+        for link in self.links:
+            if link.source and link.target:
+                yield link, self.source_span(link.source), self.target_span(link.target)
+
+    def sentence_sources(self) -> dict[int, tuple[int, int] | None]:
+        """The source span of each target sentence's link."""
+        return self.derived(_sentence_sources)
+
+    def link_similarities(self) -> list[tuple["Link", tuple[int, int], tuple[int, int], float]]:
+        """(link, source span, target span, cosine) for every aligned link."""
+        return self.derived(_link_similarities)
+
+    def length_ratio(self) -> float | None:
+        """The median target/source length ratio (characters) of the document's aligned pairs, or
+        of the whole file in segment-pair mode; None with fewer than :data:`MIN_PAIRS` pairs."""
+        if self.batch is not None:
+            return self.batch.derived(_file_length_ratio)
+        return self.derived(_document_length_ratio)
+
+    def much_too_short(self, sspan: tuple[int, int], tspan: tuple[int, int]) -> bool:
+        """A target under :data:`LENGTH_FACTOR` of its expected length, in a document of at least
+        :data:`MIN_PAIRS` pairs (what ``length-mismatch`` reports)."""
+        if len(self.link_similarities()) < MIN_PAIRS:
+            return False
+        ratio = self.length_ratio()
+        src_len = sspan[1] - sspan[0]
+        return ratio is not None and src_len >= 40 and tspan[1] - tspan[0] < LENGTH_FACTOR * src_len * ratio
+
+
+MIN_PAIRS = 8        # fewer aligned pairs give no stable median (of lengths, of similarities)
+LENGTH_FACTOR = 0.5  # target shorter than half its expected length: content lost
+
+
+def _sentence_sources(pair: DocumentPair) -> dict[int, tuple[int, int] | None]:
+    mapping = {}
+    for link in pair.links:
+        for index in link.target:
+            mapping[index] = pair.source_span(link.source)
+    return mapping
+
+
+def _link_similarities(pair: DocumentPair):
+    aligned = list(pair.aligned())
+    sources = [pair.source[s[0]:s[1]] for _, s, _ in aligned]
+    targets = [pair.target[t[0]:t[1]] for _, _, t in aligned]
+    vectors = pair.encode(sources + targets) if aligned else np.zeros((0, 1))
+    n = len(aligned)
+    sims = [float(vectors[i] @ vectors[n + i]) for i in range(n)]
+    return [(link, s, t, sim) for (link, s, t), sim in zip(aligned, sims)]
+
+
+def _document_length_ratio(pair: DocumentPair) -> float | None:
+    ratios = [(t[1] - t[0]) / max(s[1] - s[0], 1) for _, s, t, _ in pair.link_similarities()]
+    return float(np.median(ratios)) if len(ratios) >= MIN_PAIRS else None
+
+
+def _file_length_ratio(batch: Batch) -> float | None:
+    ratios = [len(t) / len(s) for s, t in batch.rows if s.strip() and t.strip()]
+    return statistics.median(ratios) if len(ratios) >= MIN_PAIRS else None
+
+
+@dataclass(frozen=True)
+class Check:
+    """A registered check: what it finds, where it applies and what it needs."""
+
+    id: str
+    category: str
+    severity: str
+    description: str
+    run: Callable[[DocumentPair], Iterable[Finding]]
+    languages: tuple[str, ...] | None = None     # target languages it applies to (None: any)
+    requires: tuple[Requirement, ...] = ()
+
+    @property
+    def summary(self) -> str:
+        """The description's first sentence."""
+        head, dot, _ = self.description.partition(". ")
+        return head + ("." if dot else "")
+
+    def applies_to(self, target_lang: str) -> bool:
+        return self.languages is None or target_lang in self.languages
+
+    def missing(self) -> list[Requirement]:
+        return [r for r in self.requires if not r.available()]
+
+
+REGISTRY: dict[str, Check] = {}
+
+
+def marked_runs(marks: Iterable[tuple[int, bool | None]]) -> list[list[int]]:
+    """Runs of consecutive indices marked True: False ends a run, None is passed
+    over (neither extends nor ends it: punctuation, function words)."""
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for index, mark in marks:
+        if mark:
+            current.append(index)
+        elif mark is not None and current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def register(id: str, category: str, severity: str, description: str, *,
+             languages: Iterable[str] | None = None, requires: Iterable[Requirement] = ()):
+    """Decorator: ``@register("omission", "accuracy/omission", "major", "...")``; ``languages`` limits
+    the check to those target languages, ``requires`` names what it cannot run without."""
+    if severity not in SEVERITIES:
+        raise ValueError(f"bad severity {severity!r}")
+
+    def wrap(fn: Callable[[DocumentPair], Iterable[Finding]]):
+        if id in REGISTRY:
+            raise ValueError(f"check {id!r} registered twice")
+        REGISTRY[id] = Check(id, category, severity, description, fn,
+                             tuple(languages) if languages is not None else None, tuple(requires))
+        return fn
+
+    return wrap
+
+
+def all_checks() -> dict[str, Check]:
+    from .. import checks  # noqa: F401  (importing registers the built-in checks)
+
+    return dict(sorted(REGISTRY.items()))
+
+
+def select_checks(enable: Iterable[str] | None = None, disable: Iterable[str] = ()) -> list[Check]:
+    from ..errors import UsageError
+
+    available = all_checks()
+    wanted = list(enable) if enable else list(available)
+    for name in [*wanted, *disable]:
+        if name not in available:
+            raise UsageError(f"unknown check {name!r} (known: {', '.join(available)})")
+    return [available[name] for name in wanted if name not in set(disable)]
+
+
+def run_checks(pair: DocumentPair, checks: list[Check],
+               severity_overrides: dict[str, str] | None = None) -> list[Issue]:
+    issues = []
+    overrides = severity_overrides or {}
+    for check in checks:
+        if not check.applies_to(pair.target_lang):
+            continue
+        missing = check.missing()
+        if missing:
+            for requirement in missing:
+                pair.warn(Warnings.W001.format(check=check.id, missing=requirement.summary,
+                                               install=requirement.install))
+            continue
+        for finding in check.run(pair):
+            tspan, sspan = finding.target_span, finding.source_span
+            issues.append(Issue(
+                check=check.id,
+                category=finding.category or check.category,
+                severity=overrides.get(check.id) or finding.severity or check.severity,
+                target_span=tspan,
+                target_text=pair.target[tspan[0]:tspan[1]] if tspan else "",
+                source_span=sspan,
+                source_text=pair.source[sspan[0]:sspan[1]] if sspan else "",
+                message=finding.message,
+                suggestion=finding.suggestion,
+                confidence=finding.confidence,
+            ))
+    return sorted(issues, key=_issue_order)
+
+
+def _issue_order(issue: Issue):
+    tspan = issue.target_span or (10**12, 10**12)
+    sspan = issue.source_span or (10**12, 10**12)
+    return (tspan, sspan, issue.check, issue.message)

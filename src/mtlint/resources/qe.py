@@ -1,0 +1,50 @@
+"""The quality-estimation model's answers for a document pair (one batched call per document)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .requirements import QE_MODEL
+
+if TYPE_CHECKING:
+    from ..checks.base import Batch, DocumentPair
+
+
+def estimates(pair: DocumentPair) -> list[tuple[tuple[int, int], tuple[int, int], object]]:
+    """(source span, target span, PairEstimate) per aligned link: one batched model call per
+    document, or per file of segment pairs where the run's checks need the model."""
+    if pair.batch is not None and QE_MODEL.id in pair.batch.needs:
+        results = pair.batch.derived(file_estimates)
+        if results is None:
+            return []
+        source, target = pair.batch.rows[pair.row]
+        return [((0, len(source)), (0, len(target)), results[pair.row])] if source.strip() and target.strip() else []
+    return pair.derived(_document_estimates)
+
+
+def file_estimates(batch: Batch) -> list | None:
+    """The model's estimate for every row of a file, in one batched call (None without the model)."""
+    from ..qe import available
+    from ..qe_cache import cached_estimate
+
+    if not batch.rows or not available():
+        return None
+    return cached_estimate(batch.rows)
+
+
+def _document_estimates(pair: DocumentPair):
+    from ..qe import available
+    from ..qe_cache import cached_estimate
+
+    aligned = list(pair.aligned())
+    if aligned and available():
+        rows = [(pair.source[s[0]:s[1]], pair.target[t[0]:t[1]]) for _, s, t in aligned]
+        results = cached_estimate(rows)
+    else:
+        results = []
+    return [(s, t, r) for (_, s, t), r in zip(aligned, results)]
+
+
+def critical_threshold() -> float:
+    from ..qe_cache import critical_threshold as trained_threshold
+
+    return trained_threshold()
