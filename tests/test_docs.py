@@ -94,6 +94,18 @@ def test_docs_commands_parse(page, line):
         assert (ROOT / path).exists(), f"{page}: {line}: {path} does not exist"
 
 
+def test_readme_setup_commands_exist():
+    """`make X` names a Makefile target, and the venv the README activates is the one make creates."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([\w.-]+):", makefile, re.MULTILINE))
+    shell_lines = [line.strip() for language, body in FENCE.findall(README.read_text(encoding="utf-8"))
+                   if language == "sh" for line in body.splitlines()]
+    made = [shlex.split(line, comments=True)[1] for line in shell_lines if line.startswith("make ")]
+    assert made and set(made) <= targets
+    venv = re.search(r"^VENV \?= (\S+)$", makefile, re.MULTILINE).group(1)
+    assert f"source {venv}/bin/activate" in shell_lines
+
+
 def test_the_parser_rejects_what_the_cli_rejects():
     with pytest.raises(click.NoSuchOption):
         parse("mtlint check SOURCE TARGET --formt json")
