@@ -4,8 +4,11 @@ Commands are parsed by the CLI's own click commands (options, choices, argument
 counts, value types), without running them, so the test needs no model and
 takes well under a second.
 """
+import os
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -92,6 +95,23 @@ def test_readme_commands_parse(line):
 def test_docs_commands_parse(page, line):
     for path in repository_paths(parse(line)):
         assert (ROOT / path).exists(), f"{page}: {line}: {path} does not exist"
+
+
+def cheap(line: str) -> bool:
+    """A command that reads no document and loads no model: help, version, the list of checks."""
+    words = shlex.split(line, comments=True)[1:]
+    return bool(words) and (words[0] == "checks" or "--help" in words or "--version" in words)
+
+
+@pytest.mark.parametrize("line", [line for line in README_COMMANDS if cheap(line)])
+def test_readme_commands_that_need_no_model_run(line):
+    """Run as written, through the installed entry point where there is one, from the repository root."""
+    script = Path(sys.executable).with_name("mtlint")
+    program = [str(script)] if script.exists() else [sys.executable, "-m", "mtlint"]
+    result = subprocess.run(program + shlex.split(line, comments=True)[1:], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120, env={**os.environ, "NO_COLOR": "1"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip()
 
 
 def test_readme_setup_commands_exist():
