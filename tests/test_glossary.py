@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from mtlint.checks.terminology import load_glossary
+from mtlint.resources.glossary import load_glossary
 from mtlint.errors import InputError
 from mtlint.pipeline import Options, check
 

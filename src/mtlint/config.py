@@ -199,7 +199,7 @@ def build_options(config: Config, **flags):
     disable = settings.get("disable") or []
     glossary = baseline = None
     if settings.get("glossary"):
-        from .checks.terminology import load_glossary
+        from .resources.glossary import load_glossary
 
         glossary = load_glossary(settings["glossary"])
     elif enable and "glossary" in enable:

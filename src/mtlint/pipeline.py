@@ -19,7 +19,7 @@ from .score import Gate, issue_penalty, summary
 
 if TYPE_CHECKING:
     from .baseline import Baseline
-    from .checks.terminology import Glossary
+    from .resources.glossary import Glossary
 
 SCHEMA = "mtlint.report/1"
 _DETECTION_CONFIDENCE = 0.9  # below this a detected language does not contradict a declared one
@@ -35,7 +35,7 @@ class Options:
     gate: Gate = field(default_factory=Gate)
     presegmented: bool = False
     model: str | None = None                 # as asked for; the encoder's own id is in the signature
-    glossary: "Glossary | None" = None       # checks.terminology.load_glossary, loaded once per run
+    glossary: "Glossary | None" = None       # resources.glossary.load_glossary, loaded once per run
     baseline: "Baseline | None" = None       # issues recorded here do not fail the gate
     jobs: int | None = None                  # worker processes for `report` (does not change results)
 

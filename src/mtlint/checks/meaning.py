@@ -27,7 +27,7 @@ import re
 
 from ..resources.frequency import content_word
 from ..resources.german import adjective_ending
-from ..resources.qe import critical_threshold, estimates
+from ..resources.qe import critical_threshold, estimate_rows, estimates
 from ..resources.stemming import german_stem
 from ..resources.requirements import QE_MODEL
 from .base import DocumentPair, Finding, marked_runs, register
@@ -442,7 +442,6 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
     (its edit probability, the rendering, the source word's index).  Words that already are a rendering
     of their source word (same stem) are not tested: the dictionary has nothing to offer."""
     from ..resources import lexicon
-    from ..qe_cache import cached_estimate
 
     lex = lexicon.load(pair.source_lang, pair.target_lang)
     if lex is None or not indices:
@@ -523,7 +522,7 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
         variants += [(i, j, a, b, c) for c in options]
     if not variants:
         return {}
-    scored = cached_estimate([(source, target[:a] + c + target[b:]) for _, _, a, b, c in variants])
+    scored = estimate_rows([(source, target[:a] + c + target[b:]) for _, _, a, b, c in variants])
     better: dict[int, tuple[float, str, int]] = {}
     for (i, j, a, b, candidate), new in zip(variants, scored):
         replaced = [p for (x, y), p in zip(new.word_spans, new.word_bad) if x < a + len(candidate) and a < y]

@@ -48,3 +48,10 @@ def critical_threshold() -> float:
     from ..qe_cache import critical_threshold as trained_threshold
 
     return trained_threshold()
+
+
+def estimate_rows(rows: list[tuple[str, str]]) -> list:
+    """The model's estimates for (source, target) rows, through the cache."""
+    from ..qe_cache import cached_estimate
+
+    return cached_estimate(rows)
