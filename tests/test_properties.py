@@ -210,10 +210,10 @@ def assert_report_offsets(report: dict, source: str, target: str, presegmented: 
 
 
 def render_everything(report: dict, source: str, target: str) -> None:
-    from mtlint.render.html import article_page
-    from mtlint.render.junit import junit
-    from mtlint.render.markdown import markdown
-    from mtlint.render.sarif import sarif
+    from mtlint.renderers.html import article_page
+    from mtlint.renderers.junit import junit
+    from mtlint.renderers.markdown import markdown
+    from mtlint.renderers.sarif import sarif
 
     assert to_text(report, target).endswith("\n")
     assert "<html" in article_page(report, source, target).lower()

@@ -89,8 +89,8 @@ def test_reports_without_reference_have_no_reference_keys(encoder):
 
 
 def test_renderers_show_the_scores(document_report):
-    from mtlint.render.html import article_page
-    from mtlint.render.markdown import markdown
+    from mtlint.renderers.html import article_page
+    from mtlint.renderers.markdown import markdown
     from mtlint.report import to_text
 
     chrf = document_report["reference_metrics"]["chrF"]

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from mtlint.render import html as render_html
-from mtlint.render.junit import junit
-from mtlint.render.markdown import escape as md_escape
-from mtlint.render.markdown import markdown
-from mtlint.render.sarif import fingerprint, sarif
+from mtlint.renderers import html as render_html
+from mtlint.renderers.junit import junit
+from mtlint.renderers.markdown import escape as md_escape
+from mtlint.renderers.markdown import markdown
+from mtlint.renderers.sarif import fingerprint, sarif
 
 SOURCE = (
     "Council approves <script>alert(1)</script> budget\n"
@@ -226,7 +226,7 @@ def test_overlapping_spans_nest_or_split(report):
 def test_any_overlap_renders_every_span_exactly():
     hypothesis = pytest.importorskip("hypothesis")
     st = hypothesis.strategies
-    from mtlint.render.html import _Span, _tokens
+    from mtlint.renderers.html import _Span, _tokens
 
     @hypothesis.given(st.text(alphabet="ab <&\"'|\n", min_size=1, max_size=30).flatmap(
         lambda text: st.tuples(st.just(text), st.lists(

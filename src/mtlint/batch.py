@@ -101,7 +101,7 @@ def check_job(job: DocumentJob, settings: Settings, encoder: CachedEncoder) -> D
 
 
 def _check_job(job: DocumentJob, settings: Settings, encoder: CachedEncoder) -> DocumentResult:
-    from .render.html import article_page
+    from .renderers.html import article_page
     from .report import to_json, to_text
 
     before = EncoderStats(**encoder.stats.as_dict())
@@ -328,7 +328,7 @@ def check_corpus(pairs: list[tuple[str, str, str]], output_dir: str, options: Op
     per core); ``backend`` overrides where the work runs; ``input_format``:
     how the documents are read (see :func:`read_jobs`)."""
     from .embed import model_id_for
-    from .render.html import index_page
+    from .renderers.html import index_page
     from .report import to_json, write_atomic
 
     started = time.perf_counter()

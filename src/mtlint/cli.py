@@ -13,7 +13,9 @@ import sys
 import click
 
 from . import __version__
+from .corpus import output_names, pair_documents
 from .errors import MtlintError, UsageError
+from .renderers import render
 
 FORMATS = ("text", "json", "html", "md", "sarif", "junit")
 BILINGUAL_FORMATS = ("xliff", "tmx", "po", "csv", "tsv", "jsonl")  # mtlint.formats.BILINGUAL, without importing it
@@ -104,13 +106,17 @@ def check(source, target, source_lang, target_lang, fmt, output, input_format, f
 
 
 @cli.command("checks")
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(("text", "json", "md")), default="text", show_default=True)
 def checks_command(fmt):
     """List the registered checks: id, MQM category, default severity, what each finds (ids for --enable/--disable)."""
     from .checks.base import all_checks
 
-    rows = [{"id": c.id, "category": c.category, "severity": c.severity, "description": c.description}
-            for c in all_checks().values()]
+    rows = [c.as_dict() for c in all_checks().values()]
+    if fmt == "md":
+        from .renderers.catalogue import checks_markdown
+
+        click.echo(checks_markdown(all_checks().values()), nl=False)
+        return
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, sort_keys=True, ensure_ascii=False))
         return
@@ -256,69 +262,6 @@ def _pairs_language(code: str | None, side: str, path: str) -> str:
     return langid.normalise_code(code)
 
 
-def _safe_name(stem: str) -> str:
-    """A file name that cannot leave the output directory, whatever the document is called."""
-    import re
-
-    name = re.sub(r"[^\w.-]+", "_", stem).strip("._-") or "document"
-    # At most 150 bytes in UTF-8 (file names are limited to 255 bytes), room
-    # left for a disambiguating suffix and the extension.
-    return name.encode("utf-8")[:150].decode("utf-8", "ignore").rstrip("._-") or "document"
-
-
-# The run's own files: a document may not be called after them.
-_RUN_FILES = {"report", "index"}
-
-
-def output_names(stems: list[str]) -> list[str]:
-    """One safe output name per document stem, all distinct, even when
-    sanitising, truncating or a case-insensitive file system would make two
-    the same: those get a suffix from a hash of their stem."""
-    import hashlib
-    from collections import Counter
-
-    bases = [_safe_name(stem) for stem in stems]
-    counts = Counter(base.casefold() for base in bases)
-    names, used = [], set(_RUN_FILES)
-    for stem, base in zip(stems, bases):
-        name = base
-        if counts[base.casefold()] > 1 or base.casefold() in used:
-            name = f"{base}-{hashlib.sha256(stem.encode('utf-8', 'surrogateescape')).hexdigest()[:10]}"
-        number = 2
-        while name.casefold() in used:  # only if a stem is itself named like a suffixed one
-            name, number = f"{base}-{number}", number + 1
-        used.add(name.casefold())
-        names.append(name)
-    return names
-
-
-def pair_documents(corpus_dir: str, references_dir: str) -> tuple[list[tuple[str, str, str]], list[str]]:
-    """Pair ``<stem>.txt`` translations with ``<stem>.<lang>.txt`` originals."""
-    if not os.path.isdir(corpus_dir):
-        raise UsageError(f"{corpus_dir}: not a directory")
-    if not os.path.isdir(references_dir):
-        raise UsageError(f"{references_dir}: not a directory")
-    originals: dict[str, list[str]] = {}
-    for name in sorted(os.listdir(references_dir)):
-        path = os.path.join(references_dir, name)
-        parts = name.split(".")
-        if os.path.isfile(path) and len(parts) >= 3:
-            originals.setdefault(".".join(parts[:-2]), []).append(path)
-    pairs, unpaired = [], []
-    for name in sorted(os.listdir(corpus_dir)):
-        path = os.path.join(corpus_dir, name)
-        if not os.path.isfile(path) or name.startswith("."):
-            continue
-        stem = os.path.splitext(name)[0]
-        partners = originals.pop(stem, [])
-        if len(partners) == 1:
-            pairs.append((stem, partners[0], path))
-        else:
-            unpaired.append(path if not partners else f"{path} (several originals: {', '.join(partners)})")
-    unpaired.extend(p for paths in originals.values() for p in paths)
-    return pairs, sorted(unpaired)
-
-
 @cli.command("report")
 @click.argument("corpus_dir", type=click.Path())
 @click.argument("references_dir", type=click.Path())
@@ -449,38 +392,20 @@ def baseline_command(inputs, mode, output, input_format, source_lang, target_lan
                f"recorded", err=True)
 
 
-def render(fmt: str, report: dict, source_text: str, target_text: str, color: bool = False,
-           fail_on: str = "major") -> str:
-    """One document's report in the requested format."""
-    from .report import to_json, to_text
-
-    if fmt == "json":
-        return to_json(report)
-    if fmt == "html":
-        from .render.html import article_page
-
-        return article_page(report, source_text, target_text)
-    if fmt == "md":
-        from .render.markdown import markdown
-
-        return markdown([(report, target_text)])
-    if fmt == "sarif":
-        from .render.sarif import sarif
-
-        return to_json(sarif([(report, target_text)]))
-    if fmt == "junit":
-        from .render.junit import junit
-
-        return junit([(report, target_text)], per="segment", fail_on=fail_on)
-    return to_text(report, target_text, color=color)
-
-
 def _terminate(signum, frame):  # SIGTERM ends like Ctrl-C, with the conventional code
     raise SystemExit(128 + signum)
 
 
 def main(argv: list[str] | None = None) -> None:
-    signal.signal(signal.SIGTERM, _terminate)
+    """The ``mtlint`` command; SIGTERM ends it like Ctrl-C for this run only (the handler is restored)."""
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        _run(argv)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(argv: list[str] | None) -> None:
     try:
         cli.main(args=argv, prog_name="mtlint", standalone_mode=False)
     except click.exceptions.Exit as exc:

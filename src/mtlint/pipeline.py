@@ -1,6 +1,7 @@
 """The whole job for one document pair: read, segment, embed, align, check, score."""
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -130,7 +131,7 @@ def resolve_language(document: Document, declared: str | None, side: str, warnin
     if detected is None:
         from .errors import UsageError
 
-        raise UsageError(f"{document.path}: cannot tell the {side} language; give --{side}-lang")
+        raise UsageError(f"{document.path}: cannot tell the {side} language; declare it ({side}_lang)")
     return detected
 
 
@@ -209,10 +210,9 @@ def check(source_text: str, target_text: str, *, source_lang: str | None = None,
           options: Options | None = None, encoder: CachedEncoder | None = None) -> Report:
     """Library entry point: check ``target_text`` as a translation of ``source_text``."""
     options = options or Options()
-    if source_lang:
-        options.source_lang = source_lang
-    if target_lang:
-        options.target_lang = target_lang
+    if source_lang or target_lang:  # a copy: the caller's options are never changed
+        options = dataclasses.replace(options, source_lang=source_lang or options.source_lang,
+                                      target_lang=target_lang or options.target_lang)
     return check_documents(Document("<source>", source_text, "str"), Document("<target>", target_text, "str"),
                            options, encoder)
 

@@ -208,6 +208,12 @@ class Check:
     def missing(self) -> list[Requirement]:
         return [r for r in self.requires if not r.available()]
 
+    def as_dict(self) -> dict:
+        return {"id": self.id, "category": self.category, "severity": self.severity,
+                "languages": list(self.languages) if self.languages is not None else None,
+                "requires": [r.id for r in self.requires], "summary": self.summary,
+                "description": self.description}
+
 
 REGISTRY: dict[str, Check] = {}
 

@@ -123,7 +123,8 @@ _TOKENISED = re.compile(r"\w [,.;:!?](?:\s|$)")  # "Wikipedia - Benutzern ." is 
 
 @register("dash-style", "fluency/punctuation", "minor",
           "A hyphen typed for a dash between words (\"Gruppe - eine\"), where the target's typography "
-          "sets a dash (German: \"Gruppe – eine\"); not where the source has the hyphen too.")
+          "sets a dash (German: \"Gruppe – eine\"); not where the source has the hyphen too.",
+          languages=sorted(_DASH))
 def dash_style(pair: DocumentPair):
     dash = _DASH.get(pair.target_lang)
     if dash is None:
@@ -191,7 +192,8 @@ def quote_spacing(pair: DocumentPair):
 
 
 @register("quote-style", "locale/punctuation", "minor",
-          "Quotation marks of another language's convention (German „…“, French « … »).")
+          "Quotation marks of another language's convention (German „…“, French « … »).",
+          languages=["de"])
 def quote_style(pair: DocumentPair):
     if pair.target_lang != "de":
         return

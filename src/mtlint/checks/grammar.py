@@ -21,7 +21,7 @@ from functools import lru_cache
 from ..resources.function_words import PREPOSITIONS
 from ..resources.german import NO_UMLAUT, adjective_ending
 from ..resources.saying import reporting_verbs
-from ..resources.requirements import WORDNET
+from ..resources.requirements import DING, WORDNET
 from .base import DocumentPair, Finding, register
 from ..resources.lexicon import compound_head
 
@@ -81,7 +81,8 @@ def preposition_case_errors(text: str, lang: str, start: int = 0, end: int | Non
 
 @register("preposition-case", "fluency/grammar", "minor",
           "An article in the wrong case after a preposition that governs the genitive "
-          "(\"einschließlich die Kosten\" for \"einschließlich der Kosten\").")
+          "(\"einschließlich die Kosten\" for \"einschließlich der Kosten\").",
+          languages=sorted(GENITIVE_PREPOSITIONS))
 def preposition_case(pair: DocumentPair):
     if pair.target_lang not in GENITIVE_PREPOSITIONS:
         return
@@ -119,7 +120,8 @@ def genitive_name_errors(text: str, places: frozenset[str], start: int = 0, end:
 
 @register("genitive-name-article", "fluency/grammar", "minor",
           "An article before a place name in the genitive and its noun (\"die Frankreichs Regierung\": "
-          "\"Frankreichs Regierung\" or \"die Regierung Frankreichs\").")
+          "\"Frankreichs Regierung\" or \"die Regierung Frankreichs\").",
+          languages=["de"], requires=[DING])
 def genitive_name_article(pair: DocumentPair):
     dictionary = _german_lexicon(pair)
     if dictionary is None or not dictionary.places:
@@ -297,7 +299,8 @@ def _gender_names(readings: set[tuple[str, str]]) -> str:
 
 @register("article-agreement", "fluency/grammar", "minor",
           "An article whose gender or number its noun cannot have (\"das Krieg\", \"einen Frau\"), "
-          "by the genders and plurals of Ding's German nouns.")
+          "by the genders and plurals of Ding's German nouns.",
+          languages=["de"], requires=[DING])
 def article_agreement(pair: DocumentPair):
     for _, source_span, (span, article, noun, readings) in _noun_phrase_hits(pair, article_agreement_errors, 2):
         yield Finding(target_span=span, source_span=source_span,
@@ -456,7 +459,8 @@ def _subordinate_subject(tokens, i: int) -> bool:
           "An abbreviation used with an article of another gender than the document gives it where it "
           "first opens a sentence as the subject (\"Die WHO warnte …\" … \"beim WHO\": \"bei der WHO\"; "
           "\"Der Bundesnachrichtendienst (BND) teilte mit …\" … \"nach Angaben der BND\": \"des BND\"), or with none after "
-          "\"von\" where it has one elsewhere; needs HanTa.")
+          "\"von\" where it has one elsewhere; needs HanTa.",
+          languages=sorted(SUBJECT_ARTICLE_GENDER))
 def abbreviation_gender(pair: DocumentPair):
     from ..resources.tagging import tag_german
 
@@ -577,7 +581,8 @@ def adjective_declension_errors(text: str, words, start: int = 0, end: int | Non
 
 @register("adjective-declension", "fluency/grammar", "minor",
           "An adjective whose ending its article and noun do not allow (\"eine alten Frau\", \"ein großer "
-          "Chaos\"), by the declension table and the genders of Ding's German nouns.")
+          "Chaos\"), by the declension table and the genders of Ding's German nouns.",
+          languages=["de"], requires=[DING])
 def adjective_declension(pair: DocumentPair):
     hits = _noun_phrase_hits(pair, adjective_declension_errors, 4)
     for _, source_span, (span, adjective, allowed, article, noun, base) in hits:
@@ -784,7 +789,8 @@ def finite_verb_order_errors(text: str, words, lang: str = "de", start: int = 0,
 @register("verb-order", "fluency/grammar", "minor",
           "A subordinate clause with its finite verb second instead of last (\"dass sie hat den Vertrag "
           "unterschrieben\", \"dass die Firma baut Waffen\"); any verb with HanTa's part-of-speech tags, "
-          "auxiliaries and modals without.")
+          "auxiliaries and modals without.",
+          languages=["de"], requires=[DING])
 def verb_order(pair: DocumentPair):
     dictionary = _german_lexicon(pair)
     if dictionary is None or not dictionary.words.verbs:
@@ -1019,7 +1025,7 @@ def _verbs_of_saying(pair: DocumentPair) -> frozenset[str]:
           "neue Stellen plante\": \"plane\"): third person singular, in a \"dass\" or \"ob\" "
           "clause after a verb of saying, or a main clause reported next to one (\"sagte, die Firma plante\", "
           "\"…, so die Zeitung\"), not in quotation marks; needs HanTa, Ding and Debian's wordnet-base.",
-          languages=["de"], requires=[WORDNET])
+          languages=["de"], requires=[DING, WORDNET])
 def reported_speech(pair: DocumentPair):
     reporting = _verbs_of_saying(pair)
     if not reporting:
@@ -1105,7 +1111,7 @@ def speaker_pronoun_errors(sentences: list[str], reporting: frozenset[str], word
           "\"Es\" as the speaker of a verb of saying right after a sentence whose subject is masculine or "
           "feminine (\"Der Verband teilte mit … Es erklärte\": \"Er\"), for an English source's \"It said\" "
           "(\"it\" for an organisation); needs HanTa, Ding and Debian's wordnet-base.",
-          languages=["de"], requires=[WORDNET])
+          languages=["de"], requires=[DING, WORDNET])
 def speaker_pronoun(pair: DocumentPair):
     if pair.source_lang not in SOURCE_SPEAKER:
         return
@@ -1184,7 +1190,8 @@ def pronoun_gender_errors(tokens, previous, words, lang: str = "de"):
 
 @register("pronoun-gender", "fluency/grammar", "minor",
           "A subject \"es\" for English \"it\" where every noun it could stand for is masculine or feminine "
-          "(\"Die Sonne … Es ist nicht massiv genug\": \"Sie\"); needs HanTa and Ding.")
+          "(\"Die Sonne … Es ist nicht massiv genug\": \"Sie\"); needs HanTa and Ding.",
+          languages=["de"], requires=[DING])
 def pronoun_gender(pair: DocumentPair):
     from ..resources.tagging import tag_german
 

@@ -351,7 +351,8 @@ def _encoder_counterpart(pair: DocumentPair, names: list[str], region_words: lis
 
 @register("name-omission", "accuracy/omission", "major",
           "A proper name of a source sentence with no counterpart in its translation (German targets; identical, "
-          "inflected, transliterated, a dictionary rendering or the encoder's clear nearest word all count).")
+          "inflected, transliterated, a dictionary rendering or the encoder's clear nearest word all count).",
+          languages=["de"])
 def name_omission(pair: DocumentPair):
     from wordfreq import available_languages
 

@@ -43,3 +43,14 @@ HUNSPELL_DE = Requirement("hunspell-de", "no hunspell dictionary de_DE", "the De
 QE_MODEL = Requirement("qe-model", "no trained quality-estimation head",
                        "src/mtlint/data/qe-head.npz, built by bench/train_qe.py", _qe_model)
 WORDNET = Requirement("wordnet", "no verbs of saying", "the Debian package wordnet-base", _wordnet)
+
+
+def _ding() -> bool:
+    import os
+
+    from .lexicon import DING_PATHS
+
+    return os.path.isfile(os.environ.get("MTLINT_DICTIONARY") or DING_PATHS[("en", "de")])
+
+
+DING = Requirement("ding", "no German-English dictionary (Ding)", "the Debian package trans-de-en", _ding)
