@@ -276,7 +276,7 @@ def _pairs_language(code: str | None, side: str, path: str) -> str:
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=None, metavar="N",
               help="Worker processes (0: one per core, at most one per 8 documents and per 1.5 GiB of free memory). Results do not depend on it.  [default: 0]")
 @click.option("--scheduler", metavar="ADDRESS|local",
-              help="Run the documents on a Dask cluster (needs mtlint[distributed]): a scheduler address, or 'local' for a local cluster of --jobs workers.")
+              help="Run the documents on a Dask cluster (needs Dask: pip install -e '.[distributed]' in the checkout): a scheduler address, or 'local' for a local cluster of --jobs workers.")
 @model_option
 @no_cache_option
 @config_option

@@ -1,4 +1,4 @@
-"""Running a corpus on a Dask cluster (``pip install 'mtlint[distributed]'``).
+"""Running a corpus on a Dask cluster (Dask: ``pip install -e '.[distributed]'`` in the checkout).
 
     mtlint report corpus/ references/ -o reports/ --scheduler tcp://scheduler:8786
     mtlint report corpus/ references/ -o reports/ --scheduler local --jobs 4
@@ -58,7 +58,7 @@ def _import_distributed():
     try:
         import dask.distributed
     except ImportError:
-        raise UsageError("--scheduler needs Dask: pip install 'mtlint[distributed]'") from None
+        raise UsageError("a Dask scheduler needs Dask: pip install -e '.[distributed]' in the mtlint checkout") from None
     return dask.distributed
 
 

@@ -33,8 +33,8 @@ post-edits with one comma-delimited clause deleted (bench/clause_omission.py
   rules apply.
 
 With both rules, dictionary coverage and runs ending at punctuation: train
-69.2 % of the omitted versions flagged, 0.0 % of the unmodified (70.2 / 0.2 before session 7); dev 68.0 %
-and 0.4 % (docs/benchmarks.md; session 7).
+69.2 % of the omitted versions flagged, 0.0 % of the unmodified; dev 68.0 % and 0.4 %
+(bench/clause_omission.py; docs/benchmarks.md).
 
 Additions are the same test from the other side: runs of target words that
 no source word accounts for, with "long for its source" as the length

@@ -162,7 +162,8 @@ MAX_CANDIDATES = 6     # dictionary renderings tried per word
 MAX_CONTRAST_PASSES = 3
 # Only a word its source word links back to (the nearest target word of that source word): on
 # MLQE-PE train substitutions (bench/wrong_sense.py --split train --limit 300 --set MUTUAL_LINK_ONLY=N)
-# swapped word flagged 31.7 -> 31.3 %, the post-editor's word 7.7 -> 7.3 %, passes 2.66 -> 2.56; on the
+# swapped word flagged 31.3 % with it and 31.7 % without, the post-editor's word 7.3 / 7.7 %, passes
+# per sentence 2.56 / 2.66; on the
 # corpus 2 fewer flags on fine words (a word tested against a source word it does not render).
 MUTUAL_LINK_ONLY = 1
 COVERAGE_AGREES = 1  # a better rendering must also be closer to the source by the frozen encoder's cosine
@@ -234,9 +235,7 @@ def _dictionary_links(lex, source: str, est, target_words: list[str], source_lan
 # with p in [0.6, 0.75) are 48% BAD when unsupported, 28% when supported (bench/unsupported_words.py;
 # the model's own spans, p >= 0.75: 42%).  Reported from this probability up, the doubt floor the
 # dictionary test uses too (CONTRAST_FLOOR).  On MLQE-PE en-de train (all 7,000 sentences) the words
-# in [0.55, 0.6) are 44% BAD (909 words, base rate 22%), those in [0.6, 0.75) 51%; session 9 had
-# stopped at 0.6 on the first 2,000 (words from 0.5 / 0.6 / 0.7: 46 / 48 / 52 % BAD).  From 0.6 to
-# 0.55 on dev: MLQE-PE word MCC 0.176 -> 0.183, TED mistranslation span F1 0.087 -> 0.089.
+# in [0.55, 0.6) are 44% BAD (909 words, base rate 22%), those in [0.6, 0.75) 51%.
 UNSUPPORTED_P = CONTRAST_FLOOR
 _UNSUPPORTED_CANDIDATE = re.compile(r"[^\W\d_]{4,}")
 
@@ -549,7 +548,7 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
 # The span of a critical error: from the first to the last word the model more likely than not
 # expects a post-editor to change (p >= 0.5, the midpoint, not tuned), else the whole sentence.
 # On MLQE-PE dev (bench/devsets.py wordqe) the share of BAD words inside critical-error spans
-# went 0.23 -> 0.28 and word MCC 0.126 -> 0.153 (0.150 / 0.149 at 0.4 / 0.6).
+# is 0.28 with these spans and 0.23 with whole sentences.
 CRITICAL_SPAN_P = 0.5
 
 

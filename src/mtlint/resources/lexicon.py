@@ -215,8 +215,8 @@ def compound_head(word: str, genders: dict) -> str | None:
 
 _LINKING_S_BEFORE = ("ung", "heit", "keit", "schaft", "tion", "ität", "tum", "ling")
 # Zipf units (10^0.5: three times as frequent).  Of the 13 Ding nouns an "-es" reading would change,
-# it changes the 8 it should ("Bundes|amt", "Jahres|tag": head and compound now agree in gender in all
-# 8, before in 3) and keeps the 5 it should not ("Speise|saal", "Pferde|sport", "Bade|stube").
+# it changes the 8 it should ("Bundes|amt", "Jahres|tag": head and compound agree in gender in all
+# 8, in 3 without this rule) and keeps the 5 it should not ("Speise|saal", "Pferde|sport", "Bade|stube").
 CLEARLY_MORE_COMMON = 0.5
 
 
