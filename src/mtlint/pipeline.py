@@ -14,6 +14,7 @@ from .align import Link, align
 from .checks.base import Batch, DocumentPair, Issue, run_checks, select_checks
 from .embed import CachedEncoder, get_encoder, measure_usage
 from .read import Document
+from .resources import store
 from .resources.qe import file_estimates
 from .resources.requirements import QE_MODEL
 from .score import Gate, issue_penalty, summary
@@ -201,7 +202,10 @@ def _summary(issues: list[Issue], target_text: str, options: Options) -> dict:
 def check_documents(*args, **kwargs) -> Report:
     """The whole job for one document pair; the report's ``stats`` count the model use."""
     with measure_usage() as usage:
-        report = _check_documents(*args, **kwargs)
+        try:
+            report = _check_documents(*args, **kwargs)
+        finally:
+            store.flush()  # the language resources' new answers, for the next run
     report.stats = usage.as_dict(len(report.target_sentences))
     return report
 
@@ -281,6 +285,7 @@ def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str,
         results.append(PairResult(index, quality_score(similarities[index], total, estimate), issues, total,
                                   options.gate.passed([i for i in issues if not i.baselined], word_count(target)),
                                   metrics, ids[index] if ids else None))
+    store.flush()
     return results
 
 

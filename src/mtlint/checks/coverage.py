@@ -50,6 +50,7 @@ from typing import Callable
 from ..resources.qe import critical_threshold, estimates
 from ..resources.stemming import german_stem
 from ..resources.requirements import QE_MODEL
+from ..resources.frequency import zipf
 from .base import DocumentPair, Finding, marked_runs, register
 
 COVERED_SIMILARITY = 0.40   # a word this similar to its nearest word on the other side is rendered
@@ -148,17 +149,16 @@ def _uncovered_runs(text: str, spans, links, back_links, coverage, lang: str, th
     other side renders: not linked both ways, less similar than ``threshold`` to
     their nearest word, and not dictionary renderings; punctuation ends a run
     ("deaths, the Service" is two pieces), function words are passed over."""
-    from wordfreq import zipf_frequency
 
     words = [text[a:b] for a, b in spans]
 
     def function_word(j: int, word: str) -> bool:
-        if zipf_frequency(word, lang) > FUNCTION_WORD_ZIPF:
+        if zipf(word, lang) > FUNCTION_WORD_ZIPF:
             return True
         # A contraction of a function word ("they're", "that's": they + are), and English's
         # "going to" future: grammar, rendered by the verb's tense, not by a word.
         head, _, tail = re.sub("’", "'", word).partition("'")
-        if tail.lower() in _CONTRACTED and zipf_frequency(head, lang) > FUNCTION_WORD_ZIPF:
+        if tail.lower() in _CONTRACTED and zipf(head, lang) > FUNCTION_WORD_ZIPF:
             return True
         if word.lower() in _CONTRACTED and j > 0 and words[j - 1] in ("'", "’"):
             return True  # tokenised text: "they 're"

@@ -9,7 +9,7 @@ import re
 from collections import Counter
 
 from ..resources.frequency import zipf
-from ..resources.hunspell import dictionary_path, known_as_written, lookuper
+from ..resources.hunspell import accepts, dictionary_path, known_as_written
 from ..resources.qe import estimates
 from ..resources.quotes import CLOSERS, quotations, quote_slips
 from ..resources.segment import paragraph_bounds
@@ -74,7 +74,7 @@ def _hunspell_accepts(word: str, lang: str) -> bool:
     """A hunspell dictionary is installed and knows the word (with its compounding and affix rules)."""
 
     base = dictionary_path(lang)
-    return bool(base) and bool(lookuper(base)(word))
+    return bool(base) and accepts(base, word)
 
 
 def _spelled_right(word: str, lang: str) -> bool:

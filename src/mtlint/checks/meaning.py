@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from ..resources.frequency import content_word
+from ..resources.frequency import content_word, zipf
 from ..resources.german import adjective_ending
 from ..resources.qe import critical_threshold, estimate_rows, estimates
 from ..resources.stemming import german_stem
@@ -445,7 +445,6 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
     lex = lexicon.load(pair.source_lang, pair.target_lang)
     if lex is None or not indices:
         return {}
-    from wordfreq import zipf_frequency
 
     source, target = pair.source[sspan[0]:sspan[1]], pair.target[tspan[0]:tspan[1]]
     target_stems = [german_stem(target[a:b]) for a, b in est.word_spans]
@@ -512,7 +511,7 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
             options = [c for c in options if c.lower() not in lex.words.present_participles
                        or c.lower() in lex.words.adjectives]  # "bedeutend", "dringend" are adjectives too
         # Common words first: Ding lists rare senses early too ("festgefressen" for "seized").
-        options = sorted(options, key=lambda c: -zipf_frequency(c, pair.target_lang))[:MAX_CANDIDATES]
+        options = sorted(options, key=lambda c: -zipf(c, pair.target_lang))[:MAX_CANDIDATES]
         options = options[:MAX_CONTRAST_PASSES - len(variants)]
         if not options:
             continue

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from ..resources.frequency import content_word
+from ..resources.frequency import content_word, zipf
 from ..resources.qe import estimates
 from .base import DocumentPair, Finding, register
 
@@ -132,20 +132,19 @@ def has_negation(text: str, lang: str) -> bool:
         return True
     if lang == "fr" and any(w in _FRENCH_COMPLETIONS for w in re.findall(r"\w+", text.lower())):
         return True  # "Pas question", "Rien de nouveau": negations without "ne"
-    from wordfreq import zipf_frequency
 
     prefixes, suffixes = NEGATING_AFFIXES.get(lang, ((), ()))
     for m in _WORD.finditer(text):
         word = m.group(0).lower()
         for prefix in prefixes:
             rest = word[len(prefix):]
-            if word.startswith(prefix) and len(rest) >= 4 and zipf_frequency(rest, lang) >= MIN_STEM_ZIPF:
+            if word.startswith(prefix) and len(rest) >= 4 and zipf(rest, lang) >= MIN_STEM_ZIPF:
                 return True
         for suffix in suffixes:
             rest = word[:-len(suffix)]
             # With the linking "s" of a compound ("hoffnungslos": Hoffnung + s + los).
             if word.endswith(suffix) and len(rest) >= 3 and max(
-                    zipf_frequency(rest, lang), zipf_frequency(rest[:-1], lang) if rest.endswith("s") else 0.0) >= MIN_STEM_ZIPF:
+                    zipf(rest, lang), zipf(rest[:-1], lang) if rest.endswith("s") else 0.0) >= MIN_STEM_ZIPF:
                 return True
     return False
 

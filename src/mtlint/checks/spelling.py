@@ -29,7 +29,8 @@ import functools
 import re
 
 from ..resources.frequency import zipf
-from ..resources.hunspell import dictionary_path, known_as_written, lookuper
+from ..resources.hunspell import dictionary_data, dictionary_path, known_as_written, lookuper
+from ..resources.store import persistent
 from ..resources.requirements import HUNSPELL_DE
 from .base import DocumentPair, Finding, register
 
@@ -42,7 +43,7 @@ _QUOTE = re.compile(r"[„“«»\"]([^„“”«»\"\n]{1,200})[“”»«\"]"
 _INFLECTION = re.compile(r"(?:en|em|er|es|e)$")  # German adjective endings, to compare inflected forms
 
 
-@functools.lru_cache(maxsize=200_000)
+@persistent("hunspell-noun", 1, dictionary_data)
 def _known_noun(base: str, noun: str) -> bool:
     """Whether the dictionary has ``noun`` (capitalised) as a noun.
 

@@ -50,10 +50,29 @@ def _factory():
 _WORDLESS = re.compile(r"^[\W\d_]*$")
 
 
+@functools.lru_cache(maxsize=1)
+def _langdetect_data() -> str:
+    from .store import fingerprint
+
+    return fingerprint(packages=["langdetect"])
+
+
 def detect(text: str) -> tuple[str | None, float]:
-    """Return ``(code, probability)``; ``(None, 0.0)`` when too short to tell."""
+    """Return ``(code, probability)``; ``(None, 0.0)`` when too short to tell.  Answers are kept on
+    disk by the text's hash (:mod:`.store`): langdetect's profiles load only for new texts."""
     if len(text.strip()) < MIN_CHARS or _WORDLESS.match(text):
         return None, 0.0
+    import hashlib
+
+    from .store import persistent_value
+
+    code, probability = persistent_value(
+        f"langdetect/1/{_langdetect_data()}",
+        hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), lambda: list(_detect(text)))
+    return code, probability
+
+
+def _detect(text: str) -> tuple[str | None, float]:
     from langdetect.lang_detect_exception import LangDetectException
 
     detector = _factory().create()

@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .store import persistent
+
 DING_PATHS = {("en", "de"): "/usr/share/trans/de-en"}
 # Notes: {grammar}, [usage], (context), <variants>, /abbreviations/ ("Deutschland {n} /DE/").
 _NOTE = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|<[^>]*>|(?<!\S)/[^/\s]{1,12}/(?!\S)")
@@ -221,12 +223,23 @@ CLEARLY_MORE_COMMON = 0.5
 
 
 def _zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
+    from .frequency import zipf
 
-    return zipf_frequency(word, "de")
+    return zipf(word, "de")
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1)
+def _simplemma_data() -> str:
+    from .store import fingerprint
+
+    return fingerprint(packages=["simplemma"])
+
+
+def _lemma_depends(word: str, lang: str) -> str:
+    return _simplemma_data()
+
+
+@persistent("lemma", 1, _lemma_depends, maxsize=1 << 16)
 def lemma(word: str, lang: str) -> str:
     """The word's lemma by simplemma's tables (the word itself where they have none)."""
     import simplemma
