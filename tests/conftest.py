@@ -32,3 +32,11 @@ def reference_for(corpus_file: Path) -> Path:
     matches = sorted(REFERENCES.glob(corpus_file.stem + ".*.txt"))
     assert len(matches) == 1, f"expected one reference for {corpus_file.name}, found {matches}"
     return matches[0]
+
+
+@pytest.fixture
+def fast_encoder():
+    """A deterministic encoder with no model (mtlint.testing): for checks that do not need meaning."""
+    from mtlint.testing import hashing_encoder
+
+    return hashing_encoder()

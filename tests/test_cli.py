@@ -159,3 +159,17 @@ def test_checks_lists_every_registered_check_for_enable_and_disable(tmp_path):
     pair = run("pairs", tmp_path / "pairs.tsv", "--source-lang", "en", "--target-lang", "de", "--enable", listed[0]["id"],
                "--format", "jsonl")
     assert pair.returncode == 0, pair.stderr
+
+
+GOLDEN = CORPUS[0].parent.parent / "tests" / "data" / "golden"
+
+
+def test_corpus_reports_are_byte_identical_to_the_recorded_ones(json_reports):
+    """The JSON report of every corpus article, as recorded in tests/data/golden (paths reduced to
+    file names): a change of any issue, span, score or signature shows here.  A deliberate change
+    of results rewrites these files (see tests/data/golden/README.md)."""
+    for name, (report, _) in sorted(json_reports.items()):
+        for side in ("source", "target"):
+            report[side]["path"] = report[side]["path"].replace("\\", "/").rsplit("/", 1)[-1]
+        expected = (GOLDEN / (name.rsplit(".", 1)[0] + ".json")).read_text(encoding="utf-8")
+        assert json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n" == expected, name
