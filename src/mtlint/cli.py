@@ -318,6 +318,43 @@ def report_command(corpus_dir, references_dir, output_dir, input_format, fail_on
     sys.exit(0 if passed else 1)
 
 
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (127.0.0.1: this machine only).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8081, show_default=True, help="Port (0: any free one).")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=8 * 2**20, show_default=True,
+              help="Largest request body accepted (larger: 413).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True,
+              help="Seconds a request may take (longer: 504).")
+@click.option("--enable", multiple=True, metavar="IDS", help="Run only these checks (comma-separated ids).")
+@click.option("--disable", multiple=True, metavar="IDS", help="Skip these checks (comma-separated ids).")
+@fail_on_option
+@model_option
+@no_cache_option
+@config_option
+@glossary_option
+def serve_command(host, port, max_bytes, timeout, enable, disable, fail_on, model, no_cache, config_file, glossary):
+    """Serve checks over HTTP with a JSON API: POST /check, POST /pairs, GET /health (see docs/usage.md)."""
+    from .api import Checker
+    from .server import CheckServer
+
+    options = _options(config_file, enable=enable, disable=disable, fail_on=fail_on, model=model, glossary=glossary)
+    try:
+        server = CheckServer(Checker(options, use_cache=not no_cache), host, port, max_bytes=max_bytes,
+                             timeout=timeout)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    click.echo(f"mtlint: serving on http://{host}:{server.server_address[1]} "
+               f"(POST /check, POST /pairs, GET /health); Ctrl-C or SIGTERM stops it", err=True)
+    try:
+        server.serve_forever()
+    except (KeyboardInterrupt, SystemExit):
+        pass  # a stop asked for: not an error
+    finally:
+        server.server_close()
+        server.executor.shutdown(wait=False, cancel_futures=True)
+    click.echo("mtlint: server stopped", err=True)
+
+
 @cli.command("baseline")
 @click.argument("inputs", nargs=-1, required=True, metavar="SOURCE TARGET | --corpus CORPUS_DIR REFERENCES_DIR | --pairs FILE")
 @click.option("--corpus", "mode", flag_value="corpus", help="INPUTS are a directory of translations and one of originals (as for `report`).")
