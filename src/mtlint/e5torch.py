@@ -320,16 +320,24 @@ class E5Encoder:
 
     def __call__(self, ids, lengths):
         """Last-layer states (B, T, H) of right-padded ``ids``."""
+        return self.layer_states(ids, lengths)[0]
+
+    def layer_states(self, ids, lengths, keep=None, always_mask: bool = False) -> list:
+        """The states (B, T, H) after each layer index in ``keep`` (default: the last), running the
+        layers only as far as the last one kept.  ``always_mask``: pass the padding mask even when
+        no row is padded (the quality-estimation model was trained that way)."""
         import torch
         import torch.nn.functional as F
 
+        keep = (len(self.layers) - 1,) if keep is None else tuple(keep)
         B, T = ids.shape
         H, NH, eps = self.H, self.NH, self.eps
         mask = None
-        if int(lengths.min()) < T:  # attend to real tokens only
+        if always_mask or int(lengths.min()) < T:  # attend to real tokens only
             mask = (torch.arange(T)[None, :] < lengths[:, None])[:, None, None, :]
         x = F.layer_norm(self.embed(ids) + self.pos_type[:T], (H,), *self.emb_ln, eps).view(B * T, H)
-        for ly in self.layers:  # x: (B*T, H); residuals ride in addmm's bias term
+        kept = []
+        for i, ly in enumerate(self.layers[:max(keep) + 1]):  # x: (B*T, H); residuals ride in addmm's bias
             w, b = ly["qkv"]
             q, k, v = torch.addmm(b, x, w).view(B, T, 3, NH, H // NH).permute(2, 0, 3, 1, 4)
             a = F.scaled_dot_product_attention(q, k, v, attn_mask=mask).transpose(1, 2).reshape(B * T, H)
@@ -339,7 +347,9 @@ class E5Encoder:
             h = F.gelu(torch.addmm(b, x, w))
             w, b = ly["fo"]
             x = F.layer_norm(torch.addmm(x + b, h, w), (H,), *ly["oln"], eps)
-        return x.view(B, T, H)
+            if i in keep:
+                kept.append(x.view(B, T, H))
+        return kept
 
 
 class E5Torch:

@@ -78,27 +78,8 @@ class PairEncoder:
 
     def features(self, ids, lengths):
         torch = _torch()
-        import torch.nn.functional as F
 
-        base = self.base
-        B, T = ids.shape
-        H, NH, eps = base.H, base.NH, base.eps
-        mask = (torch.arange(T)[None, :] < lengths[:, None])[:, None, None, :]
-        x = F.layer_norm(base.embed(ids) + base.pos_type[:T], (H,), *base.emb_ln, eps).view(B * T, H)
-        kept = []
-        for i, ly in enumerate(base.layers[:max(FEATURE_LAYERS) + 1]):
-            w, b = ly["qkv"]
-            q, k, v = torch.addmm(b, x, w).view(B, T, 3, NH, H // NH).permute(2, 0, 3, 1, 4)
-            a = F.scaled_dot_product_attention(q, k, v, attn_mask=mask).transpose(1, 2).reshape(B * T, H)
-            w, b = ly["ao"]
-            x = F.layer_norm(torch.addmm(x + b, a, w), (H,), *ly["aln"], eps)
-            w, b = ly["fi"]
-            h = F.gelu(torch.addmm(b, x, w))
-            w, b = ly["fo"]
-            x = F.layer_norm(torch.addmm(x + b, h, w), (H,), *ly["oln"], eps)
-            if i in FEATURE_LAYERS:
-                kept.append(x.view(B, T, H))
-        return torch.cat(kept, dim=-1)
+        return torch.cat(self.base.layer_states(ids, lengths, FEATURE_LAYERS, always_mask=True), dim=-1)
 
 
 def build_head(width: int, seed: int = 0, d_model: int = 128, layers: int = 1):
