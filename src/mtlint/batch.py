@@ -366,7 +366,7 @@ def check_corpus(pairs: list[tuple[str, str, str]], output_dir: str, options: Op
 
 
 class _progress:
-    """A rich progress bar over documents on stderr, or nothing (``enabled`` false)."""
+    """A progress bar over documents on stderr (click's), or nothing (``enabled`` false)."""
 
     def __init__(self, enabled: bool, total: int) -> None:
         self.enabled, self.total, self.bar = enabled and total > 0, total, None
@@ -374,18 +374,16 @@ class _progress:
     def __enter__(self) -> Callable[[str], None]:
         if not self.enabled:
             return lambda name: None
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        import click
 
-        self.bar = Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                            TextColumn("{task.description}"), console=Console(file=sys.stderr), transient=True)
-        self.bar.start()
-        task = self.bar.add_task("", total=self.total)
-        return lambda name: self.bar.update(task, advance=1, description=os.path.basename(name))
+        self.bar = click.progressbar(length=self.total, label="checking", file=sys.stderr, show_pos=True,
+                                     item_show_func=lambda name: name)
+        self.bar.__enter__()
+        return lambda name: self.bar.update(1, current_item=os.path.basename(name))
 
     def __exit__(self, *exc) -> None:
         if self.bar is not None:
-            self.bar.stop()
+            self.bar.__exit__(*exc)
 
 
 def progress_wanted(quiet: bool, stream=None) -> bool:

@@ -97,7 +97,10 @@ class SentenceTransformerEncoder:
     def __init__(self, name_or_path: str, batch_size: int = 64) -> None:
         try:
             from sentence_transformers import SentenceTransformer
-
+        except ImportError:
+            raise UsageError(f"model {name_or_path!r} needs sentence-transformers: "
+                             "pip install -e '.[models]' in the mtlint checkout") from None
+        try:
             self._model = SentenceTransformer(name_or_path, device="cpu")
         except Exception as exc:  # the library raises many kinds; all mean "cannot load"
             first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
