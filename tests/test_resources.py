@@ -1,0 +1,98 @@
+"""The shared language resources (mtlint.resources): answers, and the on-disk store behind them."""
+import os
+import sqlite3
+
+import pytest
+
+from mtlint.resources import frequency, hunspell, lexicon, store, tagging, wordnet
+
+
+@pytest.fixture
+def fresh_store(tmp_path, monkeypatch):
+    """A store in its own cache directory, with empty in-memory caches."""
+    monkeypatch.setenv("MTLINT_CACHE_DIR", str(tmp_path))
+    store.STORE.flush()
+    yield tmp_path
+    store.STORE.flush()
+    store.STORE._close()
+
+
+def test_frequencies_are_wordfreqs(fresh_store):
+    from wordfreq import zipf_frequency
+
+    for word, lang in (("the", "en"), ("Haus", "de"), ("xqzvw", "de")):
+        assert frequency.zipf.compute(word, lang) == zipf_frequency(word, lang)
+    assert frequency.content_word("sanction", "en") and not frequency.content_word("the", "en")
+
+
+def test_persistent_answers_survive_the_process_and_bad_rows_are_recomputed(fresh_store):
+    calls = []
+
+    @store.persistent("test-square", 1, lambda text: "v1")
+    def square(text):
+        calls.append(text)
+        return len(text) ** 2
+
+    assert square("abc") == 9 and square("abc") == 9 and calls == ["abc"]
+    store.flush()
+    square.cache_clear()  # a new process: memory empty, disk kept
+    assert square("abc") == 9 and calls == ["abc"]
+    # A row that does not decode is recomputed, never trusted.
+    conn = sqlite3.connect(fresh_store / store.FILE_NAME)
+    with conn:
+        conn.execute("UPDATE answers SET value = 'not json' WHERE namespace LIKE 'test-square/%'")
+    conn.close()
+    square.cache_clear()
+    assert square("abc") == 9 and calls == ["abc", "abc"]
+
+
+def test_a_corrupt_store_is_set_aside_and_started_anew(fresh_store):
+    store.STORE._close()
+    (fresh_store / store.FILE_NAME).write_bytes(b"this is not a database" * 100)
+    assert frequency.zipf.compute("Haus", "de") > 0
+    frequency.zipf.cache_clear()
+    assert frequency.zipf("Haus", "de") > 0
+    store.flush()
+    assert (fresh_store / (store.FILE_NAME + ".corrupt")).exists()
+    assert sqlite3.connect(fresh_store / store.FILE_NAME).execute("SELECT count(*) FROM answers").fetchone()[0] >= 1
+
+
+def test_an_unwritable_cache_only_costs_the_lookup(tmp_path, monkeypatch):
+    if os.geteuid() == 0:
+        monkeypatch.setenv("MTLINT_CACHE_DIR", "/proc/mtlint-cannot-exist")  # not creatable, even as root
+    else:
+        readonly = tmp_path / "ro"
+        readonly.mkdir(mode=0o500)
+        monkeypatch.setenv("MTLINT_CACHE_DIR", str(readonly / "cache"))
+    store.STORE._close()
+    frequency.zipf.cache_clear()
+    assert frequency.zipf("Haus", "de") > 0
+    store.flush()
+    store.STORE._close()
+
+
+def test_lemmas_from_simplemma():
+    assert lexicon.lemma("Häuser", "de") == "Haus"
+    assert lexicon.lemma("sanctioned", "en") == "sanction"
+
+
+@pytest.mark.skipif(hunspell.dictionary_path("de") is None, reason="Debian hunspell-de-de not installed")
+def test_hunspell_knows_words_as_written():
+    base = hunspell.dictionary_path("de")
+    assert hunspell.known_as_written(base, "Haus") and not hunspell.known_as_written(base, "haus")
+    assert hunspell.accepts(base, "Haustür")  # a compound the dictionary builds
+
+
+@pytest.mark.skipif(not tagging.available(), reason="needs HanTa")
+def test_german_tags():
+    text = "Die Firma plante neue Stellen."
+    tokens = tagging.tag_german(text)
+    assert [(t.text, t.tag) for t in tokens][:3] == [("Die", "ART"), ("Firma", "NN"), ("plante", "VV(FIN)")]
+    assert all(text[t.start:t.end] == t.text for t in tokens)
+    assert tagging.tag_german("x" * (tagging.MAX_TAGGED_CHARS + 1)) is None  # too long to analyse
+
+
+@pytest.mark.skipif(not wordnet.available(), reason="Debian wordnet-base not installed")
+def test_wordnet_counts_the_saying_sense():
+    uses = wordnet.saying_uses()
+    assert uses["say"][0] / uses["say"][1] > 0.9
