@@ -138,12 +138,11 @@ class LazyMapping(Mapping):
     def __getitem__(self, key):
         if self._store._fallback is not None:
             return self._fallback_mapping("")[key]
-        try:
-            return self._memo[key]
-        except KeyError:
-            pass
-        if not isinstance(key, str):
+        value = self._memo.get(key, None) if isinstance(key, str) else _MISSING
+        if value is _MISSING:
             raise KeyError(key)
+        if value is not None:
+            return value
         rows = self._store.query(f"SELECT value FROM {self._table} WHERE {self._key}=?", (key,))
         if not rows:
             self._memo[key] = _MISSING
