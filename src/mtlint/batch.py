@@ -146,7 +146,10 @@ _worker_state: dict = {}
 
 
 def _init_worker(settings: Settings, threads: int) -> None:
+    from .safety import install_warning_format
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends the workers
+    install_warning_format()  # one-line warnings, as the parent prints them
     set_threads(threads)
     _worker_state["settings"] = settings
     _worker_state["encoder"] = settings.encoder()
@@ -257,12 +260,19 @@ def process_pool(workers: int) -> Backend:
                 yield from (future.result() for future in done)
             signals.deliver()
             executor.shutdown()
-        except BaseException:
+        except BaseException as exc:
             # Interrupted or failed: do not wait for documents still running.  Signals are held
             # again meanwhile: a second Ctrl-C must not land inside the pool's shutdown either.
             signals.hold()
             if executor is not None:
                 _stop_workers(executor)
+            from concurrent.futures.process import BrokenProcessPool
+
+            if isinstance(exc, BrokenProcessPool):
+                from .errors import MtlintError
+
+                raise MtlintError("a worker process ended abruptly (killed, or out of memory); the documents "
+                                  "finished so far are written and cached, a rerun checks only the rest") from None
             raise
         finally:
             held = signals.received[:1] if signals.previous else []

@@ -117,8 +117,14 @@ def _model_label(name_or_path: str) -> str:
     # A local directory is named by its folder name and a hash of its weights'
     # file listing, so the cache never mixes two different local models.
     if os.path.isdir(name_or_path):
-        listing = sorted((name, os.path.getsize(os.path.join(root, name)))
-                         for root, _, files in os.walk(name_or_path) for name in files)
+        if not any(os.path.isfile(os.path.join(name_or_path, f)) for f in ("modules.json", "config.json")):
+            from .safety import shown
+
+            raise UsageError(f"model {shown(name_or_path)}: a directory without a sentence-transformers model "
+                             f"(no modules.json or config.json)")
+        listing = sorted((name, os.path.getsize(path) if os.path.isfile(path) else -1)
+                         for root, _, files in os.walk(name_or_path) for name in files
+                         for path in [os.path.join(root, name)])
         digest = hashlib.sha256(repr(listing).encode()).hexdigest()[:12]
         return f"{os.path.basename(os.path.normpath(name_or_path))}@{digest}"
     return name_or_path

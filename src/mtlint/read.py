@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from dataclasses import dataclass
 
 from .errors import InputError
@@ -55,7 +56,21 @@ def decode_bytes(data: bytes, name: str = "<input>") -> tuple[str, str]:
     text = data.decode("latin-1")
     if _control_ratio(text) > 0.05:
         raise InputError(f"{name}: binary file, not text")
+    if _UTF8_SEQUENCE.search(data):
+        # Some bytes read as UTF-8, others do not: a file pieced together from two encodings.
+        import warnings
+
+        warnings.warn(f"{name}: mixed encodings (UTF-8 sequences in a file that is not valid UTF-8); "
+                      f"read as Latin-1, so its UTF-8 characters will show as mojibake", InputWarning, stacklevel=2)
     return text, "latin-1"
+
+
+class InputWarning(UserWarning):
+    """An input that was read, but perhaps not as its author meant."""
+
+
+# A multi-byte UTF-8 character (two to four bytes) with a non-ASCII letter's lead byte.
+_UTF8_SEQUENCE = re.compile(rb"[\xc3-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
 def _control_ratio(text: str) -> float:
@@ -72,24 +87,12 @@ def read_document(path: str | os.PathLike[str], input_format: str | None = None)
     reduced to their prose (see :mod:`mtlint.formats`); offsets then index
     that text. ``input_format="text"`` reads any file as it is.
     """
+    from .safety import read_bytes, shown
+
     name = os.fspath(path)
-    if not os.path.exists(name):
-        raise InputError(f"{name}: no such file")
-    if os.path.isdir(name):
-        raise InputError(f"{name}: is a directory, not a file")
-    try:
-        size = os.path.getsize(name)
-        if size > MAX_BYTES:
-            raise InputError(f"{name}: {size} bytes is larger than the {MAX_BYTES} byte limit")
-        with open(name, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except PermissionError:
-        raise InputError(f"{name}: permission denied") from None
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
-    if len(data) > MAX_BYTES:  # a pipe or device: its size was unknown beforehand
-        raise InputError(f"{name}: larger than the {MAX_BYTES} byte limit")
-    text, encoding = decode_bytes(data, name)
+    # A regular file of at most MAX_BYTES: a FIFO or device is refused before a byte is read.
+    data = read_bytes(name, MAX_BYTES, "file")
+    text, encoding = decode_bytes(data, shown(name))
     if not text.strip():
         raise InputError(f"{name}: empty file (no text)")
     if input_format != "text":
