@@ -203,7 +203,6 @@ class EmbeddingCache:
         self.directory = directory or default_cache_dir()
         self._local = threading.local()
         self.disabled = False
-        self._widths: dict[str, int] = {}  # model -> vector width, from the first valid row
 
     def _path(self) -> str:
         return os.path.join(self.directory, self.FILE)
@@ -283,14 +282,13 @@ class EmbeddingCache:
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
 
     def _vector(self, model: str, blob) -> np.ndarray | None:
-        """The stored vector if it is a finite unit vector of the model's width, else None."""
+        """The stored vector if it is a finite unit vector, else None (a wrong width is caught by
+        :meth:`CachedEncoder.encode`, which knows the model's)."""
         if not isinstance(blob, bytes) or not blob or len(blob) % 4:
             return None
         vector = np.frombuffer(blob, dtype=np.float32)
         norm = float(np.dot(vector, vector)) if np.all(np.isfinite(vector)) else -1.0
         if abs(norm - 1.0) > 1e-3 and norm != 0.0:  # unit length (a zero vector is harmless)
-            return None
-        if self._widths.setdefault(model, len(vector)) != len(vector):
             return None
         return vector
 
@@ -347,6 +345,15 @@ class EmbeddingCache:
             return found
 
         return self._guarded(read, {})
+
+    def replace_many(self, model: str, items: list[tuple[bytes, np.ndarray]]) -> None:
+        """Store vectors over rows that failed validation."""
+        def write(conn):
+            with conn:
+                conn.executemany("INSERT OR REPLACE INTO embeddings (model, digest, vector) VALUES (?, ?, ?)",
+                                 [(model, d, np.asarray(v, dtype=np.float32).tobytes()) for d, v in items])
+
+        self._guarded(write, None)
 
     def put_results(self, model: str, items: list[tuple[bytes, str]]) -> None:
         if not items:
@@ -535,7 +542,24 @@ class CachedEncoder:
                 self.cache.put_many(self.model_id, fresh)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        if len({self._memory[d].shape for d in digests}) > 1:
+            self._replace_wrong_widths(digests, texts)
         return np.stack([self._memory[d] for d in digests])
+
+    def _replace_wrong_widths(self, digests: list[bytes], texts: list[str]) -> None:
+        """Cached vectors of another width than the model's (a corrupted cache): encoded anew."""
+        from .safety import cache_warning
+
+        width = self.dim
+        by_digest = dict(zip(digests, texts))
+        wrong = [d for d in dict.fromkeys(digests) if self._memory[d].shape != (width,)]
+        cache_warning(f"embedding cache: {len(wrong)} vector(s) of the wrong width dropped and recomputed")
+        fresh = list(zip(wrong, self.encoder.encode([by_digest[d] for d in wrong])))
+        self.stats.encoded += len(wrong)
+        self.stats.calls += 1
+        self._memory.update(fresh)
+        if self.cache is not None:
+            self.cache.replace_many(self.model_id, fresh)
 
 
 def load_encoder(model: str | None = None) -> Encoder:
