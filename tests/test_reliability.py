@@ -631,3 +631,95 @@ def test_segmentation_of_a_huge_single_line_is_linear(tmp_path):
 
     small, large = timed(2_000), timed(20_000)  # 150 KB and 1.5 MB, one line without a full stop
     assert large < 30 * max(small, 0.01)  # ten times the text: not a hundred times the time
+
+
+# ------------------------------------------------- the run cache (real pipeline)
+
+def _small_corpus(tmp_path: Path) -> tuple[Path, Path]:
+    corpus, references = tmp_path / "corpus", tmp_path / "refs"
+    corpus.mkdir()
+    references.mkdir()
+    (references / "doc.en.txt").write_text(SOURCE_TEXT, encoding="utf-8")
+    (corpus / "doc.txt").write_text(TARGET_TEXT, encoding="utf-8")
+    return corpus, references
+
+
+def _files(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
+
+
+def test_a_poisoned_run_cache_row_neither_escapes_the_output_directory_nor_injects_markup(tmp_path, capsys,
+                                                                                          monkeypatch):
+    """Runs the real pipeline (the encoder model loads once)."""
+    from mtlint import run_cache
+
+    _clear_warned()
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("MTLINT_CACHE_DIR", str(cache))
+    corpus, references = _small_corpus(tmp_path)
+    argv = ["report", corpus, references, "--fail-on", "never", "-j", "1", "-q"]
+    code, _, err = run_cli(capsys, *argv, "-o", tmp_path / "clean")
+    assert code == 0, err
+    clean = _files(tmp_path / "clean")
+
+    def rows(conn):
+        return conn.execute("SELECT digest, value FROM results WHERE model=?", (run_cache.MODEL,)).fetchall()
+
+    with sqlite3.connect(cache / "embeddings.sqlite3") as conn:
+        ((digest, value),) = rows(conn)
+        row = json.loads(value)
+        row["report"]["warnings"] = ["<script>alert('cached')</script>"]  # a valid row, hostile text
+        conn.execute("UPDATE results SET value=? WHERE digest=?", (json.dumps(row), digest))
+    code, _, err = run_cli(capsys, *argv, "-o", tmp_path / "marked")
+    assert code == 0, err
+    page = (tmp_path / "marked" / "doc.html").read_text(encoding="utf-8")
+    assert "alert('cached')" not in page.replace("&lt;script&gt;alert(&#39;cached&#39;)", "")
+    assert "<script>alert" not in page and "&lt;script&gt;alert" in page
+
+    # A row as an attacker (or an older mtlint) would write it: file names and rendered files.
+    escape = tmp_path / "x.html"
+    poisoned = {"encoder": "e", "files": {"../../x.html": "<script>alert(1)</script>",
+                                          str(escape): "<script>alert(2)</script>"},
+                "entry": {"name": "../../x"}, "index_report": {}, "inventory": None}
+    with sqlite3.connect(cache / "embeddings.sqlite3") as conn:
+        conn.execute("UPDATE results SET value=? WHERE digest=?", (json.dumps(poisoned), digest))
+    with pytest.warns(CacheWarning, match="run cache: invalid result for doc"):
+        code, _, err = run_cli(capsys, *argv, "-o", tmp_path / "out" / "poisoned")
+    assert code == 0, err
+    assert not escape.exists() and not (tmp_path / "x.html").exists()
+    assert not [p for p in tmp_path.rglob("x.html")]
+    assert _files(tmp_path / "out" / "poisoned") == clean  # recomputed: byte for byte a clean run
+    with sqlite3.connect(cache / "embeddings.sqlite3") as conn:
+        ((_, value),) = rows(conn)
+    assert set(json.loads(value)) == {"report", "inventory"}  # the poisoned row was replaced
+
+
+def test_a_huge_single_line_is_refused_within_seconds(tmp_path):
+    source = tmp_path / "source.en.txt"
+    source.write_text(SOURCE_TEXT, encoding="utf-8")
+    target = tmp_path / "huge.de.txt"
+    with open(target, "w", encoding="utf-8") as handle:  # 60 MB, one line
+        handle.write("Der Rat tagte am Montag und billigte den Haushalt. " * (60_000_000 // 51))
+    started = time.monotonic()
+    done = spawn("check", source, target, "--source-lang", "en", "--target-lang", "de", timeout=60)
+    assert_one_line_error(done.returncode, done.stderr, "huge.de.txt:1: a line longer than 100000 characters")
+    assert time.monotonic() - started < 60
+
+
+def test_a_60_mb_xliff_is_refused_with_bounded_memory(tmp_path):
+    path = tmp_path / "big.xlf"
+    unit = '<trans-unit id="{}"><source>The council met on Monday.</source><target>Der Rat tagte.</target></trans-unit>'
+    with open(path, "w", encoding="utf-8") as handle:  # one line, 60 MB
+        handle.write('<?xml version="1.0"?><xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+                     '<file source-language="en" target-language="de" datatype="plaintext" original="x"><body>')
+        handle.write("".join(unit.format(i) for i in range(60_000_000 // len(unit))))
+        handle.write("</body></file></xliff>")
+    # VmHWM: this process's peak resident memory (ru_maxrss would carry the parent's over exec).
+    script = ("import re, sys\nfrom mtlint.cli import main\ntry:\n    main(sys.argv[1:])\nfinally:\n"
+              "    status = open('/proc/self/status').read()\n"
+              "    print(re.search(r'VmHWM:\\s+(\\d+)', status).group(1), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", script, "pairs", str(path)], capture_output=True, text=True,
+                          timeout=60)
+    error, peak_kib = done.stderr.splitlines()
+    assert_one_line_error(done.returncode, error + "\n", "characters of XML is more than", "split the file")
+    assert int(peak_kib) < 600 * 1024  # the file is read (60 MB, decoded 4 bytes a character at worst), not parsed

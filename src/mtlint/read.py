@@ -15,6 +15,10 @@ from .errors import InputError
 
 # Larger inputs are refused rather than read whole (a news article is ~10 KB).
 MAX_BYTES = 64 * 1024 * 1024
+# A line is a paragraph (segment.py); one longer than this (some 15,000 words) is a file without line
+# breaks, which sentence splitting and alignment would take minutes over: refused, with a hint.
+MAX_LINE_CHARS = 100_000
+_LONG_LINE = re.compile(r"[^\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]{%d}" % (MAX_LINE_CHARS + 1))
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -80,12 +84,14 @@ def _control_ratio(text: str) -> float:
     return controls / len(text)
 
 
-def read_document(path: str | os.PathLike[str], input_format: str | None = None) -> Document:
+def read_document(path: str | os.PathLike[str], input_format: str | None = None, *,
+                  line_limit: bool = True) -> Document:
     """Read a text file; every failure is an :class:`InputError` with a one-line message.
 
     Markdown and HTML (by ``input_format``, else extension or content) are
     reduced to their prose (see :mod:`mtlint.formats`); offsets then index
-    that text. ``input_format="text"`` reads any file as it is.
+    that text. ``input_format="text"`` reads any file as it is.  ``line_limit``: refuse a line over
+    MAX_LINE_CHARS (off for files whose lines are not paragraphs: XML, JSON lines).
     """
     from .safety import read_bytes, shown
 
@@ -99,4 +105,15 @@ def read_document(path: str | os.PathLike[str], input_format: str | None = None)
         from .formats import monolingual_text
 
         _, text = monolingual_text(name, text, input_format)
+    if line_limit:
+        check_line_lengths(text, shown(name))
     return Document(path=name, text=text, encoding=encoding)
+
+
+def check_line_lengths(text: str, name: str, what: str = "a line") -> None:
+    """Refuse text with a line (paragraph) over MAX_LINE_CHARS characters; linear in the text's length."""
+    long_line = _LONG_LINE.search(text)
+    if long_line:
+        line = text.count("\n", 0, long_line.start()) + 1
+        raise InputError(f"{name}:{line}: {what} longer than {MAX_LINE_CHARS} characters (refused: mtlint reads a "
+                         f"paragraph per line; break the text into lines)")
