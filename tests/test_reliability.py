@@ -723,3 +723,96 @@ def test_a_60_mb_xliff_is_refused_with_bounded_memory(tmp_path):
     error, peak_kib = done.stderr.splitlines()
     assert_one_line_error(done.returncode, error + "\n", "characters of XML is more than", "split the file")
     assert int(peak_kib) < 600 * 1024  # the file is read (60 MB, decoded 4 bytes a character at worst), not parsed
+
+
+# ------------------------------------------------------------- kill -9
+
+ARTICLES = [
+    ("The council met on Monday. It approved the budget of 12,000 euros. The mayor thanked the members.",
+     "Der Rat tagte am Montag. Er billigte den Haushalt von 12.000 Euro. Der Bürgermeister dankte den Mitgliedern."),
+    ("The river flooded three villages. Hundreds of people left their homes. Help arrived on Tuesday.",
+     "Der Fluss überflutete drei Dörfer. Hunderte Menschen verließen ihre Häuser. Hilfe kam am Dienstag."),
+    ("The company reported higher profits. Its shares rose by four percent. Analysts had expected less.",
+     "Das Unternehmen meldete höhere Gewinne. Seine Aktien stiegen um vier Prozent. Analysten hatten weniger erwartet."),
+    ("The school opened a new library. Pupils can borrow books every day. The town paid for it.",
+     "Die Schule eröffnete eine neue Bibliothek. Schüler können jeden Tag Bücher ausleihen. Die Stadt bezahlte sie."),
+]
+
+
+def _articles(tmp_path: Path) -> tuple[Path, Path]:
+    corpus, references = tmp_path / "corpus", tmp_path / "refs"
+    corpus.mkdir()
+    references.mkdir()
+    for number, (source, target) in enumerate(ARTICLES):
+        (references / f"a{number}.en.txt").write_text(source + "\n", encoding="utf-8")
+        (corpus / f"a{number}.txt").write_text(target + "\n", encoding="utf-8")
+    return corpus, references
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as handle:
+            return [int(child) for child in handle.read().split()]
+    except OSError:
+        return []
+
+
+def _workers(pid: int) -> list[int]:
+    found = []
+    for child in _children(pid):
+        try:
+            with open(f"/proc/{child}/cmdline", "rb") as handle:
+                if b"spawn_main" in handle.read():
+                    found.append(child)
+        except OSError:
+            pass
+    return found
+
+
+def _visible(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir()) if not p.name.startswith(".")}
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="finds the workers through /proc")
+def test_kill_9_of_a_worker_or_the_parent_then_a_rerun_matches_a_clean_run(tmp_path, capsys, monkeypatch):
+    """Runs the real pipeline in several processes (one to two minutes on two busy cores)."""
+    import signal
+
+    corpus, references = _articles(tmp_path)
+    argv = ["report", corpus, references, "--fail-on", "never", "-q"]
+    monkeypatch.setenv("MTLINT_CACHE_DIR", str(tmp_path / "clean-cache"))
+    code, _, err = run_cli(capsys, *argv, "-j", "1", "-o", tmp_path / "clean")  # in this process
+    assert code == 0, err
+    expected = _visible(tmp_path / "clean")
+    env = dict(os.environ)
+
+    # A worker killed while the pool runs: one line, exit 2, then a rerun gives the clean run's files.
+    env["MTLINT_CACHE_DIR"] = str(tmp_path / "cache")
+    run = subprocess.Popen([sys.executable, "-m", "mtlint", *map(str, argv), "-j", "2", "-o", tmp_path / "killed"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    deadline = time.monotonic() + 120
+    while len(_workers(run.pid)) < 2 and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = _workers(run.pid)
+    assert workers, "no worker process started"
+    time.sleep(0.5)
+    os.kill(workers[0], signal.SIGKILL)
+    _, stderr = run.communicate(timeout=300)
+    assert_one_line_error(run.returncode, stderr, "a worker process ended abruptly")
+    rerun = spawn(*argv, "-j", "1", "-o", tmp_path / "killed", env=env, timeout=600)
+    assert rerun.returncode == 0, rerun.stderr
+    assert _visible(tmp_path / "killed") == expected
+
+    # The parent killed: nothing to report, but the rerun over the same cache and output still matches.
+    run = subprocess.Popen([sys.executable, "-m", "mtlint", *map(str, argv), "-j", "1", "-o", tmp_path / "parent"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**env, "MTLINT_CACHE_DIR":
+                                                                                str(tmp_path / "parent-cache")})
+    deadline = time.monotonic() + 120
+    while not (tmp_path / "parent").exists() and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)  # killed once the first document is written
+    run.kill()
+    run.communicate()
+    rerun = spawn(*argv, "-j", "1", "-o", tmp_path / "parent", timeout=600,
+                  env={**env, "MTLINT_CACHE_DIR": str(tmp_path / "parent-cache")})
+    assert rerun.returncode == 0, rerun.stderr
+    assert _visible(tmp_path / "parent") == expected
