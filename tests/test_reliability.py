@@ -816,3 +816,47 @@ def test_kill_9_of_a_worker_or_the_parent_then_a_rerun_matches_a_clean_run(tmp_p
                   env={**env, "MTLINT_CACHE_DIR": str(tmp_path / "parent-cache")})
     assert rerun.returncode == 0, rerun.stderr
     assert _visible(tmp_path / "parent") == expected
+
+
+def _drain(fd: int, into: list) -> None:
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            return
+        if not chunk:
+            return
+        into.append(chunk)
+
+
+def test_pairs_shows_progress_on_a_terminal_only_and_the_results_do_not_depend_on_it(tmp_path, capsys,
+                                                                                     monkeypatch):
+    """Runs the real pipeline on three units."""
+    import pty
+    import threading
+
+    from mtlint import pipeline
+
+    units = tmp_path / "units.tsv"
+    units.write_text("The river rose overnight.\tDer Fluss stieg über Nacht.\n"
+                     "Schools stayed closed on Monday.\tDie Schulen blieben am Montag geschlossen.\n"
+                     "The mayor thanked the helpers.\tDer Bürgermeister dankte den Helfern.\n", encoding="utf-8")
+    argv = ["pairs", units, "--source-lang", "en", "--target-lang", "de", "--fail-on", "never"]
+    code, quiet_out, quiet_err = run_cli(capsys, *argv)
+    assert code == 0 and "checking" not in quiet_err, quiet_err
+
+    master, slave = pty.openpty()
+    terminal = os.fdopen(slave, "w", encoding="utf-8")
+    drawn: list[bytes] = []
+    reader = threading.Thread(target=_drain, args=(master, drawn))
+    reader.start()
+    monkeypatch.setattr(pipeline, "PAIR_CHUNK", 2)  # several steps, and results that must not change
+    with monkeypatch.context() as patch:
+        patch.setattr(sys, "stderr", terminal)
+        code, terminal_out, _ = run_cli(capsys, *argv)
+    terminal.close()
+    reader.join()
+    os.close(master)
+    bar = b"".join(drawn).decode("utf-8", "replace")
+    assert code == 0 and "checking 3 units" in bar and "100%" in bar, bar
+    assert terminal_out == quiet_out

@@ -211,9 +211,10 @@ def pairs_command(file, fmt, input_format, source_lang, target_lang, output, fai
     from .pipeline import signature
 
     encoder = _encoder(options.model, no_cache)
-    results = check_pairs(rows, source_lang, target_lang, options, encoder,
-                          references=references if any(references) else None, name=document_key(file),
-                          ids=[unit.id for unit in bilingual.units])
+    with _pairs_progress(len(rows)) as advance:
+        results = check_pairs(rows, source_lang, target_lang, options, encoder,
+                              references=references if any(references) else None, name=document_key(file),
+                              ids=[unit.id for unit in bilingual.units], progress=advance)
     # The provenance on every line, not in a header line: each line stays one unit's result, and one
     # taken out of the file (grep, jq, a shard) still says what produced it.
     meta = {"mtlint_version": __version__, "encoder": encoder.model_id, "config_hash": options.config_hash(),
@@ -268,6 +269,30 @@ def _files_in(directory: str) -> list[str]:
         return [os.path.join(directory, name) for name in os.listdir(directory)]
     except OSError:
         return []
+
+
+class _pairs_progress:
+    """A progress bar on stderr over `pairs`' steps (encode, estimate, check each unit), only when stderr
+    is a terminal: nothing in CI logs or pipes."""
+
+    def __init__(self, units: int) -> None:
+        from .batch import progress_wanted
+
+        self.bar = None
+        self.enabled = units > 0 and progress_wanted(False)
+        self.units = units
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        self.bar = click.progressbar(length=3 * self.units, label=f"checking {self.units} units", file=sys.stderr,
+                                     show_eta=True, show_percent=True)
+        self.bar.__enter__()
+        return self.bar.update
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
 
 
 def _pairs_language(code: str | None, side: str, path: str) -> str:

@@ -238,21 +238,24 @@ class PairResult:
 def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str, options: Options | None = None,
                 encoder: CachedEncoder | None = None, *,
                 references: list[str | None] | None = None, name: str = "pairs",
-                ids: list[str] | None = None) -> list[PairResult]:
+                ids: list[str] | None = None, progress=None) -> list[PairResult]:
     """Segment-pair mode: each row is one pre-aligned (source, target) pair.
 
     ``references[i]``, where given, is a reference translation of row ``i``: its
     chrF/BLEU/TER go into that row's result. ``name`` files the rows in a baseline.
+    ``progress``: called with a number of steps done, ``3 * len(rows)`` in all
+    (encoding, estimating, checking each row); results do not depend on it.
     """
     from .score import penalty, word_count
 
     options = options or Options()
     encoder = encoder or get_encoder()
+    advance = progress or (lambda steps: None)
     checks = select_checks(options.enable, options.disable)
-    # One batched encoder call for all rows; checks then hit the in-memory cache.
-    similarities = _pair_similarities(rows, encoder)
+    # Batched encoder calls over all rows; checks then hit the in-memory cache.
+    similarities = _pair_similarities(rows, encoder, advance)
     marker = options.baseline.marker(name) if options.baseline is not None else None
-    estimates = _pair_estimates(rows, checks)
+    estimates = _pair_estimates(rows, checks, advance)
     # Rows are separate one-pair documents: the file's median length ratio stands in for a document's.
     from .checks.adequacy import MIN_PAIRS
 
@@ -291,29 +294,45 @@ def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str,
         results.append(PairResult(index, quality_score(similarities[index], total, estimate), issues, total,
                                   options.gate.passed([i for i in issues if not i.baselined], word_count(target)),
                                   metrics, ids[index] if ids else None))
+        advance(1)
     return results
 
 
-def _pair_estimates(rows: list[tuple[str, str]], checks) -> list | None:
-    """The quality-estimation model over all rows in one batched call (None when no check needs it)."""
+# Rows per encoder or estimator call in pairs mode: large enough to batch well, small enough to show progress.
+# A text's vector and a pair's estimate do not depend on the batch, so neither do the results.
+PAIR_CHUNK = 256
+
+
+def _pair_estimates(rows: list[tuple[str, str]], checks, advance=lambda steps: None) -> list | None:
+    """The quality-estimation model over all rows, in chunks (None when no check needs it)."""
     from .checks.meaning import MODEL_CHECKS
 
     from .qe import available
     from .qe_cache import cached_estimate
 
     if not rows or not available() or not any(c.id in MODEL_CHECKS for c in checks):
+        advance(len(rows))
         return None
-    return cached_estimate(rows)
+    estimates = []
+    for start in range(0, len(rows), PAIR_CHUNK):
+        chunk = rows[start:start + PAIR_CHUNK]
+        estimates.extend(cached_estimate(chunk))
+        advance(len(chunk))
+    return estimates
 
 
-def _pair_similarities(rows: list[tuple[str, str]], encoder: CachedEncoder) -> list[float]:
+def _pair_similarities(rows: list[tuple[str, str]], encoder: CachedEncoder,
+                       advance=lambda steps: None) -> list[float]:
     import numpy as np
 
-    if not rows:
-        return []
-    vectors = encoder.encode([s for s, _ in rows] + [t for _, t in rows])
-    n = len(rows)
-    return [float(np.dot(vectors[i], vectors[n + i])) for i in range(n)]
+    similarities = []
+    for start in range(0, len(rows), PAIR_CHUNK):
+        chunk = rows[start:start + PAIR_CHUNK]
+        vectors = encoder.encode([s for s, _ in chunk] + [t for _, t in chunk])
+        n = len(chunk)
+        similarities.extend(float(np.dot(vectors[i], vectors[n + i])) for i in range(n))
+        advance(n)
+    return similarities
 
 
 def quality_score(similarity: float, mqm_penalty: float, estimate=None) -> float:
