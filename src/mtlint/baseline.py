@@ -69,13 +69,16 @@ class Baseline:
 
     @classmethod
     def load(cls, path: str) -> "Baseline":
+        from .safety import read_text, shown
+
+        if not os.path.lexists(path):
+            raise InputError(f"{shown(path)}: baseline not found (write one with `mtlint baseline ... -o {shown(path)}`)")
+        text = read_text(path, what="baseline")  # a regular file, size-limited
         try:
-            with open(path, encoding="utf-8") as handle:
-                data = json.load(handle)
-        except FileNotFoundError:
-            raise InputError(f"{path}: baseline not found (write one with `mtlint baseline ... -o {path}`)") from None
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise InputError(f"{path}: not a baseline file: {exc}") from None
+            data = json.loads(text)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            reason = f"{exc.msg} at line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            raise InputError(f"{shown(path)}: not a baseline file: {reason}") from None
         if not isinstance(data, dict) or data.get("schema") != SCHEMA or not isinstance(data.get("documents"), dict):
             raise InputError(f"{path}: not a baseline file (expected schema {SCHEMA})")
         documents = {}

@@ -82,31 +82,36 @@ class CorpusResult:
 
 def check_job(job: DocumentJob, settings: Settings, encoder: CachedEncoder) -> DocumentResult:
     """One document pair: check it and render its reports (JSON, text, HTML),
-    or take all of that from the cache when nothing it depends on changed."""
+    or render them from the cached report data when nothing it depends on changed."""
     import json
 
     from . import run_cache
+    from .safety import cache_warning
 
     key = run_cache.job_key(job, settings.options, encoder.model_id, settings.inventory)
     stored = encoder.results.get_many(run_cache.MODEL, [key]).get(key)
     if stored is not None:
-        return DocumentResult(name=job.name, encoder_stats={}, **json.loads(stored))
-    result = _check_job(job, settings, encoder)
-    # Insertion order kept (no sort_keys): the files are written in this order, the HTML last.
-    text = json.dumps({"encoder": result.encoder, "files": result.files, "entry": result.entry,
-                       "index_report": result.index_report, "inventory": result.inventory})
+        try:
+            row = run_cache.validated(stored, job)
+            return _document_result(job, row["report"], row["inventory"], {})
+        except (run_cache.InvalidRow, KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            # A row this run did not write: dropped, recomputed and stored anew.
+            cache_warning(f"run cache: invalid result for {job.name} ({exc.__class__.__name__}: "
+                          f"{' '.join(str(exc).split())[:80]}); recomputed")
+            encoder.results.drop(run_cache.MODEL, [key])
+    report, inventory, stats = _check_job(job, settings, encoder)
+    text = json.dumps({"report": report, "inventory": inventory})
     encoder.results.put_many(run_cache.MODEL, [(key, text)])
-    # What a later run will read back (tuples as lists): this run goes on with the same.
-    return DocumentResult(name=job.name, encoder_stats=result.encoder_stats, **json.loads(text))
+    # Rendered from what a later run will read back (tuples as lists), so both give the same bytes.
+    row = json.loads(text)
+    return _document_result(job, row["report"], row["inventory"], stats)
 
 
-def _check_job(job: DocumentJob, settings: Settings, encoder: CachedEncoder) -> DocumentResult:
+def _document_result(job: DocumentJob, data: dict, inventory, stats: dict) -> DocumentResult:
+    """The document's files and report.json line, named after the job (never after stored data)."""
     from .renderers.html import article_page
     from .report import to_json, to_text
 
-    before = EncoderStats(**encoder.stats.as_dict())
-    report = check_documents(job.source, job.target, settings.options, encoder)
-    data = report.as_dict()
     files = {job.name + ".json": to_json(data),
              job.name + ".txt": to_text(data, job.target.text),
              job.name + ".html": article_page(data, job.source.text, job.target.text)}
@@ -114,9 +119,16 @@ def _check_job(job: DocumentJob, settings: Settings, encoder: CachedEncoder) -> 
              "html": job.name + ".html", "summary": data["summary"], "signature": data["signature"],
              "stats": data["stats"]}
     index_report = {k: v for k, v in data.items() if k not in ("alignment", "source_sentences", "target_sentences")}
+    return DocumentResult(job.name, data["encoder"], files, entry, index_report, inventory, stats)
+
+
+def _check_job(job: DocumentJob, settings: Settings, encoder: CachedEncoder) -> tuple[dict, object, dict]:
+    """(the report's data, the inventory, this document's encoder statistics)."""
+    before = EncoderStats(**encoder.stats.as_dict())
+    report = check_documents(job.source, job.target, settings.options, encoder)
     stats = {k: v - getattr(before, k) for k, v in encoder.stats.as_dict().items()}
     inventory = settings.inventory(report) if settings.inventory else None
-    return DocumentResult(job.name, data["encoder"], files, entry, index_report, inventory, stats)
+    return report.as_dict(), inventory, stats
 
 
 # ----------------------------------------------------------------- backends
@@ -134,7 +146,10 @@ _worker_state: dict = {}
 
 
 def _init_worker(settings: Settings, threads: int) -> None:
+    from .safety import install_warning_format
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends the workers
+    install_warning_format()  # one-line warnings, as the parent prints them
     set_threads(threads)
     _worker_state["settings"] = settings
     _worker_state["encoder"] = settings.encoder()
@@ -245,12 +260,19 @@ def process_pool(workers: int) -> Backend:
                 yield from (future.result() for future in done)
             signals.deliver()
             executor.shutdown()
-        except BaseException:
+        except BaseException as exc:
             # Interrupted or failed: do not wait for documents still running.  Signals are held
             # again meanwhile: a second Ctrl-C must not land inside the pool's shutdown either.
             signals.hold()
             if executor is not None:
                 _stop_workers(executor)
+            from concurrent.futures.process import BrokenProcessPool
+
+            if isinstance(exc, BrokenProcessPool):
+                from .errors import MtlintError
+
+                raise MtlintError("a worker process ended abruptly (killed, or out of memory); the documents "
+                                  "finished so far are written and cached, a rerun checks only the rest") from None
             raise
         finally:
             held = signals.received[:1] if signals.previous else []
@@ -330,6 +352,7 @@ def check_corpus(pairs: list[tuple[str, str, str]], output_dir: str, options: Op
     from .embed import model_id_for
     from .renderers.html import index_page
     from .report import to_json, write_atomic
+    from .safety import output_inside
 
     started = time.perf_counter()
     settings = Settings(options or Options(), model, (cache_dir or default_cache_dir()) if use_cache else None,
@@ -341,7 +364,7 @@ def check_corpus(pairs: list[tuple[str, str, str]], output_dir: str, options: Op
     with _progress(progress, len(pairs)) as advance:
         for result in backend(read_jobs(pairs, input_format), settings):
             for file_name, content in result.files.items():
-                write_atomic(os.path.join(output_dir, file_name), content)
+                write_atomic(output_inside(output_dir, file_name), content)  # a name never leaves -o
             documents.append(result.entry)
             pages.append({"report": result.index_report, "page": result.name + ".html", "name": result.name})
             inventories[result.name] = result.inventory

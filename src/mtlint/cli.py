@@ -1,7 +1,8 @@
 """Command-line interface: ``mtlint check``, ``mtlint align``, ...
 
 Exit codes (as ruff and most linters): 0 passed, 1 the quality gate failed,
-2 usage or input error, 130/143 interrupted.
+2 usage or input error, 3 internal error, 130/143 interrupted.  Every error is
+one line, ``mtlint: error: …``, never a traceback.
 """
 from __future__ import annotations
 
@@ -94,6 +95,7 @@ def check(source, target, source_lang, target_lang, fmt, output, input_format, f
     from .pipeline import check_documents
     from .read import read_document
 
+    _refuse_overwriting([output], [source, target, reference, config_file, glossary, baseline])
     source_doc, target_doc = read_document(source, input_format), read_document(target, input_format)
     options = _options(config_file, source_lang=source_lang, target_lang=target_lang, enable=enable, disable=disable,
                        fail_on=fail_on, max_penalty=max_penalty, model=model, glossary=glossary, baseline=baseline)
@@ -143,6 +145,7 @@ def align_command(source, target, presegmented, fmt, source_lang, target_lang, o
     from .pipeline import resolve_language
     from .read import read_document
 
+    _refuse_overwriting([output], [source, target])
     source_doc, target_doc = read_document(source), read_document(target)
     if presegmented:
         source_sents = segment.lines_as_sentences(source_doc.text)
@@ -197,6 +200,7 @@ def pairs_command(file, fmt, input_format, source_lang, target_lang, output, fai
     from .formats import read_pairs
     from .pipeline import check_pairs
 
+    _refuse_overwriting([output], [file, config_file, glossary, baseline])
     options = _options(config_file, source_lang=source_lang, target_lang=target_lang, enable=enable, disable=disable,
                        fail_on=fail_on, max_penalty=max_penalty, model=model, glossary=glossary, baseline=baseline)
     bilingual = read_pairs(file, input_format, source_lang, target_lang)
@@ -210,9 +214,10 @@ def pairs_command(file, fmt, input_format, source_lang, target_lang, output, fai
     from .pipeline import signature
 
     encoder = _encoder(options.model, no_cache)
-    results = check_pairs(rows, source_lang, target_lang, options, encoder,
-                          references=references if any(references) else None, name=document_key(file),
-                          ids=[unit.id for unit in bilingual.units])
+    with _pairs_progress(len(rows)) as advance:
+        results = check_pairs(rows, source_lang, target_lang, options, encoder,
+                              references=references if any(references) else None, name=document_key(file),
+                              ids=[unit.id for unit in bilingual.units], progress=advance)
     # The provenance on every line, not in a header line: each line stays one unit's result, and one
     # taken out of the file (grep, jq, a shard) still says what produced it.
     meta = {"mtlint_version": __version__, "encoder": encoder.model_id, "config_hash": options.config_hash(),
@@ -247,11 +252,50 @@ def feed_command(original_feed, translated_feed, source_lang, target_lang, fmt, 
     from .feed import check_feeds, feed_text
     from .report import to_json
 
+    _refuse_overwriting([output], [original_feed, translated_feed, config_file, glossary])
     options = _options(config_file, source_lang=source_lang, target_lang=target_lang, enable=enable, disable=disable,
                        fail_on=fail_on, max_penalty=max_penalty, model=model, glossary=glossary)
     result = check_feeds(original_feed, translated_feed, options, _encoder(options.model, no_cache))
     _emit(to_json(result) if fmt == "json" else feed_text(result), output)
     sys.exit(0 if result["passed"] else 1)
+
+
+def _refuse_overwriting(outputs, inputs) -> None:
+    from .safety import refuse_overwriting_inputs
+
+    refuse_overwriting_inputs([o for o in outputs if o], [i for i in inputs if i])
+
+
+def _files_in(directory: str) -> list[str]:
+    """The files directly in ``directory`` (none if it is not one)."""
+    try:
+        return [os.path.join(directory, name) for name in os.listdir(directory)]
+    except OSError:
+        return []
+
+
+class _pairs_progress:
+    """A progress bar on stderr over `pairs`' steps (encode, estimate, check each unit), only when stderr
+    is a terminal: nothing in CI logs or pipes."""
+
+    def __init__(self, units: int) -> None:
+        from .batch import progress_wanted
+
+        self.bar = None
+        self.enabled = units > 0 and progress_wanted(False)
+        self.units = units
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        self.bar = click.progressbar(length=3 * self.units, label=f"checking {self.units} units", file=sys.stderr,
+                                     show_eta=True, show_percent=True)
+        self.bar.__enter__()
+        return self.bar.update
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
 
 
 def _pairs_language(code: str | None, side: str, path: str) -> str:
@@ -288,6 +332,12 @@ def report_command(corpus_dir, references_dir, output_dir, input_format, fail_on
     from .batch import check_corpus, progress_wanted
 
     pairs, unpaired = pair_documents(corpus_dir, references_dir)
+    hidden = sorted(name for name in os.listdir(corpus_dir) if name.startswith("."))
+    if hidden and not quiet:
+        from .safety import shown
+
+        click.echo(f"mtlint: warning: {len(hidden)} hidden name(s) in {shown(corpus_dir)} skipped: "
+                   f"{', '.join(shown(name) for name in hidden[:10])}{', …' if len(hidden) > 10 else ''}", err=True)
     options = _options(config_file, enable=enable, disable=disable, fail_on=fail_on, max_penalty=max_penalty,
                        model=model, glossary=glossary, baseline=baseline)
     if jobs is None:  # the flag, else the configuration file, else 0 (batch.default_jobs)
@@ -295,6 +345,10 @@ def report_command(corpus_dir, references_dir, output_dir, input_format, fail_on
         jobs = 0 if configured is None else configured
     named = [(name, source_path, target_path)
              for name, (_, source_path, target_path) in zip(output_names([p[0] for p in pairs]), pairs)]
+    # Before anything is written: no report file may be an input (-o CORPUS_DIR would replace <stem>.txt).
+    outputs = [os.path.join(output_dir, name + suffix) for name, _, _ in named for suffix in (".json", ".txt", ".html")]
+    _refuse_overwriting([*outputs, os.path.join(output_dir, "report.json"), os.path.join(output_dir, "index.html")],
+                        [*_files_in(corpus_dir), *_files_in(references_dir), config_file, glossary, baseline])
     backend = None
     if scheduler:
         from .distributed import dask_backend
@@ -390,6 +444,8 @@ def baseline_command(inputs, mode, output, input_format, source_lang, target_lan
                          f"{'documents, not --pairs' if mode == 'pairs' else 'bilingual files: add --pairs'}")
     config = load_config(config_file)
     output = output or config.get("baseline") or DEFAULT_PATH
+    read = [path for i in inputs for path in (_files_in(i) if mode == "corpus" else [i])]
+    _refuse_overwriting([output], [*read, config_file, glossary])
     config = dataclasses.replace(config, values={k: v for k, v in config.values.items() if k != "baseline"})
     from .config import build_options
 
@@ -443,13 +499,16 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _run(argv: list[str] | None) -> None:
+    from .safety import install_warning_format, shown
+
+    install_warning_format()
     try:
         cli.main(args=argv, prog_name="mtlint", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
         # One line, like every other error (click's own output takes four).
-        message = " ".join(exc.format_message().split())
+        message = " ".join(shown(exc.format_message()).split())
         context = getattr(exc, "ctx", None)
         hint = f" (see '{context.command_path} --help')" if context is not None else ""
         click.echo(f"mtlint: error: {message}{hint}", err=True)
@@ -461,7 +520,12 @@ def _run(argv: list[str] | None) -> None:
         click.echo("mtlint: interrupted", err=True)
         sys.exit(130)
     except MtlintError as exc:
-        click.echo(f"mtlint: error: {exc}", err=True)
+        click.echo(f"mtlint: error: {shown(str(exc))}", err=True)  # control characters escaped: one line
         sys.exit(exc.exit_code)
     except BrokenPipeError:
         sys.exit(1)
+    except Exception as exc:  # a bug, or a failure no reader foresaw: one line and 3, never a traceback or 1
+        message = " ".join(shown(str(exc)).split())[:300]
+        click.echo(f"mtlint: error: internal error ({type(exc).__name__}{': ' + message if message else ''}); "
+                   f"please report it", err=True)
+        sys.exit(3)

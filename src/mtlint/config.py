@@ -11,6 +11,7 @@ than a failed run.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +29,9 @@ def _text(value) -> bool:
 
 
 def _number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
+    import math
+
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value >= 0
 
 
 def _positive_int(value) -> bool:
@@ -84,8 +87,10 @@ def load_config(explicit: str | None = None, start: str | os.PathLike | None = N
     """Read ``explicit`` (``--config``) or the file :func:`find_config` finds; no file -> empty config."""
     if explicit:
         path = Path(explicit)
-        if not path.is_file():
-            raise UsageError(f"{explicit}: configuration file not found")
+        if not path.exists():
+            from .safety import shown
+
+            raise UsageError(f"{shown(explicit)}: configuration file not found")
     else:
         path = find_config(start)
         if path is None:
@@ -97,13 +102,31 @@ def load_config(explicit: str | None = None, start: str | os.PathLike | None = N
 
 
 def _parse(path: Path) -> dict:
+    from .errors import InputError
+    from .safety import MAX_DEPTH, read_text, shown
+
     try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
+        text = read_text(str(path), what="configuration file")  # a regular file, size-limited
+    except InputError as exc:
+        raise UsageError(str(exc)) from None
+    if _nesting(text) > MAX_DEPTH:  # tomllib recurses into nested arrays and inline tables
+        raise UsageError(f"{shown(_display(path))}: nested deeper than {MAX_DEPTH} levels (refused)")
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{_display(path)}: not valid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{_display(path)}: cannot read: {exc}") from None
+        raise UsageError(f"{shown(_display(path))}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise UsageError(f"{shown(_display(path))}: nested too deeply (refused)") from None
+
+
+def _nesting(text: str) -> int:
+    """An upper bound of the brackets' and braces' nesting depth (strings not told apart: an over-count
+    only refuses a configuration with hundreds of brackets inside strings)."""
+    depth = deepest = 0
+    for match in re.finditer(r"[\[{]|[\]}]", text):
+        depth = depth + 1 if match.group() in "[{" else max(0, depth - 1)
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _display(path: Path) -> str:
@@ -194,6 +217,9 @@ def build_options(config: Config, **flags):
     from .pipeline import Options
     from .score import Gate
 
+    if flags.get("max_penalty") is not None and not _number(flags["max_penalty"]):
+        test, expected = _SCALARS["max_penalty"]
+        raise UsageError(f"--max-penalty must be {expected}, not {flags['max_penalty']!r}")
     settings = merge(config, **flags)
     enable = settings.get("enable") or None
     disable = settings.get("disable") or []

@@ -122,8 +122,14 @@ def _model_label(name_or_path: str) -> str:
     # A local directory is named by its folder name and a hash of its weights'
     # file listing, so the cache never mixes two different local models.
     if os.path.isdir(name_or_path):
-        listing = sorted((name, os.path.getsize(os.path.join(root, name)))
-                         for root, _, files in os.walk(name_or_path) for name in files)
+        if not any(os.path.isfile(os.path.join(name_or_path, f)) for f in ("modules.json", "config.json")):
+            from .safety import shown
+
+            raise UsageError(f"model {shown(name_or_path)}: a directory without a sentence-transformers model "
+                             f"(no modules.json or config.json)")
+        listing = sorted((name, os.path.getsize(path) if os.path.isfile(path) else -1)
+                         for root, _, files in os.walk(name_or_path) for name in files
+                         for path in [os.path.join(root, name)])
         digest = hashlib.sha256(repr(listing).encode()).hexdigest()[:12]
         return f"{os.path.basename(os.path.normpath(name_or_path))}@{digest}"
     return name_or_path
@@ -176,69 +182,193 @@ class EmbeddingCache:
 
     SQLite in WAL mode lets several processes read and write one cache at
     once; a busy timeout makes writers wait instead of failing.
+
+    Schema: ``embeddings(model, digest, vector)``, the vector as float32
+    bytes, L2-normalised; ``results(model, digest, value)``, other models'
+    results as text (JSON), validated by their readers.  A vector that is not
+    finite and of unit length, or not of the model's width, is dropped (and
+    recomputed).  A file that is not a database is set aside (renamed) and a
+    new one started; a cache that cannot be opened or written (read-only,
+    full disk, locked) is left alone and the run goes on without it.  Each
+    with a one-line :class:`~mtlint.safety.CacheWarning`; nothing is raised.
     """
+
+    FILE = "embeddings.sqlite3"
 
     def __init__(self, directory: str | None = None) -> None:
         self.directory = directory or default_cache_dir()
         self._local = threading.local()
+        self.disabled = False
 
-    def _connection(self) -> sqlite3.Connection:
+    def _path(self) -> str:
+        return os.path.join(self.directory, self.FILE)
+
+    def _connection(self) -> sqlite3.Connection | None:
+        if self.disabled:
+            return None
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            os.makedirs(self.directory, exist_ok=True)
-            conn = sqlite3.connect(os.path.join(self.directory, "embeddings.sqlite3"), timeout=60)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("CREATE TABLE IF NOT EXISTS embeddings (model TEXT NOT NULL, digest BLOB NOT NULL, "
-                         "vector BLOB NOT NULL, PRIMARY KEY (model, digest)) WITHOUT ROWID")
-            conn.execute("CREATE TABLE IF NOT EXISTS results (model TEXT NOT NULL, digest BLOB NOT NULL, "
-                         "value TEXT NOT NULL, PRIMARY KEY (model, digest)) WITHOUT ROWID")
+            conn = self._open()
             self._local.conn = conn
         return conn
+
+    def _open(self) -> sqlite3.Connection | None:
+        from .safety import set_aside
+
+        for attempt in range(2):
+            conn = None
+            try:
+                os.makedirs(self.directory, exist_ok=True)
+                conn = sqlite3.connect(self._path(), timeout=60)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.execute("CREATE TABLE IF NOT EXISTS embeddings (model TEXT NOT NULL, digest BLOB NOT NULL, "
+                             "vector BLOB NOT NULL, PRIMARY KEY (model, digest)) WITHOUT ROWID")
+                conn.execute("CREATE TABLE IF NOT EXISTS results (model TEXT NOT NULL, digest BLOB NOT NULL, "
+                             "value TEXT NOT NULL, PRIMARY KEY (model, digest)) WITHOUT ROWID")
+                for table, columns in (("embeddings", ["model", "digest", "vector"]),
+                                       ("results", ["model", "digest", "value"])):
+                    found = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+                    if found != columns:
+                        raise sqlite3.DatabaseError(f"table {table} has columns {found}")
+                return conn
+            except (OSError, sqlite3.OperationalError) as exc:
+                self._give_up(conn, exc)
+                return None
+            except sqlite3.DatabaseError as exc:  # not a database, or not this one's schema
+                if conn is not None:
+                    conn.close()
+                aside = set_aside(self._path()) if attempt == 0 else None
+                if aside is None:
+                    self._give_up(None, exc)
+                    return None
+                self._warn(f"{' '.join(str(exc).split())}; set aside as {os.path.basename(aside)}, a new one started")
+        return None
+
+    def _warn(self, message: str) -> None:
+        from .safety import cache_warning, shown
+
+        cache_warning(f"cache {shown(self._path())}: {message}")
+
+    def _give_up(self, conn, exc: Exception) -> None:
+        """Run on without the disk cache (unwritable, full, locked, or corrupted beyond setting aside)."""
+        if conn is not None:
+            try:
+                conn.close()
+            except sqlite3.Error:
+                pass
+        self._local.conn = None
+        self.disabled = True
+        reason = getattr(exc, "strerror", None) or " ".join(str(exc).split()) or type(exc).__name__
+        self._warn(f"not used ({reason}); going on without the cache")
+
+    def _guarded(self, operation, default):
+        """``operation(conn)``, or ``default`` once the cache cannot be used (it is then disabled)."""
+        conn = self._connection()
+        if conn is None:
+            return default
+        try:
+            return operation(conn)
+        except (OSError, sqlite3.Error) as exc:
+            self._give_up(conn, exc)
+            return default
 
     @staticmethod
     def digest(text: str) -> bytes:
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
 
+    def _vector(self, model: str, blob) -> np.ndarray | None:
+        """The stored vector if it is a finite unit vector, else None (a wrong width is caught by
+        :meth:`CachedEncoder.encode`, which knows the model's)."""
+        if not isinstance(blob, bytes) or not blob or len(blob) % 4:
+            return None
+        vector = np.frombuffer(blob, dtype=np.float32)
+        norm = float(np.dot(vector, vector)) if np.all(np.isfinite(vector)) else -1.0
+        if abs(norm - 1.0) > 1e-3 and norm != 0.0:  # unit length (a zero vector is harmless)
+            return None
+        return vector
+
     def get_many(self, model: str, digests: list[bytes]) -> dict[bytes, np.ndarray]:
-        found: dict[bytes, np.ndarray] = {}
-        conn = self._connection()
-        for i in range(0, len(digests), 500):
-            chunk = digests[i:i + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = conn.execute(f"SELECT digest, vector FROM embeddings WHERE model=? AND digest IN ({marks})",
-                                [model, *chunk])
-            for digest, blob in rows:
-                found[bytes(digest)] = np.frombuffer(blob, dtype=np.float32)
-        return found
+        def read(conn):
+            found, bad = {}, []
+            for i in range(0, len(digests), 500):
+                chunk = digests[i:i + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = conn.execute(f"SELECT digest, vector FROM embeddings WHERE model=? AND digest IN ({marks})",
+                                    [model, *chunk])
+                for digest, blob in rows:
+                    vector = self._vector(model, blob)
+                    if vector is None:
+                        bad.append(bytes(digest))
+                    else:
+                        found[bytes(digest)] = vector
+            if bad:
+                self._warn(f"{len(bad)} invalid embedding row(s) dropped and recomputed")
+                with conn:
+                    conn.executemany("DELETE FROM embeddings WHERE model=? AND digest=?", [(model, d) for d in bad])
+            return found
+
+        return self._guarded(read, {})
 
     def put_many(self, model: str, items: list[tuple[bytes, np.ndarray]]) -> None:
         if not items:
             return
-        conn = self._connection()
-        with conn:
-            conn.executemany("INSERT OR IGNORE INTO embeddings (model, digest, vector) VALUES (?, ?, ?)",
-                             [(model, d, np.asarray(v, dtype=np.float32).tobytes()) for d, v in items])
+
+        def write(conn):
+            with conn:
+                conn.executemany("INSERT OR IGNORE INTO embeddings (model, digest, vector) VALUES (?, ?, ?)",
+                                 [(model, d, np.asarray(v, dtype=np.float32).tobytes()) for d, v in items])
+
+        self._guarded(write, None)
 
     def get_results(self, model: str, digests: list[bytes]) -> dict[bytes, str]:
-        """Other models' results (text, e.g. JSON) stored under ``model``, by digest of their input."""
-        found: dict[bytes, str] = {}
-        conn = self._connection()
-        for i in range(0, len(digests), 500):
-            chunk = digests[i:i + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = conn.execute(f"SELECT digest, value FROM results WHERE model=? AND digest IN ({marks})",
-                                [model, *chunk])
-            found.update((bytes(digest), value) for digest, value in rows)
-        return found
+        """Other models' results (text, e.g. JSON) stored under ``model``, by digest of their input.
+        Rows whose value is not text are dropped here; the callers validate the text."""
+        def read(conn):
+            found: dict[bytes, str] = {}
+            bad = []
+            for i in range(0, len(digests), 500):
+                chunk = digests[i:i + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = conn.execute(f"SELECT digest, value FROM results WHERE model=? AND digest IN ({marks})",
+                                    [model, *chunk])
+                for digest, value in rows:
+                    (found.__setitem__(bytes(digest), value) if isinstance(value, str)
+                     else bad.append(bytes(digest)))
+            if bad:
+                self._warn(f"{len(bad)} invalid result row(s) dropped and recomputed")
+                self.drop_results(model, bad)
+            return found
+
+        return self._guarded(read, {})
+
+    def replace_many(self, model: str, items: list[tuple[bytes, np.ndarray]]) -> None:
+        """Store vectors over rows that failed validation."""
+        def write(conn):
+            with conn:
+                conn.executemany("INSERT OR REPLACE INTO embeddings (model, digest, vector) VALUES (?, ?, ?)",
+                                 [(model, d, np.asarray(v, dtype=np.float32).tobytes()) for d, v in items])
+
+        self._guarded(write, None)
 
     def put_results(self, model: str, items: list[tuple[bytes, str]]) -> None:
         if not items:
             return
-        conn = self._connection()
-        with conn:  # first writer wins: a result depends on its key alone, so any copy is the same
-            conn.executemany("INSERT OR IGNORE INTO results (model, digest, value) VALUES (?, ?, ?)",
-                             [(model, d, value) for d, value in items])
+
+        def write(conn):
+            with conn:  # first writer wins: a result depends on its key alone, so any copy is the same
+                conn.executemany("INSERT OR IGNORE INTO results (model, digest, value) VALUES (?, ?, ?)",
+                                 [(model, d, value) for d, value in items])
+
+        self._guarded(write, None)
+
+    def drop_results(self, model: str, digests: list[bytes]) -> None:
+        """Delete rows that failed their reader's validation (so that a fresh result replaces them)."""
+        def delete(conn):
+            with conn:
+                conn.executemany("DELETE FROM results WHERE model=? AND digest=?", [(model, d) for d in digests])
+
+        self._guarded(delete, None)
 
 
 @dataclass
@@ -339,6 +469,13 @@ class ResultStore:
             found.update(disk)
         return found
 
+    def drop(self, model: str, digests: list[bytes]) -> None:
+        """Forget stored results that failed validation, here and on disk."""
+        for d in digests:
+            self.memory.pop((model, d), None)
+        if self.cache is not None:
+            self.cache.drop_results(model, digests)
+
     def put_many(self, model: str, items: list[tuple[bytes, str]], persist: bool = True) -> None:
         """Remember freshly computed results; ``persist``: write them to the disk cache too."""
         self.stats.results_computed += len(items)
@@ -401,7 +538,24 @@ class CachedEncoder:
                 self.cache.put_many(self.model_id, fresh)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        if len({self._memory[d].shape for d in digests}) > 1:
+            self._replace_wrong_widths(digests, texts)
         return np.stack([self._memory[d] for d in digests])
+
+    def _replace_wrong_widths(self, digests: list[bytes], texts: list[str]) -> None:
+        """Cached vectors of another width than the model's (a corrupted cache): encoded anew."""
+        from .safety import cache_warning
+
+        width = self.dim
+        by_digest = dict(zip(digests, texts))
+        wrong = [d for d in dict.fromkeys(digests) if self._memory[d].shape != (width,)]
+        cache_warning(f"embedding cache: {len(wrong)} vector(s) of the wrong width dropped and recomputed")
+        fresh = list(zip(wrong, self.encoder.encode([by_digest[d] for d in wrong])))
+        self.stats.encoded += len(wrong)
+        self.stats.calls += 1
+        self._memory.update(fresh)
+        if self.cache is not None:
+            self.cache.replace_many(self.model_id, fresh)
 
 
 def load_encoder(model: str | None = None) -> Encoder:

@@ -71,7 +71,7 @@ def read_feed(path: str) -> Feed:
     from .formats._xml import _drop_declared_encoding, local_name, parse
     from .read import read_document
 
-    document = read_document(path, input_format="text")
+    document = read_document(path, input_format="text", line_limit=False)
     root = parse(document.text, path)  # refuses entity expansion and external entities, reports bad XML
     if local_name(root.tag) not in ("rss", "feed", "RDF"):
         raise InputError(f"{path}: not an RSS or Atom feed (root element <{local_name(root.tag)}>)")

@@ -244,26 +244,31 @@ class PairResult:
 def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str, options: Options | None = None,
                 encoder: CachedEncoder | None = None, *,
                 references: list[str | None] | None = None, name: str = "pairs",
-                ids: list[str] | None = None) -> list[PairResult]:
+                ids: list[str] | None = None, progress=None) -> list[PairResult]:
     """Segment-pair mode: each row is one pre-aligned (source, target) pair.
 
     ``references[i]``, where given, is a reference translation of row ``i``: its
     chrF/BLEU/TER go into that row's result. ``name`` files the rows in a baseline.
+    ``progress``: called with a number of steps done, ``3 * len(rows)`` in all
+    (encoding, estimating, checking each row); results do not depend on it.
     """
     from .score import penalty, word_count
 
     options = options or Options()
     encoder = encoder or get_encoder()
+    advance = progress or (lambda steps: None)
     checks = select_checks(options.enable, options.disable)
-    # One batched encoder call for all rows; checks then hit the in-memory cache.
-    similarities = _pair_similarities(rows, encoder)
+    # Batched encoder calls over all rows; checks then hit the in-memory cache.
+    similarities = _pair_similarities(rows, encoder, advance)
     marker = options.baseline.marker(name) if options.baseline is not None else None
     # Rows are separate one-pair documents of one file: file-level statistics (a median length
-    # ratio, the usual form of address) stand in for a document's, and the model reads every
-    # row in one call when a check needs it.
+    # ratio, the usual form of address) stand in for a document's, and the model reads the rows
+    # in chunks when a check needs it.
     batch = Batch(list(rows), source_lang, target_lang,
-                  frozenset(r.id for c in checks for r in c.requires))
+                  frozenset(r.id for c in checks for r in c.requires), advance=advance)
     estimates = batch.derived(file_estimates) if QE_MODEL.id in batch.needs else None
+    if estimates is None:
+        advance(len(rows))
     results = []
     for index, (source, target) in enumerate(rows):
         s_sent = [segment.Sentence(0, len(source), 0)] if source.strip() else []
@@ -285,18 +290,28 @@ def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str,
         results.append(PairResult(index, quality_score(similarities[index], total, estimate), issues, total,
                                   options.gate.passed([i for i in issues if not i.baselined], word_count(target)),
                                   metrics, ids[index] if ids else None))
+        advance(1)
     store.flush()
     return results
 
 
-def _pair_similarities(rows: list[tuple[str, str]], encoder: CachedEncoder) -> list[float]:
+# Rows per encoder call in pairs mode: large enough to batch well, small enough to show progress.
+# A text's vector does not depend on the batch, so neither do the results.
+PAIR_CHUNK = 256
+
+
+def _pair_similarities(rows: list[tuple[str, str]], encoder: CachedEncoder,
+                       advance=lambda steps: None) -> list[float]:
     import numpy as np
 
-    if not rows:
-        return []
-    vectors = encoder.encode([s for s, _ in rows] + [t for _, t in rows])
-    n = len(rows)
-    return [float(np.dot(vectors[i], vectors[n + i])) for i in range(n)]
+    similarities = []
+    for start in range(0, len(rows), PAIR_CHUNK):
+        chunk = rows[start:start + PAIR_CHUNK]
+        vectors = encoder.encode([s for s, _ in chunk] + [t for _, t in chunk])
+        n = len(chunk)
+        similarities.extend(float(np.dot(vectors[i], vectors[n + i])) for i in range(n))
+        advance(n)
+    return similarities
 
 
 def quality_score(similarity: float, mqm_penalty: float, estimate=None) -> float:

@@ -147,10 +147,42 @@ def encode_estimate(est) -> str | None:
     return None
 
 
+class InvalidEstimate(ValueError):
+    """A stored estimate that does not have the schema's shape."""
+
+
+def _finite(value) -> bool:
+    return type(value) in (int, float) and value == value and abs(value) != float("inf")
+
+
+def _check_field(hint, value) -> None:
+    """Raise InvalidEstimate unless ``value`` (as stored, spans flattened) has the field's type."""
+    if hint is float:
+        ok = _finite(value)
+    elif hint == _SPANS:
+        ok = isinstance(value, list) and len(value) % 2 == 0 and all(type(x) is int for x in value)
+    elif hint == _FLOATS:
+        ok = isinstance(value, list) and all(_finite(x) for x in value)
+    elif hint == list[int]:
+        ok = isinstance(value, list) and all(type(x) is int for x in value)
+    else:
+        ok = False
+    if not ok:
+        raise InvalidEstimate(f"a field of type {hint} holds {type(value).__name__}")
+
+
 def decode_estimate(text: str):
+    """The PairEstimate stored as ``text``; :class:`InvalidEstimate` if it does not have the schema's shape."""
     from .qe import PairEstimate
 
-    flag, *values = json.loads(text)
+    try:
+        flag, *values = json.loads(text)
+    except (TypeError, ValueError):
+        raise InvalidEstimate("not a JSON array") from None
+    if flag not in (32, 64) or len(values) != len(_field_types()):
+        raise InvalidEstimate("wrong format flag or field count")
+    for (_, hint), value in zip(_field_types(), values):
+        _check_field(hint, value)
     out = {}
     for (name, hint), value in zip(_field_types(), values, strict=True):
         if hint == _SPANS:
@@ -203,7 +235,17 @@ def cached_estimate(pairs, store: ResultStore | None = None) -> list:
         key, store = key + "/as-loaded", ResultStore(None, store.stats, store.memory)
     digests = [pair_digest(s, t) for s, t in pairs]
     texts = store.get_many(key, digests)
-    found = {d: decode_estimate(text) for d, text in texts.items()}
+    found, invalid = {}, []
+    for d, text in texts.items():
+        try:
+            found[d] = decode_estimate(text)
+        except InvalidEstimate:
+            invalid.append(d)
+    if invalid:  # dropped here and on disk, recomputed below
+        from .safety import cache_warning
+
+        cache_warning(f"quality-estimation cache: {len(invalid)} invalid row(s) dropped and recomputed")
+        store.drop(key, invalid)
     todo = [d for d in dict.fromkeys(digests) if d not in found]
     if todo:
         estimator = _estimator(head)

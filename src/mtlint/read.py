@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from dataclasses import dataclass
 
 from .errors import InputError
 
 # Larger inputs are refused rather than read whole (a news article is ~10 KB).
 MAX_BYTES = 64 * 1024 * 1024
+# A line is a paragraph (segment.py); one longer than this (some 15,000 words) is a file without line
+# breaks, which sentence splitting and alignment would take minutes over: refused, with a hint.
+MAX_LINE_CHARS = 100_000
+_LONG_LINE = re.compile(r"[^\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]{%d}" % (MAX_LINE_CHARS + 1))
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -55,7 +60,21 @@ def decode_bytes(data: bytes, name: str = "<input>") -> tuple[str, str]:
     text = data.decode("latin-1")
     if _control_ratio(text) > 0.05:
         raise InputError(f"{name}: binary file, not text")
+    if _UTF8_SEQUENCE.search(data):
+        # Some bytes read as UTF-8, others do not: a file pieced together from two encodings.
+        import warnings
+
+        warnings.warn(f"{name}: mixed encodings (UTF-8 sequences in a file that is not valid UTF-8); "
+                      f"read as Latin-1, so its UTF-8 characters will show as mojibake", InputWarning, stacklevel=2)
     return text, "latin-1"
+
+
+class InputWarning(UserWarning):
+    """An input that was read, but perhaps not as its author meant."""
+
+
+# A multi-byte UTF-8 character (two to four bytes) with a non-ASCII letter's lead byte.
+_UTF8_SEQUENCE = re.compile(rb"[\xc3-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
 def _control_ratio(text: str) -> float:
@@ -65,35 +84,36 @@ def _control_ratio(text: str) -> float:
     return controls / len(text)
 
 
-def read_document(path: str | os.PathLike[str], input_format: str | None = None) -> Document:
+def read_document(path: str | os.PathLike[str], input_format: str | None = None, *,
+                  line_limit: bool = True) -> Document:
     """Read a text file; every failure is an :class:`InputError` with a one-line message.
 
     Markdown and HTML (by ``input_format``, else extension or content) are
     reduced to their prose (see :mod:`mtlint.formats`); offsets then index
-    that text. ``input_format="text"`` reads any file as it is.
+    that text. ``input_format="text"`` reads any file as it is.  ``line_limit``: refuse a line over
+    MAX_LINE_CHARS (off for files whose lines are not paragraphs: XML, JSON lines).
     """
+    from .safety import read_bytes, shown
+
     name = os.fspath(path)
-    if not os.path.exists(name):
-        raise InputError(f"{name}: no such file")
-    if os.path.isdir(name):
-        raise InputError(f"{name}: is a directory, not a file")
-    try:
-        size = os.path.getsize(name)
-        if size > MAX_BYTES:
-            raise InputError(f"{name}: {size} bytes is larger than the {MAX_BYTES} byte limit")
-        with open(name, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except PermissionError:
-        raise InputError(f"{name}: permission denied") from None
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
-    if len(data) > MAX_BYTES:  # a pipe or device: its size was unknown beforehand
-        raise InputError(f"{name}: larger than the {MAX_BYTES} byte limit")
-    text, encoding = decode_bytes(data, name)
+    # A regular file of at most MAX_BYTES: a FIFO or device is refused before a byte is read.
+    data = read_bytes(name, MAX_BYTES, "file")
+    text, encoding = decode_bytes(data, shown(name))
     if not text.strip():
         raise InputError(f"{name}: empty file (no text)")
     if input_format != "text":
         from .formats import monolingual_text
 
         _, text = monolingual_text(name, text, input_format)
+    if line_limit:
+        check_line_lengths(text, shown(name))
     return Document(path=name, text=text, encoding=encoding)
+
+
+def check_line_lengths(text: str, name: str, what: str = "a line") -> None:
+    """Refuse text with a line (paragraph) over MAX_LINE_CHARS characters; linear in the text's length."""
+    long_line = _LONG_LINE.search(text)
+    if long_line:
+        line = text.count("\n", 0, long_line.start()) + 1
+        raise InputError(f"{name}:{line}: {what} longer than {MAX_LINE_CHARS} characters (refused: mtlint reads a "
+                         f"paragraph per line; break the text into lines)")

@@ -10,6 +10,13 @@ encoder, mtlint's own files (code and model heads), the installed packages'
 versions and the external dictionaries' files (size and modification time).
 Any change gives a new key, and a hit is what a recomputation would write,
 byte for byte (tests/test_batch.py).
+
+What is stored is the report's data only (schema ``MODEL``: a JSON object
+``{"report": <the document's report.json>, "inventory": <JSON>}``), never
+file names or rendered files: a hit is validated (:func:`validated`) and the
+files are rendered from it anew, named after the job, so a poisoned row can
+neither name a file outside ``-o`` nor carry markup past the renderers'
+escaping.  A row that fails validation is dropped and recomputed.
 """
 from __future__ import annotations
 
@@ -18,7 +25,7 @@ import json
 import os
 from functools import lru_cache
 
-MODEL = "mtlint-document-results/1"  # the result store's model key for these entries
+MODEL = "mtlint-document-results/2"  # the result store's model key for these entries
 
 
 def _external_files() -> list[str]:
@@ -78,3 +85,44 @@ def job_key(job, options, encoder_id: str, inventory) -> bytes:
         "inventory": f"{inventory.__module__}.{inventory.__qualname__}" if inventory else None,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).digest()
+
+
+class InvalidRow(ValueError):
+    """A stored result that does not have the schema's shape."""
+
+
+def _need(condition: bool, what: str) -> None:
+    if not condition:
+        raise InvalidRow(what)
+
+
+def _number(value) -> bool:
+    import math
+
+    return type(value) in (int, float) and math.isfinite(value)
+
+
+def validated(text: str, job) -> dict:
+    """The stored row ``text`` as ``{"report": ..., "inventory": ...}`` if it has the shape a run
+    writes and belongs to ``job``; :class:`InvalidRow` otherwise.  What check_corpus reads from the
+    report (summary, stats, signature) is type-checked; the rest is only ever rendered (escaped)."""
+    try:
+        row = json.loads(text)
+    except (TypeError, ValueError):
+        raise InvalidRow("not JSON") from None
+    _need(isinstance(row, dict) and set(row) == {"report", "inventory"}, "not a result row")
+    report = row["report"]
+    _need(isinstance(report, dict), "report not an object")
+    for side, document in (("source", job.source), ("target", job.target)):
+        _need(isinstance(report.get(side), dict) and report[side].get("path") == document.path,
+              f"{side} is not this job's")
+    _need(isinstance(report.get("encoder"), str) and isinstance(report.get("signature"), str), "encoder, signature")
+    summary, stats = report.get("summary"), report.get("stats")
+    _need(isinstance(summary, dict) and _number(summary.get("mqm_per_100_words"))
+          and type(summary.get("passed")) is bool and isinstance(summary.get("issues_by_severity"), dict)
+          and all(type(v) is int for v in summary["issues_by_severity"].values()), "summary")
+    _need(isinstance(stats, dict) and type(stats.get("target_sentences")) is int
+          and type(stats.get("encoder_distinct_texts")) is int, "stats")
+    for key in ("issues", "alignment", "source_sentences", "target_sentences", "warnings"):
+        _need(isinstance(report.get(key), list), key)
+    return row

@@ -71,7 +71,8 @@ class Batch:
     rows: list[tuple[str, str]]
     source_lang: str
     target_lang: str
-    needs: frozenset[str] = frozenset()  # requirement ids of the run's checks (the model: one call per file)
+    needs: frozenset[str] = frozenset()  # requirement ids of the run's checks (the model: one pass per file)
+    advance: Callable[[int], None] | None = None  # progress, in rows, of the file-level model pass
     _derived: dict = field(default_factory=dict, repr=False)
 
     def derived(self, compute: Callable[["Batch"], T]) -> T:

@@ -8,7 +8,7 @@ A source word is *covered* when that link is mutual (the target word's own
 nearest source word is this one) or the similarity is high; a run of
 consecutive uncovered content words is a stretch of the source the
 translation does not render.  Where a bilingual dictionary is installed
-(Debian's Ding for English-German, :mod:`mtlint.lexicon`), a word whose
+(Debian's Ding for English-German, :mod:`mtlint.resources.lexicon`), a word whose
 rendering stands in the target is covered too (a compound rendering two
 source words is linked by the model to one of them only), and so are the
 words of a two- or three-word dictionary phrase whose rendering stands there

@@ -185,7 +185,7 @@ _DETERMINER = re.compile(r"(?:[kmds]?ein|ihr|unser|euer|eur|dies|jen|welch|jed|a
 
 def noun_readings(word: str, words) -> set[tuple[str, str]] | None:
     """(gender or "pl", case) pairs the form ``word`` can have; None when it cannot be judged.
-    ``words``: a :class:`mtlint.lexicon.GermanWords`."""
+    ``words``: a :class:`mtlint.resources.lexicon.GermanWords`."""
     genders, plurals = words.genders, words.plurals
     if word in words.geographic or (word not in genders and word not in plurals):
         return None
@@ -659,7 +659,7 @@ def verb_order_errors(text: str, words, lang: str = "de", start: int = 0, end: i
         yield (tokens[position].start(), tokens[-1].end()), match.group(0), clause[position]
 
 
-# With a part-of-speech tagger (mtlint.tagging) any finite verb is seen, and any clause a tagger
+# With a part-of-speech tagger (mtlint.resources.tagging) any finite verb is seen, and any clause a tagger
 # marks subordinate: after a subordinating conjunction, or a relative or interrogative pronoun
 # after a comma ("…, die Waffen baut").  A finite verb that an object, a subject or a number
 # still follows inside the clause stands second ("dass die Firma baut Waffen").  Not flagged:

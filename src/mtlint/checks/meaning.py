@@ -7,7 +7,7 @@ the threshold become spans; each span is mapped to the source words it
 attends to most, so the report can say what the source said.
 
 Wrong senses: a doubtful word (or a flagged one) whose source word has
-dictionary renderings (Debian's Ding, :mod:`mtlint.lexicon`) is re-read by the
+dictionary renderings (Debian's Ding, :mod:`mtlint.resources.lexicon`) is re-read by the
 model with each rendering in its place; when one reads clearly better, the
 word is a wrong-sense choice ("fein" = delicate for "fine" = a penalty, where
 "Geldstrafe" reads better), reported with that rendering as the suggestion.  The source word is the one the

@@ -304,9 +304,7 @@ def _english_names(word: str) -> list[str]:
     ding = lexicon.load("en", "de")
     if ding is None:
         return []
-    lowered = word.casefold()
-    return sorted(k for k, renderings in ding.index.items()
-                  if " " not in k and any(r.casefold() == lowered for r in renderings))[:5]
+    return ding.english_for(word)[:5]
 
 
 def _unit_after(text: str, end: int, lang: str, words: int = 3):

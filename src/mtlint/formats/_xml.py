@@ -21,6 +21,7 @@ from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, Ext
 from defusedxml.ElementTree import DefusedXMLParser
 
 from ..errors import InputError
+from ..safety import MAX_DEPTH, shown
 
 # Attributes that identify an inline element, in the order they are written.
 _ID_ATTRIBUTES = ("id", "rid", "startRef", "i", "x", "pos")
@@ -32,15 +33,28 @@ class Element(ElementTree.Element):
     line: int = 0
 
 
+class _TooDeep(Exception):
+    pass
+
+
 class _LineTreeBuilder(ElementTree.TreeBuilder):
     def __init__(self) -> None:
         super().__init__(element_factory=Element)
         self.parser: DefusedXMLParser | None = None
+        self.depth = 0
 
     def start(self, tag, attrs):
+        # Elements nested deeper than MAX_DEPTH are refused: the readers recurse into inline markup.
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _TooDeep(self.parser.parser.CurrentLineNumber)
         element = super().start(tag, attrs)
         element.line = self.parser.parser.CurrentLineNumber
         return element
+
+    def end(self, tag):
+        self.depth -= 1
+        return super().end(tag)
 
 
 def parse(text: str, path: str) -> Element:
@@ -52,6 +66,9 @@ def parse(text: str, path: str) -> Element:
         # The XML declaration's encoding no longer applies to decoded text.
         parser.feed(_drop_declared_encoding(text))
         return parser.close()
+    except _TooDeep as exc:
+        raise InputError(f"{shown(path)}:{exc.args[0]}: XML elements nested deeper than {MAX_DEPTH} levels "
+                         f"refused") from None
     except EntitiesForbidden as exc:
         kind = "external entity" if exc.sysid or exc.pubid else "entity declaration"
         raise InputError(f"{path}: XML {kind} {exc.name!r} refused (entity expansion and external "

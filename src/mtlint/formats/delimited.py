@@ -17,7 +17,16 @@ from . import Bilingual, Unit
 _COLUMNS = ("source", "target", "reference", "id")
 
 
+def raise_field_limit() -> None:
+    """Let a cell be as long as a file may be (csv's default refuses cells over 128 KiB)."""
+    from ..read import MAX_BYTES
+
+    if csv.field_size_limit() < MAX_BYTES:
+        csv.field_size_limit(MAX_BYTES)
+
+
 def read_delimited(text: str, path: str, fmt: str) -> Bilingual:
+    raise_field_limit()
     if fmt == "tsv":
         reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE, strict=True)
     else:

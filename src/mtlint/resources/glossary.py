@@ -5,6 +5,7 @@ import csv
 import hashlib
 import io
 import os
+import re
 from dataclasses import dataclass, field
 
 from ..errors import InputError
@@ -52,11 +53,9 @@ def _concept_entry(concept: dict, source_lang: str, target_lang: str) -> Entry |
 
 def load_glossary(path: str) -> Glossary:
     """Read a CSV, TSV or TBX glossary; any problem is an :class:`InputError` (exit 2)."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read glossary: {exc.strerror or exc}") from None
+    from ..safety import read_bytes
+
+    data = read_bytes(path, what="glossary")  # a regular file, size-limited (not /dev/zero, not a FIFO)
     digest = hashlib.sha256(data).hexdigest()
     extension = os.path.splitext(path)[1].lower()
     if extension in (".tbx", ".xml"):
@@ -71,14 +70,21 @@ def _alternatives(cell: str | None) -> tuple[str, ...]:
 
 
 def _parse_csv(data: bytes, path: str, delimiter: str) -> list[Entry]:
+    from ..formats.delimited import raise_field_limit
     from ..read import decode_bytes
 
     text, _ = decode_bytes(data, path)
+    raise_field_limit()
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [name.strip().lower() for name in reader.fieldnames or []]
+    try:
+        header = [name.strip().lower() for name in reader.fieldnames or []]
+    except csv.Error as exc:
+        raise InputError(f"{path}:1: {exc}") from None
     unknown = [name for name in header if name not in CSV_COLUMNS]
     if unknown:
-        raise InputError(f"{path}: unknown glossary column '{unknown[0]}' (columns: {', '.join(CSV_COLUMNS)})")
+        # Named only if it looks like a column name: the file may be any file (a symlink to /etc/passwd).
+        named = f" '{unknown[0]}'" if re.fullmatch(r"[\w -]{1,30}", unknown[0]) else ""
+        raise InputError(f"{path}: unknown glossary column{named} (columns: {', '.join(CSV_COLUMNS)})")
     if "source" not in header or not {"target", "forbidden"} & set(header):
         raise InputError(f"{path}: a glossary needs a header row with 'source' and 'target' and/or 'forbidden'")
     reader.fieldnames = header

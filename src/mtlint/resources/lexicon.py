@@ -10,13 +10,13 @@ the same slot, so a suggestion comes out already inflected.
 
 The file is optional (install ``trans-de-en``; ``scripts/system-deps.sh``
 does when run as root); without it there are simply no dictionary
-suggestions.  The parsed index is cached as a pickle next to the embedding
-cache, keyed by the file's size and modification time.
+suggestions.  The parsed index is cached as plain data (SQLite, see
+:mod:`mtlint.lexicon_store`) next to the embedding cache, keyed by the
+file's SHA-256.
 """
 from __future__ import annotations
 
 import os
-import pickle
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -34,7 +34,6 @@ _PLACEHOLDER = re.compile(rf"\b{_ONE_PLACEHOLDER}(?:/{_ONE_PLACEHOLDER})*(?=\s|$
 # folgen" would leave "auf").
 _ALTERNATIVE_COMPLEMENTS = re.compile(rf"\s{_ONE_PLACEHOLDER}\s+/\s+(?:that|to do|doing)\b.*$")
 MAX_WORDS = 3  # longer dictionary phrases are idioms, not renderings of a word
-CACHE_VERSION = 16  # of the pickled parse: (index, entries, places, words)
 # A German noun with its grammar note: "Krieg {m}", "Kriege {pl}", "Abgeordnete {m,f}".
 _GERMAN_NOUN = re.compile(r"(?<![\w-])([A-ZÄÖÜ][a-zäöüß]+)\s+\{([mfn]|pl|[mfn],[mfn])\}")
 # A single German adjective: "stark {adj}" (verbs come from their entries' slots: _VERB_NOTE).
@@ -47,7 +46,7 @@ _OTHER_WORD_CLASS = re.compile(r"\{(?:adj|adv|m|f|n|pl|prp|conj|num|pron|art|int
 @dataclass
 class GermanWords:
     """What Ding's grammar notes say about single German words, for agreement checks."""
-    # noun -> its genders as letters ("m", "mf"): 178k strings unpickle faster than as many sets
+    # noun -> its genders as letters ("m", "mf")
     genders: dict[str, str] = field(default_factory=dict)
     plurals: set[str] = field(default_factory=set)  # plural nouns ("Kriege")
     adjectives: set[str] = field(default_factory=set)  # "stark"
@@ -141,6 +140,13 @@ class Lexicon:
         self.entries = entries or {}
         self.places = places  # German place names (Ding's "[geogr.]" entries)
         self.words = words or GermanWords()
+        self.store = None  # the lexicon_store.Store the mappings are read from, if any
+
+    def english_for(self, german: str) -> list[str]:
+        """Single-word English forms this dictionary renders as ``german`` (casefolded), sorted."""
+        from .lexicon_store import reverse_lookup
+
+        return reverse_lookup(self.store, self.index, german)
 
     def same_entry(self, a: str, b: str) -> bool:
         """Do two German words stand in one Ding entry (synonyms, or forms of one word)?"""
@@ -252,33 +258,26 @@ def lemma(word: str, lang: str) -> str:
 
 @lru_cache(maxsize=4)
 def load(source_lang: str, target_lang: str) -> Lexicon | None:
+    """The dictionary for the language pair, or None where none is installed.  The parse is kept
+    in the cache directory as plain data (:mod:`mtlint.lexicon_store`), keyed by the file's SHA-256."""
     path = os.environ.get("MTLINT_DICTIONARY") or DING_PATHS.get((source_lang, target_lang))
     if not path or not os.path.isfile(path):
         return None
-    stat = os.stat(path)
     from .cache import default_cache_dir
+    from .lexicon_store import open_or_build
 
-    cached = os.path.join(default_cache_dir(),
-                          f"lexicon{CACHE_VERSION}-{source_lang}-{target_lang}-{stat.st_size}-{int(stat.st_mtime)}.pickle")
-    try:
-        with open(cached, "rb") as fh:
-            index, entries, places, words = pickle.load(fh)
-        return Lexicon(index, path, entries, places, words)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
-        pass
-    entries: dict[str, list[int]] = {}
-    found_places: set[str] = set()
-    words = GermanWords()
-    with open(path, encoding="utf-8", errors="replace") as fh:
-        index = parse_ding(fh, entries, found_places, words)
-    places = frozenset(found_places)
-    words.geographic = places  # one object, so the pickle holds the ~2,300 names once
-    try:
-        os.makedirs(os.path.dirname(cached), exist_ok=True)
-        tmp = f"{cached}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as fh:
-            pickle.dump((index, entries, places, words), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cached)
-    except OSError:
-        pass  # a read-only cache only costs the parse next time
-    return Lexicon(index, path, entries, places, words)
+    def parse():
+        entries: dict[str, list[int]] = {}
+        found_places: set[str] = set()
+        words = GermanWords()
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            index = parse_ding(fh, entries, found_places, words)
+        places = frozenset(found_places)
+        words.geographic = places
+        return index, entries, places, words
+
+    index, entries, places, words, store = open_or_build(default_cache_dir(), path,
+                                                         f"{source_lang}-{target_lang}", parse)
+    lexicon = Lexicon(index, path, entries, places, words)
+    lexicon.store = store
+    return lexicon

@@ -21,14 +21,24 @@ def estimates(pair: DocumentPair) -> list[tuple[tuple[int, int], tuple[int, int]
     return pair.derived(_document_estimates)
 
 
+FILE_CHUNK = 256  # rows per model call on a file: batches well, and progress shows between chunks
+
+
 def file_estimates(batch: Batch) -> list | None:
-    """The model's estimate for every row of a file, in one batched call (None without the model)."""
+    """The model's estimate for every row of a file, in chunks (None without the model).  A pair's
+    estimate does not depend on the chunk it is read in."""
     from ..qe import available
     from ..qe_cache import cached_estimate
 
     if not batch.rows or not available():
         return None
-    return cached_estimate(batch.rows)
+    estimates = []
+    for start in range(0, len(batch.rows), FILE_CHUNK):
+        chunk = batch.rows[start:start + FILE_CHUNK]
+        estimates.extend(cached_estimate(chunk))
+        if batch.advance is not None:
+            batch.advance(len(chunk))
+    return estimates
 
 
 def _document_estimates(pair: DocumentPair):

@@ -38,8 +38,16 @@ def reporting_verbs(dictionary_path: str) -> frozenset[str]:
     cached = os.path.join(default_cache_dir(), f"reporting-verbs-{key}.json")
     try:
         with open(cached, encoding="utf-8") as fh:
-            return frozenset(json.load(fh))
-    except (OSError, ValueError):
+            stored = json.load(fh)
+        # A JSON list of words; anything else is set aside and computed anew.
+        if isinstance(stored, list) and all(isinstance(word, str) for word in stored):
+            return frozenset(stored)
+        from ..safety import cache_warning, set_aside
+
+        aside = set_aside(cached)
+        cache_warning(f"verbs-of-saying cache {os.path.basename(cached)}: not a list of words; "
+                      + (f"set aside as {os.path.basename(aside)}, " if aside else "") + "recomputed")
+    except (OSError, ValueError, RecursionError):
         pass
     uses = wordnet.saying_uses()
     found = set()
