@@ -16,7 +16,9 @@ from .segment import Sentence
 if TYPE_CHECKING:
     from .align import Link
 
-SEVERITIES = ("minor", "major", "critical")
+# Least severe first.  "hint": a finding shown to editors for review, below minor, with no
+# MQM penalty; it fails no gate unless the gate includes hints (see mtlint.verdict).
+SEVERITIES = ("hint", "minor", "major", "critical")
 
 
 @dataclass(frozen=True)
@@ -32,9 +34,13 @@ class Issue:
     suggestion: str | None
     confidence: float
     baselined: bool = False  # recorded in the --baseline file: reported, but not held against the gate
+    # A hint's severity before it became a hint (what a gate that includes hints judges); None otherwise.
+    demoted_from: str | None = None
+    # Other findings on the same problem, merged into this one (mtlint.verdict): their dicts.
+    related: tuple = ()
 
     def as_dict(self) -> dict:
-        return {
+        out = {
             "check": self.check, "category": self.category, "severity": self.severity,
             "target_span": list(self.target_span) if self.target_span else None,
             "target_text": self.target_text,
@@ -43,6 +49,12 @@ class Issue:
             "suggestion": self.suggestion, "confidence": round(float(self.confidence), 4),
             "baselined": self.baselined,
         }
+        # Keys only where they apply, so that other reports stay as they were.
+        if self.demoted_from is not None:
+            out["demoted_from"] = self.demoted_from
+        if self.related:
+            out["related"] = [dict(r) for r in self.related]
+        return out
 
 
 @dataclass(frozen=True)

@@ -93,9 +93,9 @@ def mistranslation(pair: DocumentPair):
     seen_unsupported: set[str] = set()
     threshold = span_threshold(pair.source_lang, pair.target_lang)
     for sspan, tspan, est in estimates(pair):
-        if est.critical >= _critical_threshold():
-            continue  # the whole pair is reported by critical-error
         target = pair.target[tspan[0]:tspan[1]]
+        if _judged_critical(est, target):
+            continue  # the whole pair is reported by critical-error
         runs = [run for run in _runs(est, target, threshold) if len(run) <= MAX_SPAN_WORDS]
         in_runs = {i for run in runs for i in run}
         # Words just below the threshold are tested against the dictionary: when a
@@ -592,12 +592,24 @@ def _critical_threshold() -> float:
     return critical_threshold()
 
 
+# A unit this short ("A cow" -> "'n Koei", "Header:") gives the model too little to judge a sentence's
+# meaning by: its critical-error probability fires on correct software strings.  Such units get the
+# word-level findings instead.
+MIN_CRITICAL_WORDS = 4
+
+
+def _judged_critical(est, target: str) -> bool:
+    """Whether critical-error reports this pair: a likely critical error in a unit of four words or more."""
+    words = sum(1 for a, b in est.word_spans if _CONTENT.search(target[a:b]))
+    return est.critical >= _critical_threshold() and words >= MIN_CRITICAL_WORDS
+
+
 @register("critical-error", "accuracy/mistranslation", "major",
           "A translation whose meaning is badly wrong as a whole (trained on WMT21 critical-error data).")
 def critical_error(pair: DocumentPair):
     for sspan, tspan, est in estimates(pair):
-        if est.critical >= _critical_threshold():
-            target = pair.target[tspan[0]:tspan[1]]
+        target = pair.target[tspan[0]:tspan[1]]
+        if _judged_critical(est, target):
             content = [(span, p) for span, p in zip(est.word_spans, est.word_bad) if _CONTENT.search(target[span[0]:span[1]])]
             bad = [span for span, p in content if p >= CRITICAL_SPAN_P]
             where = ""

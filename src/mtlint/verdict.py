@@ -1,0 +1,190 @@
+"""From the checks' findings to the verdict an editor reads: hints, one finding per problem, review order.
+
+Applied to a document's issues after every check has run (:func:`settle`):
+
+1. **Hints.**  A finding the checks are not confident of becomes a *hint*: shown to
+   editors for review, with no MQM penalty, failing no gate unless the gate includes
+   hints (``--include-hints``; it then judges the hint at ``demoted_from``, the
+   severity its check gave it).  Low confidence is measured per family: the model
+   checks' confidence is a probability (``HINT_MODEL_CONFIDENCE``), the rule checks'
+   a fixed value per rule (``HINT_RULE_CONFIDENCE``).  The model checks were measured
+   on one language pair only (``MODEL_PAIRS``); elsewhere all their findings are hints.
+   The input-sanity findings (:mod:`mtlint.checks.sanity`) are never hints.
+2. **Fold into critical sentences.**  A finding inside a sentence already judged
+   wrong as a whole (``critical-error``, or any critical finding with a span) goes
+   into that finding's ``related`` list: the sentence is one problem, not many.
+3. **Merge.**  Findings on the same word (the same whitespace-separated tokens of
+   the translation; without a target span, the same source span) merge: the most
+   severe leads (then the most confident, then the first), the others go into its
+   ``related`` list.
+
+:func:`review_first` ranks a document's aligned sentences by risk (the model's
+estimate plus the MQM penalty of their findings) for the "review first" list.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import TYPE_CHECKING
+
+from .check import SEVERITIES, Issue
+
+if TYPE_CHECKING:
+    from .check import DocumentPair
+
+MODEL_CHECKS = ("mistranslation", "critical-error", "clause-omission", "clause-addition")  # meaning.MODEL_CHECKS
+SANITY_CHECKS = ("identical-input", "swapped-direction", "source-language-target", "mismatched-documents")
+# The language pairs on which the model checks were measured (their thresholds: checks/meaning.py,
+# docs/benchmarks.md).  Elsewhere their findings are hints.
+MODEL_PAIRS = frozenset({("en", "de")})
+# Confidence below which a finding is a hint, chosen on MLQE-PE en-de TRAIN post-edits (human
+# translations; bench/calibrate_hints.py) so that at most 0.5 findings per 100 words of them are
+# not hints.  See that script's output for the figures.
+HINT_MODEL_CONFIDENCE = 0.0
+HINT_RULE_CONFIDENCE = 0.0
+# The sentence-level finding other findings inside its sentence fold into.
+SENTENCE_CHECKS = ("critical-error",)
+
+_TOKEN = re.compile(r"\S+")
+
+
+def demote(issue: Issue) -> Issue:
+    """The issue as a hint (its severity kept in ``demoted_from``)."""
+    if issue.severity == "hint":
+        return issue
+    return dataclasses.replace(issue, severity="hint", demoted_from=issue.severity)
+
+
+def is_low_confidence(issue: Issue, source_lang: str, target_lang: str) -> bool:
+    if issue.check in SANITY_CHECKS:
+        return False
+    if issue.check in MODEL_CHECKS:
+        return (source_lang, target_lang) not in MODEL_PAIRS or issue.confidence < HINT_MODEL_CONFIDENCE
+    return issue.confidence < HINT_RULE_CONFIDENCE
+
+
+def hints(issues: list[Issue], source_lang: str, target_lang: str) -> list[Issue]:
+    return [demote(i) if is_low_confidence(i, source_lang, target_lang) else i for i in issues]
+
+
+def _rank(issue: Issue) -> int:
+    return SEVERITIES.index(issue.severity) if issue.severity in SEVERITIES else -1
+
+
+def _related(issue: Issue) -> dict:
+    """What a merged finding keeps of another: enough to say what else was found there."""
+    out = {"check": issue.check, "category": issue.category, "severity": issue.severity, "message": issue.message}
+    if issue.target_span:
+        out["target_span"] = list(issue.target_span)
+    if issue.suggestion:
+        out["suggestion"] = issue.suggestion
+    return out
+
+
+def _absorb(lead: Issue, others: list[Issue]) -> Issue:
+    if not others:
+        return lead
+    related = list(lead.related) + [_related(o) for o in others] + [r for o in others for r in o.related]
+    return dataclasses.replace(lead, related=tuple(related))
+
+
+def _lead_order(issue: Issue, position: int):
+    return (-_rank(issue), -float(issue.confidence), position)
+
+
+def fold_into_sentences(issues: list[Issue]) -> list[Issue]:
+    """Findings inside the span of a sentence-level finding (critical-error, or critical with a
+    target span) that is at least as severe go into its ``related`` list."""
+    leaders = [n for n, i in enumerate(issues)
+               if i.target_span and i.severity != "hint"
+               and (i.check in SENTENCE_CHECKS or i.severity == "critical")]
+    folded: dict[int, list[int]] = {}
+    taken: set[int] = set()
+    for n in leaders:
+        if n in taken:
+            continue
+        lead = issues[n]
+        a, b = lead.target_span
+        for m, other in enumerate(issues):
+            if m == n or m in taken or m in leaders or not other.target_span:
+                continue
+            x, y = other.target_span
+            if a <= x and y <= b and _rank(other) <= _rank(lead):
+                folded.setdefault(n, []).append(m)
+                taken.add(m)
+    return [_absorb(issue, [issues[m] for m in folded.get(n, [])]) for n, issue in enumerate(issues)
+            if n not in taken]
+
+
+def _tokens(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _TOKEN.finditer(text)]
+
+
+def _key(issue: Issue, tokens: list[tuple[int, int]]):
+    """The whitespace-separated tokens of the translation the issue touches (else its source span)."""
+    if issue.target_span:
+        a, b = issue.target_span
+        touched = tuple(n for n, (x, y) in enumerate(tokens) if x < b and a < y or (a == b and x <= a <= y))
+        if touched:
+            return ("t", touched)
+        return ("t", (a, b))
+    if issue.source_span:
+        return ("s", tuple(issue.source_span))
+    return ("i", issue.check, issue.message)  # a document-level finding: each stands alone
+
+
+def merge_same_place(issues: list[Issue], target_text: str) -> list[Issue]:
+    tokens = _tokens(target_text)
+    groups: dict[tuple, list[int]] = {}
+    for n, issue in enumerate(issues):
+        groups.setdefault(_key(issue, tokens), []).append(n)
+    keep: dict[int, Issue] = {}
+    for members in groups.values():
+        lead = min(members, key=lambda n: _lead_order(issues[n], n))
+        keep[lead] = _absorb(issues[lead], [issues[n] for n in members if n != lead])
+    return [keep[n] for n in sorted(keep)]
+
+
+def settle(pair: "DocumentPair", issues: list[Issue]) -> list[Issue]:
+    """Hints, then folding into critical sentences, then merging per word (module docstring)."""
+    issues = hints(issues, pair.source_lang, pair.target_lang)
+    issues = fold_into_sentences(issues)
+    return merge_same_place(issues, pair.target)
+
+
+# Risk of a sentence for the review list: the MQM penalty of its findings (hints excluded) plus
+# the model's estimate, weighted as one major finding for a certain critical error and one minor
+# for a sentence the model expects a post-editor to rewrite whole (not tuned: an ordering only).
+RISK_CRITICAL = 5.0
+RISK_HTER = 1.0
+REVIEW_MAX = 10  # sentences listed per document
+
+
+def review_first(pair: "DocumentPair", issues: list[Issue], limit: int = REVIEW_MAX) -> list[dict]:
+    """The document's aligned sentences most worth an editor's first look, riskiest first.
+
+    Each entry: ``link`` (index into the alignment), ``target_span``, ``risk``, ``model``
+    (the critical-error probability and estimated edit rate, where the model ran) and
+    ``issues`` (indices into ``issues`` of the findings in it, hints excluded).  Sentences
+    with no risk are not listed."""
+    from .score import issue_penalty
+
+    estimates = {tuple(t): est for _, t, est in pair.cache.get("qe") or []}
+    entries = []
+    for number, link in enumerate(pair.links):
+        if not link.target:
+            continue
+        span = pair.target_span(link.target)
+        inside = [n for n, i in enumerate(issues)
+                  if i.severity != "hint" and i.target_span and span[0] <= i.target_span[0] < span[1]]
+        risk = sum(issue_penalty(issues[n]) for n in inside)
+        entry = {"link": number, "target_span": list(span), "issues": inside}
+        est = estimates.get(span)
+        if est is not None:
+            risk += RISK_CRITICAL * float(est.critical) + RISK_HTER * float(est.hter)
+            entry["model"] = {"critical": round(float(est.critical), 4), "hter": round(float(est.hter), 4)}
+        entry["risk"] = round(risk, 4)
+        if risk > 0:
+            entries.append(entry)
+    entries.sort(key=lambda e: (-e["risk"], e["link"]))
+    return entries[:limit]
