@@ -37,8 +37,9 @@ def to_text(report: dict, target_text: str, color: bool = False) -> str:
     out = []
     for warning in report.get("warnings", []):
         out.append(f"warning: {warning}")
-    styles = {"critical": "red", "major": "yellow", "minor": "cyan"}
-    for issue in report["issues"]:
+    styles = {"critical": "red", "major": "yellow", "minor": "cyan", "hint": "white"}
+    # Confident findings first, then the hints (for review), each in document order.
+    for issue in sorted(report["issues"], key=lambda i: i["severity"] == "hint"):
         if issue["target_span"]:
             line, col = index.position(issue["target_span"][0])
             where = f"{path}:{line}:{col}"
@@ -55,6 +56,9 @@ def to_text(report: dict, target_text: str, color: bool = False) -> str:
             parts.append(f'(suggest: "{_clip(issue["suggestion"])}")')
         if issue.get("baselined"):  # in the --baseline file: reported, not held against the gate
             parts.append("(baselined)")
+        if issue.get("related"):  # other findings merged into this one (mtlint.verdict)
+            parts.append(f"(+{len(issue['related'])} related: "
+                         f"{', '.join(sorted({r['check'] for r in issue['related']}))})")
         out.append(" ".join(parts))
     if report.get("reference_metrics"):
         scores = ", ".join(f"{name} {m['score']:g}" for name, m in sorted(report["reference_metrics"].items()))
