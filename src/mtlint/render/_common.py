@@ -28,8 +28,9 @@ def hint_count(report: dict) -> int:
 
 
 def serious_count(report: dict) -> int:
-    """Major and critical issues: a report with any is never shown as a plain green pass."""
-    counts = counts_by_severity(report)
+    """Major and critical issues (new ones, with a baseline): a report with any is never shown as a
+    plain green pass."""
+    counts = new_counts_by_severity(report) if baseline_given(report) else counts_by_severity(report)
     return counts["major"] + counts["critical"]
 
 
