@@ -62,7 +62,13 @@ def is_low_confidence(issue: Issue, source_lang: str, target_lang: str) -> bool:
     if issue.check in SANITY_CHECKS:
         return False
     if issue.check in MODEL_CHECKS:
-        return (source_lang, target_lang) not in MODEL_PAIRS or issue.confidence < HINT_MODEL_CONFIDENCE
+        if (source_lang, target_lang) not in MODEL_PAIRS:
+            return True
+        # A wrong sense the dictionary confirms (two unrelated senses, checks/meaning.py) was raised
+        # above the check's default on that evidence, not on the model's probability alone.
+        if issue.check == "mistranslation" and issue.severity == "major":
+            return False
+        return issue.confidence < HINT_MODEL_CONFIDENCE
     return issue.confidence < HINT_RULE_CONFIDENCE
 
 

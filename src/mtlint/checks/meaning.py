@@ -138,8 +138,18 @@ def mistranslation(pair: DocumentPair):
                 suggestion = target[start:a] + candidate + target[b:end]
                 message = (f"wrong sense? \"{target[a:b]}\" (p={est.word_bad[i]:.2f}) for \"{quoted}\"; "
                            f"the dictionary's \"{candidate}\" fits here (p={value:.2f})")
+                severity = None
+                if (est.word_bad[i] >= CONTRAST_FLOOR and value < CONTRAST_FLOOR
+                        and _unrelated_senses(pair, quoted, target[a:b], candidate)):
+                    # The model doubts the word and not the rendering, and the dictionary shares no
+                    # sense between the two but the source word itself: the sentence says something else.
+                    severity = "major"
+                    message = (f"wrong sense: \"{target[a:b]}\" (p={est.word_bad[i]:.2f}) and \"{candidate}\" "
+                               f"(p={value:.2f}) share no meaning but \"{quoted}\"; the translation says "
+                               f"something else")
                 yield Finding(target_span=(tspan[0] + start, tspan[0] + end), source_span=source_span,
-                              message=message, suggestion=suggestion, confidence=est.word_bad[i])
+                              message=message, suggestion=suggestion, confidence=est.word_bad[i],
+                              severity=severity)
             elif run[0] in unsupported:
                 yield Finding(target_span=(tspan[0] + start, tspan[0] + end), source_span=source_span,
                               message=f"possibly mistranslated (p={peak:.2f}): no dictionary rendering of the "
@@ -149,6 +159,44 @@ def mistranslation(pair: DocumentPair):
                 yield Finding(target_span=(tspan[0] + start, tspan[0] + end), source_span=source_span,
                               message=f"probably mistranslated (p={peak:.2f}); source: \"{quoted}\"",
                               confidence=peak)
+
+
+_ENGLISH_OF: dict[str, dict[str, frozenset[str]]] = {}
+
+
+def _english_glosses(lex, word: str, lang: str) -> set[str]:
+    """The source-language phrases whose dictionary renderings include the word, its lemma or
+    (German) its infinitive: what the word can mean, as the dictionary says it in the source language."""
+    from ..lexicon import lemma
+
+    if lex.path not in _ENGLISH_OF:
+        reverse: dict[str, set[str]] = {}
+        for phrase, renderings in lex.index.items():
+            for rendering in renderings:
+                reverse.setdefault(rendering.lower(), set()).add(phrase)
+        _ENGLISH_OF[lex.path] = {k: frozenset(v) for k, v in reverse.items()}
+    reverse = _ENGLISH_OF[lex.path]
+    forms = {word, lemma(word, lang)}
+    if lang == "de":
+        forms.add(_separable_zu_infinitive(word.lower(), lex.words))
+    return set().union(*(reverse.get(form.lower(), frozenset()) for form in forms))
+
+
+def _unrelated_senses(pair: DocumentPair, source_word: str, current: str, candidate: str) -> bool:
+    """Do the translation's word and the dictionary's rendering share no meaning but the source
+    word itself?  Two renderings of one source word that share no other gloss are two senses of it
+    (genehmigen = approve, sanktionieren = penalise: both "sanction"); synonyms share glosses."""
+    from .. import lexicon
+
+    lex = lexicon.load(pair.source_lang, pair.target_lang)
+    if lex is None:
+        return False
+    own = _english_glosses(lex, current, pair.target_lang)
+    other = _english_glosses(lex, candidate, pair.target_lang)
+    source_forms = {source_word.lower(), lexicon.lemma(source_word, pair.source_lang).lower()}
+    if not own - source_forms or not other - source_forms:
+        return False  # the dictionary knows one of them only as the source word: no sense to compare
+    return not (own & other) - source_forms
 
 
 # The dictionary test (bench/wrong_sense.py, MLQE-PE dev post-edits with one word swapped for
