@@ -9,6 +9,8 @@ Applied to a document's issues after every check has run (:func:`settle`):
    checks' confidence is a probability (``HINT_MODEL_CONFIDENCE``), the rule checks'
    a fixed value per rule (``HINT_RULE_CONFIDENCE``).  The model checks were measured
    on one language pair only (``MODEL_PAIRS``); elsewhere all their findings are hints.
+   A rule check's major or critical finding, and a wrong sense the dictionary confirms
+   (made major by checks/meaning.py), are not weighed by this cut.
    The input-sanity findings (:mod:`mtlint.checks.sanity`) are never hints.
 2. **Fold into critical sentences.**  A finding inside a sentence already judged
    wrong as a whole (``critical-error``, or any critical finding with a span) goes
@@ -69,7 +71,9 @@ def is_low_confidence(issue: Issue, source_lang: str, target_lang: str) -> bool:
         if issue.check == "mistranslation" and issue.severity == "major":
             return False
         return issue.confidence < HINT_MODEL_CONFIDENCE
-    return issue.confidence < HINT_RULE_CONFIDENCE
+    # A rule that judged its finding major or critical did so on evidence measured for that rule
+    # (roles, negation, omissions: docs/benchmarks.md); only its minor findings are weighed here.
+    return issue.severity == "minor" and issue.confidence < HINT_RULE_CONFIDENCE
 
 
 def hints(issues: list[Issue], source_lang: str, target_lang: str) -> list[Issue]:

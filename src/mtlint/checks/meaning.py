@@ -184,19 +184,35 @@ def _english_glosses(lex, word: str, lang: str) -> set[str]:
 
 def _unrelated_senses(pair: DocumentPair, source_word: str, current: str, candidate: str) -> bool:
     """Do the translation's word and the dictionary's rendering share no meaning but the source
-    word itself?  Two renderings of one source word that share no other gloss are two senses of it
-    (genehmigen = approve, sanktionieren = penalise: both "sanction"); synonyms share glosses."""
+    word itself?  Two renderings of one source word whose glosses share no other content word are
+    two senses of it (genehmigt = approved, sanktioniert = sanctioned; fein = delicate, Geldstrafe =
+    monetary penalty: both "fine"); related words share some ("Start" and "Gründung": start-up).
+    Only where the source language is English do the glosses' words get stemmed as English."""
     from .. import lexicon
 
     lex = lexicon.load(pair.source_lang, pair.target_lang)
     if lex is None:
         return False
-    own = _english_glosses(lex, current, pair.target_lang)
-    other = _english_glosses(lex, candidate, pair.target_lang)
-    source_forms = {source_word.lower(), lexicon.lemma(source_word, pair.source_lang).lower()}
-    if not own - source_forms or not other - source_forms:
+    source_stems = {_gloss_stem(source_word, pair.source_lang),
+                    _gloss_stem(lexicon.lemma(source_word, pair.source_lang), pair.source_lang)}
+    own = _gloss_stems(_english_glosses(lex, current, pair.target_lang), pair.source_lang) - source_stems
+    other = _gloss_stems(_english_glosses(lex, candidate, pair.target_lang), pair.source_lang) - source_stems
+    if not own or not other:
         return False  # the dictionary knows one of them only as the source word: no sense to compare
-    return not (own & other) - source_forms
+    return not own & other
+
+
+def _gloss_stem(word: str, lang: str) -> str:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english" if lang == "en" else "porter").stemWord(word.lower())
+
+
+def _gloss_stems(glosses: set[str], lang: str) -> set[str]:
+    """The content words of glosses, stemmed: "Start" (start, kick-off, take-off) and "Gründung"
+    (foundation, start-up) share "start"; function words ("up", "the") say nothing."""
+    return {_gloss_stem(word, lang) for gloss in glosses for word in re.findall(r"[^\W\d_]+", gloss)
+            if _content_word(word, lang)}
 
 
 # The dictionary test (bench/wrong_sense.py, MLQE-PE dev post-edits with one word swapped for
