@@ -244,3 +244,22 @@ def test_cli_exits_1_on_identical_input(tmp_path):
     assert result.returncode == 1, result.stderr
     assert "warning: the target is identical to the source" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+# --------------------------------------------------------------------------- severity from meaning
+
+
+@pytest.mark.skipif(not __import__("os").path.isfile("/usr/share/trans/de-en"), reason="needs Debian's trans-de-en")
+@pytest.mark.parametrize("source_word,word,rendering,unrelated", [
+    ("sanctioned", "genehmigt", "sanktioniert", True),   # approved / penalised
+    ("fine", "fein", "Geldstrafe", True),                # delicate / monetary penalty
+    ("launching", "Start", "Gründung", False),           # start / start-up, foundation: related
+])
+def test_senses_the_dictionary_relates_only_through_the_source_word_are_unrelated(source_word, word, rendering,
+                                                                                unrelated):
+    from mtlint.checks.meaning import _unrelated_senses
+
+    class Pair:
+        source_lang, target_lang = "en", "de"
+
+    assert _unrelated_senses(Pair, source_word, word, rendering) is unrelated

@@ -315,7 +315,7 @@ def index_page(entries: list[dict], unpaired: list[str] = ()) -> str:
         })
     articles.sort(key=lambda a: (-a["per100"], a["name"]))
     chart = _chart(articles)
-    categories = [{"name": name, "counts": {s: counter.get(s, 0) for s in SEVERITIES},
+    categories = [{"name": name, "counts": {s: counter.get(s, 0) for s in SEVERITIES}, "hints": counter.get("hint", 0),
                    "total": sum(counter.values())} for name, counter in sorted(by_category.items())]
     context = {
         "articles": articles,
