@@ -263,3 +263,17 @@ def test_senses_the_dictionary_relates_only_through_the_source_word_are_unrelate
         source_lang, target_lang = "en", "de"
 
     assert _unrelated_senses(Pair, source_word, word, rendering) is unrelated
+
+
+def test_include_hints_from_the_configuration(tmp_path):
+    from mtlint.config import build_options, load_config
+    from mtlint.errors import UsageError
+
+    path = tmp_path / "mtlint.toml"
+    path.write_text("include_hints = true\n", encoding="utf-8")
+    options = build_options(load_config(str(path)))
+    assert options.gate.include_hints and options.config_hash() != build_options(load_config(None, tmp_path.parent)).config_hash()
+    assert build_options(load_config(str(path)), include_hints=None).gate.include_hints  # no flag: the file's
+    path.write_text('include_hints = "yes"\n', encoding="utf-8")
+    with pytest.raises(UsageError, match="'include_hints' in the top level must be true or false"):
+        load_config(str(path))
