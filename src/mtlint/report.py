@@ -64,7 +64,10 @@ def to_text(report: dict, target_text: str, color: bool = False) -> str:
         scores = ", ".join(f"{name} {m['score']:g}" for name, m in sorted(report["reference_metrics"].items()))
         out.append(f"{path}: against the reference {report['reference']['path']}: {scores}")
     summary = report["summary"]
-    counts = ", ".join(f"{k} {v}" for k, v in summary["issues_by_severity"].items())
+    by_severity = summary["issues_by_severity"]
+    counts = ", ".join(f"{k} {by_severity.get(k, 0)}" for k in ("minor", "major", "critical"))
+    if by_severity.get("hint"):  # the review tier, said apart: it carries no penalty and fails no gate
+        counts += f"; {by_severity['hint']} hint{'s' if by_severity['hint'] != 1 else ''} for review"
     verdict = "passed" if summary["passed"] else "FAILED"
     if "issues_baselined" in summary:
         counts += f"; {summary['issues_new']} new, {summary['issues_baselined']} baselined"
