@@ -83,8 +83,11 @@ def test_findings_on_the_same_word_merge_the_most_severe_leading():
     assert len(out) == 2
     lead = next(i for i in out if i.target_span == word)
     assert lead.check == "mistranslation" and lead.severity == "major" and lead.suggestion == "Moskau"
-    assert sorted(r["check"] for r in lead.related) == ["quote-style", "spelling"]
-    assert [r.get("suggestion") for r in lead.related if r["check"] == "spelling"] == ["Rußland"]
+    related = lead.as_dict()["related"]
+    assert sorted(r["check"] for r in related) == ["quote-style", "spelling"]
+    assert [r.get("suggestion") for r in related if r["check"] == "spelling"] == ["Rußland"]
+    assert [r["target_span"] for r in related if r["check"] == "spelling"] == [[word[0], word[0] + 3]]
+    hash(lead)  # still a value: merged issues can be compared and hashed
     assert "related" not in elsewhere.as_dict() and out[-1] == elsewhere  # untouched, byte for byte
 
 
@@ -100,7 +103,7 @@ def test_findings_inside_a_critical_sentence_fold_into_it():
     hint = demote(issue("mistranslation", "minor", span_of("Russland"), confidence=0.5))
     out = fold_into_sentences([sentence, *inside, hint])
     assert len(out) == 1 and out[0].check == "critical-error"
-    assert [r["check"] for r in out[0].related] == ["untranslated-word", "number-format", "mistranslation"]
+    assert [r["check"] for r in out[0].as_dict()["related"]] == ["untranslated-word", "number-format", "mistranslation"]
     # A finding more severe than the sentence's stays on its own.
     worse = issue("untranslated-sentence", "critical", span_of("Russland"))
     assert len(fold_into_sentences([sentence, worse])) == 2

@@ -36,7 +36,8 @@ class Issue:
     baselined: bool = False  # recorded in the --baseline file: reported, but not held against the gate
     # A hint's severity before it became a hint (what a gate that includes hints judges); None otherwise.
     demoted_from: str | None = None
-    # Other findings on the same problem, merged into this one (mtlint.verdict): their dicts.
+    # Other findings on the same problem, merged into this one (mtlint.verdict): per finding a
+    # tuple of (key, value) pairs (check, category, severity, message[, target_span, suggestion]).
     related: tuple = ()
 
     def as_dict(self) -> dict:
@@ -53,7 +54,7 @@ class Issue:
         if self.demoted_from is not None:
             out["demoted_from"] = self.demoted_from
         if self.related:
-            out["related"] = [dict(r) for r in self.related]
+            out["related"] = [{k: list(v) if isinstance(v, tuple) else v for k, v in r} for r in self.related]
         return out
 
 

@@ -86,14 +86,16 @@ def _rank(issue: Issue) -> int:
     return SEVERITIES.index(issue.severity) if issue.severity in SEVERITIES else -1
 
 
-def _related(issue: Issue) -> dict:
-    """What a merged finding keeps of another: enough to say what else was found there."""
-    out = {"check": issue.check, "category": issue.category, "severity": issue.severity, "message": issue.message}
+def _related(issue: Issue) -> tuple:
+    """What a merged finding keeps of another, enough to say what else was found there, as
+    (key, value) pairs (hashable, as the frozen Issue's fields must be; a dict in the report)."""
+    out = [("check", issue.check), ("category", issue.category), ("severity", issue.severity),
+           ("message", issue.message)]
     if issue.target_span:
-        out["target_span"] = list(issue.target_span)
+        out.append(("target_span", tuple(issue.target_span)))
     if issue.suggestion:
-        out["suggestion"] = issue.suggestion
-    return out
+        out.append(("suggestion", issue.suggestion))
+    return tuple(out)
 
 
 def _absorb(lead: Issue, others: list[Issue]) -> Issue:
