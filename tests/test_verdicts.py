@@ -280,3 +280,24 @@ def test_include_hints_from_the_configuration(tmp_path):
     path.write_text('include_hints = "yes"\n', encoding="utf-8")
     with pytest.raises(UsageError, match="'include_hints' in the top level must be true or false"):
         load_config(str(path))
+
+
+@pytest.mark.skipif(__import__("shutil").which("make") is None, reason="needs make")
+@pytest.mark.parametrize("code,make_ok,said", [(0, True, "gate passed"), (1, True, "gate FAILED"),
+                                               (2, False, "failed (exit 2)")])
+def test_make_reports_uses_the_gate_and_fails_only_on_errors(tmp_path, code, make_ok, said):
+    """`make reports` runs `mtlint report` with the configured gate (no --fail-on never): exit 1 is
+    "written, gate failed", said and not an error; exit 2 (bad input) fails the target."""
+    from conftest import ROOT
+
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    log = tmp_path / "args"
+    fake = venv / "bin" / "mtlint"
+    fake.write_text(f'#!/bin/sh\necho "$@" > {log}\nexit {code}\n', encoding="utf-8")
+    fake.chmod(0o755)
+    (venv / ".installed").touch()  # newer than pyproject.toml: nothing to install
+    result = subprocess.run(["make", "-s", "-C", str(ROOT), "reports", f"VENV={venv}"], capture_output=True, text=True)
+    assert (result.returncode == 0) is make_ok
+    assert said in result.stdout + result.stderr
+    assert log.read_text(encoding="utf-8").split() == ["report", "corpus", "references", "-o", "reports"]
