@@ -301,3 +301,20 @@ def test_make_reports_uses_the_gate_and_fails_only_on_errors(tmp_path, code, mak
     assert (result.returncode == 0) is make_ok
     assert said in result.stdout + result.stderr
     assert log.read_text(encoding="utf-8").split() == ["report", "corpus", "references", "-o", "reports"]
+
+
+@pytest.mark.skipif(not __import__("os").path.isfile("/usr/share/trans/de-en"), reason="needs Debian's trans-de-en")
+def test_include_hints_flag_lets_a_hint_fail_the_gate(tmp_path):
+    """An article that cannot agree with its noun is a low-confidence minor finding: a hint, which
+    `--fail-on minor` passes unless `--include-hints` asks for hints to count."""
+    from click.testing import CliRunner
+
+    from mtlint.cli import cli
+
+    source, target = tmp_path / "s.en.txt", tmp_path / "t.de.txt"
+    source.write_text("The war lasted long.\n", encoding="utf-8")
+    target.write_text("Das Krieg dauerte lange.\n", encoding="utf-8")
+    base = ["check", str(source), str(target), "--enable", "article-agreement", "--fail-on", "minor"]
+    quiet = CliRunner().invoke(cli, base)
+    assert quiet.exit_code == 0 and " hint fluency/grammar [article-agreement]" in quiet.output
+    assert CliRunner().invoke(cli, base + ["--include-hints"]).exit_code == 1
