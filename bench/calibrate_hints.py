@@ -4,12 +4,13 @@
 
 Human translations should draw (almost) no confident findings.  On the MLQE-PE en-de TRAIN
 split in ../shared (sources with their post-edits: human translations), every check runs in
-segment-pair mode with no finding demoted; then, per family (the model checks, whose confidence
-is a probability, and the rule checks, whose confidence is a fixed value per rule), the lowest
-cut is chosen at which the findings left at or above it come to at most half the ``--budget``
-per 100 words (0.5 in all: the issue's target for human translations) less what the findings no
-cut weighs take (rule checks' majors, wrong senses the dictionary confirms: verdict.is_low_confidence).  Printed: the rate of
-each family at each candidate cut, and the chosen cuts.  Dev splits are not read.
+segment-pair mode with no finding demoted.  Findings no cut weighs (rule checks' majors and
+criticals, wrong senses the dictionary confirms: verdict.is_low_confidence) take their share of
+the ``--budget`` (0.5 per 100 words: the target for human translations); the rest is halved
+between two families, mistranslation and critical-error (confidence: the model's probability)
+and the other checks' minor findings (confidence: a fixed value per rule), and for each the
+lowest cut is chosen at which the findings at or above it stay within its half.  Printed: the
+rate of each family at each candidate cut, and the chosen cuts.  Dev splits are not read.
 """
 from __future__ import annotations
 
@@ -46,10 +47,10 @@ def main() -> None:
             if issue.check in verdict.SANITY_CHECKS:
                 continue
             per_check[issue.check] = per_check.get(issue.check, 0) + 1
-            if issue.check in verdict.MODEL_CHECKS and not (issue.check == "mistranslation"
-                                                            and issue.severity == "major"):
+            if issue.check in verdict.PROBABILITY_CHECKS and not (issue.check == "mistranslation"
+                                                                  and issue.severity == "major"):
                 families["model"].append(float(issue.confidence))
-            elif issue.check not in verdict.MODEL_CHECKS and issue.severity == "minor":
+            elif issue.check not in verdict.PROBABILITY_CHECKS and issue.severity == "minor":
                 families["rule"].append(float(issue.confidence))
             else:
                 kept += 1

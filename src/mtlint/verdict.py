@@ -5,9 +5,10 @@ Applied to a document's issues after every check has run (:func:`settle`):
 1. **Hints.**  A finding the checks are not confident of becomes a *hint*: shown to
    editors for review, with no MQM penalty, failing no gate unless the gate includes
    hints (``--include-hints``; it then judges the hint at ``demoted_from``, the
-   severity its check gave it).  Low confidence is measured per family: the model
-   checks' confidence is a probability (``HINT_MODEL_CONFIDENCE``), the rule checks'
-   a fixed value per rule (``HINT_RULE_CONFIDENCE``).  The model checks were measured
+   severity its check gave it).  Low confidence is measured per family: the confidence
+   of ``mistranslation`` and ``critical-error`` is the model's probability
+   (``HINT_MODEL_CONFIDENCE``), the other checks' a fixed value per rule
+   (``HINT_RULE_CONFIDENCE``).  The model checks were measured
    on one language pair only (``MODEL_PAIRS``); elsewhere all their findings are hints.
    A rule check's major or critical finding, and a wrong sense the dictionary confirms
    (made major by checks/meaning.py), are not weighed by this cut.
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
     from .check import DocumentPair
 
 MODEL_CHECKS = ("mistranslation", "critical-error", "clause-omission", "clause-addition")  # meaning.MODEL_CHECKS
+# The model checks whose confidence is the model's probability; the clause checks give a fixed
+# value per rule (major: a run of six unrendered words), so they are weighed as the rules are.
+PROBABILITY_CHECKS = ("mistranslation", "critical-error")
 SANITY_CHECKS = ("identical-input", "swapped-direction", "source-language-target", "mismatched-documents")
 # The language pairs on which the model checks were measured (their thresholds: checks/meaning.py,
 # docs/benchmarks.md).  Elsewhere their findings are hints.
@@ -65,9 +69,9 @@ def demote(issue: Issue) -> Issue:
 def is_low_confidence(issue: Issue, source_lang: str, target_lang: str) -> bool:
     if issue.check in SANITY_CHECKS:
         return False
-    if issue.check in MODEL_CHECKS:
-        if (source_lang, target_lang) not in MODEL_PAIRS:
-            return True
+    if issue.check in MODEL_CHECKS and (source_lang, target_lang) not in MODEL_PAIRS:
+        return True
+    if issue.check in PROBABILITY_CHECKS:
         # A wrong sense the dictionary confirms (two unrelated senses, checks/meaning.py) was raised
         # above the check's default on that evidence, not on the model's probability alone.
         if issue.check == "mistranslation" and issue.severity == "major":
