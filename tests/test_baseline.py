@@ -84,12 +84,13 @@ def test_baseline_passes_the_gate_and_a_new_issue_fails_it(project, monkeypatch,
     assert report["summary"]["issues_baselined"] == 2 and report["summary"]["issues_new"] == 0
     assert report["summary"]["mqm_penalty"] > 5                                # the penalty still counts them
 
-    # A new issue elsewhere fails the gate again, and only it is new.
-    (project / "doc.txt").write_text(TARGET.replace("seien besser", "seien “besser”"), encoding="utf-8")
+    # A new issue elsewhere fails the gate again, and only it is new.  (A confident one: a typewriter
+    # quotation mark, low confidence, would be a hint, which fails no gate.)
+    (project / "doc.txt").write_text(TARGET.replace("seien besser", "seien seien besser"), encoding="utf-8")
     code, report = check_json(monkeypatch, capsys, project, "--baseline", "bl.json")
     assert code == 1
     new = [i for i in report["issues"] if not i["baselined"]]
-    assert new and {i["check"] for i in new} == {"quote-style"}
+    assert new and {i["check"] for i in new} == {"duplicated-word"}
     assert report["summary"]["issues_new"] == len(new) and report["summary"]["issues_baselined"] == 2
 
 
@@ -99,7 +100,7 @@ def test_every_format_shows_what_is_baselined(project, monkeypatch, capsys):
     from test_render import _sarif_validator
 
     mtlint_here(monkeypatch, capsys, project, "baseline", "doc.en.txt", "doc.txt", "-o", "bl.json")
-    (project / "doc.txt").write_text(TARGET.replace("seien besser", "seien “besser”"), encoding="utf-8")
+    (project / "doc.txt").write_text(TARGET.replace("seien besser", "seien seien besser"), encoding="utf-8")
     code, report = check_json(monkeypatch, capsys, project, "--baseline", "bl.json")
     assert code == 1
     flags = [i["baselined"] for i in report["issues"]]
@@ -116,7 +117,7 @@ def test_every_format_shows_what_is_baselined(project, monkeypatch, capsys):
     assert [r["baselineState"] for r in log["runs"][0]["results"]] == ["unchanged" if f else "new" for f in flags]
     root = ET.fromstring(render("junit"))
     failures = "\n".join(node.text or "" for node in root.iter("failure"))
-    assert int(root.get("failures")) >= 1 and "[quote-style]" in failures and "(baselined)" not in failures
+    assert int(root.get("failures")) >= 1 and "[duplicated-word]" in failures and "(baselined)" not in failures
     assert "\n".join(node.text for node in root.iter("system-out")).count("(baselined)") == 2
     text = render("text").splitlines()
     assert sum(line.endswith("(baselined)") for line in text) == 2

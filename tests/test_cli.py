@@ -36,7 +36,7 @@ def test_json_report_is_valid_for_every_article(json_reports):
         covered = sorted(i for link in report["alignment"] for i in link["target"])
         assert covered == list(range(len(report["target_sentences"])))
         for issue in report["issues"]:
-            assert issue["severity"] in {"minor", "major", "critical"}
+            assert issue["severity"] in {"hint", "minor", "major", "critical"}
             assert "/" in issue["category"]
             if issue["target_span"]:
                 start, end = issue["target_span"]

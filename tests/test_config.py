@@ -63,7 +63,7 @@ def test_unknown_key_is_an_error_naming_key_and_file(project):
     ("max_penalty = \"high\"\n", "'max_penalty' in the top level must be a number >= 0"),
     ('enable = "numbers"\n', "'enable' in the top level must be a list of check ids"),
     ('disable = ["no-such-check"]\n', "unknown check 'no-such-check' in 'disable' in the top level"),
-    ('[severity]\nglued-words = "fatal"\n', "severity of 'glued-words' in [severity] must be one of minor, major, critical"),
+    ('[severity]\nglued-words = "fatal"\n', "severity of 'glued-words' in [severity] must be one of hint, minor, major, critical"),
     ('[severity]\ntypo-check = "minor"\n', "unknown check 'typo-check' in [severity]"),
     ('source_lang = "xx"\n', "'source_lang' in the top level: unknown language code 'xx'"),
     ("jobs = 0\n", "'jobs' in the top level must be a whole number >= 1"),

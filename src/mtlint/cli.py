@@ -53,6 +53,10 @@ baseline_option = click.option("--baseline", metavar="FILE", help="Issues record
 fail_on_option = click.option("--fail-on", type=click.Choice(["minor", "major", "critical", "never"]), default=None,
                               help="Lowest severity that fails the gate (exit 1).  "
                                    "[default: 'fail_on' in the configuration, else major]")
+# Absent (False) passes None on: the configuration's 'include_hints' then applies (else false).
+include_hints_option = click.option("--include-hints", is_flag=True,
+                                    help="Hints (low-confidence findings, for review) count for the gate at the "
+                                         "severity their check gave them.")
 
 
 def _options(config_file, *, enable=(), disable=(), **flags):
@@ -79,6 +83,7 @@ def cli() -> None:
 @click.option("--input-format", type=click.Choice(("text", "markdown", "html")),
               help="Format of SOURCE and TARGET; default: from the extension, else the content (HTML).")
 @fail_on_option
+@include_hints_option
 @click.option("--max-penalty", type=float, metavar="N", help="Fail when the MQM penalty per 100 words exceeds N.")
 @click.option("--enable", multiple=True, metavar="IDS", help="Run only these checks (comma-separated ids).")
 @click.option("--disable", multiple=True, metavar="IDS", help="Skip these checks (comma-separated ids).")
@@ -90,7 +95,7 @@ def cli() -> None:
 @glossary_option
 @baseline_option
 def check(source, target, source_lang, target_lang, fmt, output, input_format, fail_on, max_penalty, enable, disable, reference,
-          model, no_cache, config_file, glossary, baseline):
+          model, no_cache, config_file, glossary, baseline, include_hints):
     """Check TARGET (a translation) against SOURCE (its original)."""
     from .pipeline import check_documents
     from .read import read_document
@@ -98,7 +103,7 @@ def check(source, target, source_lang, target_lang, fmt, output, input_format, f
     _refuse_overwriting([output], [source, target, reference, config_file, glossary, baseline])
     source_doc, target_doc = read_document(source, input_format), read_document(target, input_format)
     options = _options(config_file, source_lang=source_lang, target_lang=target_lang, enable=enable, disable=disable,
-                       fail_on=fail_on, max_penalty=max_penalty, model=model, glossary=glossary, baseline=baseline)
+                       fail_on=fail_on, max_penalty=max_penalty, include_hints=include_hints or None, model=model, glossary=glossary, baseline=baseline)
     reference_doc = read_document(reference, input_format) if reference else None
     report = check_documents(source_doc, target_doc, options, _encoder(options.model, no_cache),
                              reference_doc).as_dict()
@@ -183,6 +188,7 @@ def align_command(source, target, presegmented, fmt, source_lang, target_lang, o
 @click.option("--target-lang", metavar="LANG", help="Target language (ISO 639-1); default: as the file declares (XLIFF, TMX, PO).")
 @output_option
 @fail_on_option
+@include_hints_option
 @click.option("--max-penalty", type=float, metavar="N", help="Fail a pair whose MQM penalty per 100 words exceeds N.")
 @click.option("--enable", multiple=True, metavar="IDS")
 @click.option("--disable", multiple=True, metavar="IDS")
@@ -192,7 +198,7 @@ def align_command(source, target, presegmented, fmt, source_lang, target_lang, o
 @glossary_option
 @baseline_option
 def pairs_command(file, fmt, input_format, source_lang, target_lang, output, fail_on, max_penalty, enable, disable, model, no_cache,
-                  config_file, glossary, baseline):
+                  config_file, glossary, baseline, include_hints):
     """Check pre-aligned pairs from FILE: XLIFF, TMX, PO, CSV/TSV (source, target[, reference]) or JSONL.
 
     Each JSON line names its unit by "id" (unit id, msgid, id column or line number).
@@ -202,7 +208,7 @@ def pairs_command(file, fmt, input_format, source_lang, target_lang, output, fai
 
     _refuse_overwriting([output], [file, config_file, glossary, baseline])
     options = _options(config_file, source_lang=source_lang, target_lang=target_lang, enable=enable, disable=disable,
-                       fail_on=fail_on, max_penalty=max_penalty, model=model, glossary=glossary, baseline=baseline)
+                       fail_on=fail_on, max_penalty=max_penalty, include_hints=include_hints or None, model=model, glossary=glossary, baseline=baseline)
     bilingual = read_pairs(file, input_format, source_lang, target_lang)
     # A language the file declares beats the configuration's default; a flag beats both.
     source_lang = _pairs_language(source_lang or bilingual.source_lang or options.source_lang, "source", file)
@@ -235,6 +241,7 @@ def pairs_command(file, fmt, input_format, source_lang, target_lang, output, fai
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @output_option
 @fail_on_option
+@include_hints_option
 @click.option("--max-penalty", type=float, metavar="N", help="Fail an item whose MQM penalty per 100 words exceeds N.")
 @click.option("--enable", multiple=True, metavar="IDS", help="Run only these checks (comma-separated ids).")
 @click.option("--disable", multiple=True, metavar="IDS", help="Skip these checks (comma-separated ids).")
@@ -243,7 +250,7 @@ def pairs_command(file, fmt, input_format, source_lang, target_lang, output, fai
 @config_option
 @glossary_option
 def feed_command(original_feed, translated_feed, source_lang, target_lang, fmt, output, fail_on, max_penalty, enable,
-                 disable, model, no_cache, config_file, glossary):
+                 disable, model, no_cache, config_file, glossary, include_hints):
     """Check TRANSLATED_FEED (RSS 2.0 or Atom) against ORIGINAL_FEED, item by item.
 
     Items are paired by guid/link, then date and title, then content similarity;
@@ -254,7 +261,7 @@ def feed_command(original_feed, translated_feed, source_lang, target_lang, fmt, 
 
     _refuse_overwriting([output], [original_feed, translated_feed, config_file, glossary])
     options = _options(config_file, source_lang=source_lang, target_lang=target_lang, enable=enable, disable=disable,
-                       fail_on=fail_on, max_penalty=max_penalty, model=model, glossary=glossary)
+                       fail_on=fail_on, max_penalty=max_penalty, include_hints=include_hints or None, model=model, glossary=glossary)
     result = check_feeds(original_feed, translated_feed, options, _encoder(options.model, no_cache))
     _emit(to_json(result) if fmt == "json" else feed_text(result), output)
     sys.exit(0 if result["passed"] else 1)
@@ -313,6 +320,7 @@ def _pairs_language(code: str | None, side: str, path: str) -> str:
 @click.option("--input-format", type=click.Choice(("text", "markdown", "html")),
               help="Format of every document; default: from each file's extension, else its content (HTML).")
 @fail_on_option
+@include_hints_option
 @click.option("--max-penalty", type=float, metavar="N", help="Fail a document whose MQM penalty per 100 words exceeds N.")
 @click.option("--enable", multiple=True, metavar="IDS")
 @click.option("--disable", multiple=True, metavar="IDS")
@@ -327,7 +335,7 @@ def _pairs_language(code: str | None, side: str, path: str) -> str:
 @glossary_option
 @baseline_option
 def report_command(corpus_dir, references_dir, output_dir, input_format, fail_on, max_penalty, enable, disable, quiet,
-                   jobs, scheduler, model, no_cache, config_file, glossary, baseline):
+                   jobs, scheduler, model, no_cache, config_file, glossary, baseline, include_hints):
     """Check every translation in CORPUS_DIR against its original in REFERENCES_DIR; write reports to -o DIR."""
     from .batch import check_corpus, progress_wanted
 
@@ -339,6 +347,7 @@ def report_command(corpus_dir, references_dir, output_dir, input_format, fail_on
         click.echo(f"mtlint: warning: {len(hidden)} hidden name(s) in {shown(corpus_dir)} skipped: "
                    f"{', '.join(shown(name) for name in hidden[:10])}{', …' if len(hidden) > 10 else ''}", err=True)
     options = _options(config_file, enable=enable, disable=disable, fail_on=fail_on, max_penalty=max_penalty,
+                       include_hints=include_hints or None,
                        model=model, glossary=glossary, baseline=baseline)
     if jobs is None:  # the flag, else the configuration file, else 0 (batch.default_jobs)
         configured = getattr(options, "jobs", None)

@@ -21,7 +21,7 @@ from .errors import UsageError
 CONFIG_NAME = "mtlint.toml"
 PYPROJECT = "pyproject.toml"
 FAIL_ON = ("minor", "major", "critical", "never")
-SEVERITIES = ("minor", "major", "critical")
+SEVERITIES = ("hint", "minor", "major", "critical")
 
 
 def _text(value) -> bool:
@@ -54,6 +54,7 @@ _SCALARS = {
     "target_lang": (_text, "a language code"),
     "baseline": (_text, "a path to a baseline file"),
     "jobs": (_positive_int, "a whole number >= 1"),
+    "include_hints": (lambda v: isinstance(v, bool), "true or false (hints count for the gate)"),
 }
 KEYS = (*_SCALARS, "severity")
 _RELATIVE_PATHS = ("glossary", "baseline")  # resolved against the config file's directory
@@ -237,5 +238,6 @@ def build_options(config: Config, **flags):
     return Options(source_lang=settings.get("source_lang"), target_lang=settings.get("target_lang"),
                    enable=list(enable) if enable else None, disable=list(disable),
                    severity=dict(settings.get("severity", {})),
-                   gate=Gate(settings.get("fail_on", "major"), settings.get("max_penalty")),
+                   gate=Gate(settings.get("fail_on", "major"), settings.get("max_penalty"),
+                             include_hints=bool(settings.get("include_hints", False))),
                    model=settings.get("model"), glossary=glossary, baseline=baseline, jobs=settings.get("jobs"))

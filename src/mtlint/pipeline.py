@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import __version__
+from . import __version__, verdict
 from .resources import langid, segment
 from .align import Link, align
 from .checks.base import Batch, DocumentPair, Issue, run_checks, select_checks
@@ -47,6 +47,8 @@ class Options:
                   "max_penalty": self.gate.max_penalty, "presegmented": self.presegmented,
                   "model": self.model, "glossary": self.glossary.digest if self.glossary else None,
                   "baseline": self.baseline.digest() if self.baseline else None}
+        if self.gate.include_hints:  # only when set, so that the hash of other configurations stays the same
+            config["include_hints"] = True
         return hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:12]
 
 
@@ -69,6 +71,7 @@ class Report:
     link_reference_metrics: list | None = None     # the same per alignment link (None where unscorable)
     config_hash: str = ""
     stats: dict = field(default_factory=dict)     # model use (embed.Usage), deterministic counts only
+    review_first: list = field(default_factory=list)  # riskiest sentences first (verdict.review_first)
 
     def link_penalties(self) -> list[float]:
         """MQM penalty of each alignment link (issues assigned by their spans)."""
@@ -101,6 +104,7 @@ class Report:
             "summary": self.summary,
             "warnings": self.warnings,
             "stats": self.stats,
+            "review_first": self.review_first,
         }
         if self.reference is not None:  # keys only with --reference, so other reports stay as they were
             out["reference"] = {"path": self.reference.path, "lang": self.target_lang,
@@ -166,6 +170,7 @@ def _check_documents(source: Document, target: Document, options: Options | None
     pair = DocumentPair(source.text, target.text, source_lang, target_lang, source_sentences,
                         target_sentences, links, encoder.encode, glossary=options.glossary)
     issues = run_checks(pair, select_checks(options.enable, options.disable), options.severity)
+    issues = verdict.settle(pair, issues)  # hints, one finding per problem (mtlint.verdict)
     warnings.extend(pair.warnings)  # checks that could not run say so (e.g. no dictionary)
     if options.baseline is not None:
         from .baseline import document_key
@@ -186,6 +191,7 @@ def _check_documents(source: Document, target: Document, options: Options | None
         source_sentences=source_sentences, target_sentences=target_sentences, links=links, issues=issues,
         summary=_summary(issues, target.text, options), warnings=warnings, config_hash=options.config_hash(),
         reference=reference, reference_metrics=reference_metrics, link_reference_metrics=link_reference_metrics,
+        review_first=verdict.review_first(pair, issues),
     )
 
 
@@ -276,7 +282,7 @@ def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str,
         link = Link(tuple(range(len(s_sent))), tuple(range(len(t_sent))), similarities[index])
         pair = DocumentPair(source, target, source_lang, target_lang, s_sent, t_sent, [link], encoder.encode,
                             glossary=options.glossary, batch=batch, row=index)
-        issues = run_checks(pair, checks, options.severity)
+        issues = verdict.settle(pair, run_checks(pair, checks, options.severity))
         if marker is not None:  # one marker for the whole file: occurrences count across rows
             issues = marker(issues)
         total = penalty(issues)

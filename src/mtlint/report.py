@@ -37,8 +37,9 @@ def to_text(report: dict, target_text: str, color: bool = False) -> str:
     out = []
     for warning in report.get("warnings", []):
         out.append(f"warning: {warning}")
-    styles = {"critical": "red", "major": "yellow", "minor": "cyan"}
-    for issue in report["issues"]:
+    styles = {"critical": "red", "major": "yellow", "minor": "cyan", "hint": "white"}
+    # Confident findings first, then the hints (for review), each in document order.
+    for issue in sorted(report["issues"], key=lambda i: i["severity"] == "hint"):
         if issue["target_span"]:
             line, col = index.position(issue["target_span"][0])
             where = f"{path}:{line}:{col}"
@@ -55,12 +56,18 @@ def to_text(report: dict, target_text: str, color: bool = False) -> str:
             parts.append(f'(suggest: "{_clip(issue["suggestion"])}")')
         if issue.get("baselined"):  # in the --baseline file: reported, not held against the gate
             parts.append("(baselined)")
+        if issue.get("related"):  # other findings merged into this one (mtlint.verdict)
+            parts.append(f"(+{len(issue['related'])} related: "
+                         f"{', '.join(sorted({r['check'] for r in issue['related']}))})")
         out.append(" ".join(parts))
     if report.get("reference_metrics"):
         scores = ", ".join(f"{name} {m['score']:g}" for name, m in sorted(report["reference_metrics"].items()))
         out.append(f"{path}: against the reference {report['reference']['path']}: {scores}")
     summary = report["summary"]
-    counts = ", ".join(f"{k} {v}" for k, v in summary["issues_by_severity"].items())
+    by_severity = summary["issues_by_severity"]
+    counts = ", ".join(f"{k} {by_severity.get(k, 0)}" for k in ("minor", "major", "critical"))
+    if by_severity.get("hint"):  # the review tier, said apart: it carries no penalty and fails no gate
+        counts += f"; {by_severity['hint']} hint{'s' if by_severity['hint'] != 1 else ''} for review"
     verdict = "passed" if summary["passed"] else "FAILED"
     if "issues_baselined" in summary:
         counts += f"; {summary['issues_new']} new, {summary['issues_baselined']} baselined"

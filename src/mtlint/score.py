@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .checks.base import SEVERITIES, Issue
 
-WEIGHTS = {"minor": 1.0, "major": 5.0, "critical": 25.0}
+WEIGHTS = {"hint": 0.0, "minor": 1.0, "major": 5.0, "critical": 25.0}  # a hint costs nothing
 MINOR_PUNCTUATION = 0.1
 FAIL_ON = ("minor", "major", "critical", "never")
 
@@ -37,11 +37,18 @@ def penalty(issues: list[Issue]) -> float:
 class Gate:
     fail_on: str = "major"            # lowest severity that fails the gate
     max_penalty: float | None = None  # per 100 target words
+    include_hints: bool = False       # judge hints at the severity they had before they became hints
+
+    def severity(self, issue: Issue) -> str:
+        """The severity the gate judges: a hint's own ("hint", below every floor) unless hints are included."""
+        if issue.severity == "hint" and self.include_hints:
+            return issue.demoted_from or "minor"
+        return issue.severity
 
     def passed(self, issues: list[Issue], words: int) -> bool:
         if self.fail_on != "never":
             floor = SEVERITIES.index(self.fail_on)
-            if any(SEVERITIES.index(i.severity) >= floor for i in issues):
+            if any(SEVERITIES.index(self.severity(i)) >= floor for i in issues):
                 return False
         if self.max_penalty is not None and per_100_words(penalty(issues), words) > self.max_penalty:
             return False

@@ -19,7 +19,9 @@ from ..resources.segment import Sentence
 if TYPE_CHECKING:
     from ..align import Link
 
-SEVERITIES = ("minor", "major", "critical")
+# Least severe first.  "hint": a finding shown to editors for review, below minor, with no
+# MQM penalty; it fails no gate unless the gate includes hints (see mtlint.verdict).
+SEVERITIES = ("hint", "minor", "major", "critical")
 T = TypeVar("T")
 
 
@@ -36,9 +38,14 @@ class Issue:
     suggestion: str | None
     confidence: float
     baselined: bool = False  # recorded in the --baseline file: reported, but not held against the gate
+    # A hint's severity before it became a hint (what a gate that includes hints judges); None otherwise.
+    demoted_from: str | None = None
+    # Other findings on the same problem, merged into this one (mtlint.verdict): per finding a
+    # tuple of (key, value) pairs (check, category, severity, message[, target_span, suggestion]).
+    related: tuple = ()
 
     def as_dict(self) -> dict:
-        return {
+        out = {
             "check": self.check, "category": self.category, "severity": self.severity,
             "target_span": list(self.target_span) if self.target_span else None,
             "target_text": self.target_text,
@@ -47,6 +54,12 @@ class Issue:
             "suggestion": self.suggestion, "confidence": round(float(self.confidence), 4),
             "baselined": self.baselined,
         }
+        # Keys only where they apply, so that other reports stay as they were.
+        if self.demoted_from is not None:
+            out["demoted_from"] = self.demoted_from
+        if self.related:
+            out["related"] = [{k: list(v) if isinstance(v, tuple) else v for k, v in r} for r in self.related]
+        return out
 
 
 @dataclass(frozen=True)
@@ -81,6 +94,10 @@ class Batch:
             self._derived[compute] = compute(self)
         return self._derived[compute]
 
+    def computed(self, compute: Callable[["Batch"], T], default=None):
+        """What :meth:`derived` gave for ``compute``, or ``default`` where nothing asked for it yet."""
+        return self._derived.get(compute, default)
+
 
 @dataclass
 class DocumentPair:
@@ -106,6 +123,15 @@ class DocumentPair:
         if key not in self._derived:
             self._derived[key] = compute(self, *args)
         return self._derived[key]
+
+    def computed(self, compute: Callable[..., T], *args, default=None):
+        """What :meth:`derived` gave for ``compute(self, *args)``, or ``default`` where no check
+        asked for it (so a reader of optional work never causes it)."""
+        return self._derived.get((compute, args), default)
+
+    def provide(self, compute: Callable[..., T], value: T, *args) -> None:
+        """Give :meth:`derived` the value of ``compute(self, *args)`` worked out elsewhere."""
+        self._derived[(compute, args)] = value
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)

@@ -80,9 +80,9 @@ def mistranslation(pair: DocumentPair):
     seen_unsupported: set[str] = set()
     threshold = span_threshold(pair.source_lang, pair.target_lang)
     for sspan, tspan, est in estimates(pair):
-        if est.critical >= critical_threshold():
-            continue  # the whole pair is reported by critical-error
         target = pair.target[tspan[0]:tspan[1]]
+        if _judged_critical(est, target):
+            continue  # the whole pair is reported by critical-error
         runs = [run for run in _runs(est, target, threshold) if len(run) <= MAX_SPAN_WORDS]
         in_runs = {i for run in runs for i in run}
         # Words just below the threshold are tested against the dictionary: when a
@@ -125,8 +125,18 @@ def mistranslation(pair: DocumentPair):
                 suggestion = target[start:a] + candidate + target[b:end]
                 message = (f"wrong sense? \"{target[a:b]}\" (p={est.word_bad[i]:.2f}) for \"{quoted}\"; "
                            f"the dictionary's \"{candidate}\" fits here (p={value:.2f})")
+                severity = None
+                if (est.word_bad[i] >= CONTRAST_FLOOR and value < CONTRAST_FLOOR
+                        and _unrelated_senses(pair, quoted, target[a:b], candidate)):
+                    # The model doubts the word and not the rendering, and the dictionary shares no
+                    # sense between the two but the source word itself: the sentence says something else.
+                    severity = "major"
+                    message = (f"wrong sense: \"{target[a:b]}\" (p={est.word_bad[i]:.2f}) and \"{candidate}\" "
+                               f"(p={value:.2f}) share no meaning but \"{quoted}\"; the translation says "
+                               f"something else")
                 yield Finding(target_span=(tspan[0] + start, tspan[0] + end), source_span=source_span,
-                              message=message, suggestion=suggestion, confidence=est.word_bad[i])
+                              message=message, suggestion=suggestion, confidence=est.word_bad[i],
+                              severity=severity)
             elif run[0] in unsupported:
                 yield Finding(target_span=(tspan[0] + start, tspan[0] + end), source_span=source_span,
                               message=f"possibly mistranslated (p={peak:.2f}): no dictionary rendering of the "
@@ -136,6 +146,60 @@ def mistranslation(pair: DocumentPair):
                 yield Finding(target_span=(tspan[0] + start, tspan[0] + end), source_span=source_span,
                               message=f"probably mistranslated (p={peak:.2f}); source: \"{quoted}\"",
                               confidence=peak)
+
+
+_ENGLISH_OF: dict[str, dict[str, frozenset[str]]] = {}
+
+
+def _english_glosses(lex, word: str, lang: str) -> set[str]:
+    """The source-language phrases whose dictionary renderings include the word, its lemma or
+    (German) its infinitive: what the word can mean, as the dictionary says it in the source language."""
+    from ..resources.lexicon import lemma
+
+    if lex.path not in _ENGLISH_OF:
+        reverse: dict[str, set[str]] = {}
+        for phrase, renderings in lex.index.items():
+            for rendering in renderings:
+                reverse.setdefault(rendering.lower(), set()).add(phrase)
+        _ENGLISH_OF[lex.path] = {k: frozenset(v) for k, v in reverse.items()}
+    reverse = _ENGLISH_OF[lex.path]
+    forms = {word, lemma(word, lang)}
+    if lang == "de":
+        forms.add(_separable_zu_infinitive(word.lower(), lex.words))
+    return set().union(*(reverse.get(form.lower(), frozenset()) for form in forms))
+
+
+def _unrelated_senses(pair: DocumentPair, source_word: str, current: str, candidate: str) -> bool:
+    """Do the translation's word and the dictionary's rendering share no meaning but the source
+    word itself?  Two renderings of one source word whose glosses share no other content word are
+    two senses of it (genehmigt = approved, sanktioniert = sanctioned; fein = delicate, Geldstrafe =
+    monetary penalty: both "fine"); related words share some ("Start" and "Gründung": start-up).
+    Only where the source language is English do the glosses' words get stemmed as English."""
+    from ..resources import lexicon
+
+    lex = lexicon.load(pair.source_lang, pair.target_lang)
+    if lex is None:
+        return False
+    source_stems = {_gloss_stem(source_word, pair.source_lang),
+                    _gloss_stem(lexicon.lemma(source_word, pair.source_lang), pair.source_lang)}
+    own = _gloss_stems(_english_glosses(lex, current, pair.target_lang), pair.source_lang) - source_stems
+    other = _gloss_stems(_english_glosses(lex, candidate, pair.target_lang), pair.source_lang) - source_stems
+    if not own or not other:
+        return False  # the dictionary knows one of them only as the source word: no sense to compare
+    return not own & other
+
+
+def _gloss_stem(word: str, lang: str) -> str:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english" if lang == "en" else "porter").stemWord(word.lower())
+
+
+def _gloss_stems(glosses: set[str], lang: str) -> set[str]:
+    """The content words of glosses, stemmed: "Start" (start, kick-off, take-off) and "Gründung"
+    (foundation, start-up) share "start"; function words ("up", "the") say nothing."""
+    return {_gloss_stem(word, lang) for gloss in glosses for word in re.findall(r"[^\W\d_]+", gloss)
+            if content_word(word, lang)}
 
 
 # The dictionary test (bench/wrong_sense.py, MLQE-PE dev post-edits with one word swapped for
@@ -551,13 +615,25 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
 CRITICAL_SPAN_P = 0.5
 
 
+# A unit this short ("A cow" -> "'n Koei", "Header:") gives the model too little to judge a sentence's
+# meaning by: its critical-error probability fires on correct software strings.  Such units get the
+# word-level findings instead.
+MIN_CRITICAL_WORDS = 4
+
+
+def _judged_critical(est, target: str) -> bool:
+    """Whether critical-error reports this pair: a likely critical error in a unit of four words or more."""
+    words = sum(1 for a, b in est.word_spans if _CONTENT.search(target[a:b]))
+    return est.critical >= critical_threshold() and words >= MIN_CRITICAL_WORDS
+
+
 @register("critical-error", "accuracy/mistranslation", "major",
           "A translation whose meaning is badly wrong as a whole (trained on WMT21 critical-error data).",
           requires=[QE_MODEL])
 def critical_error(pair: DocumentPair):
     for sspan, tspan, est in estimates(pair):
-        if est.critical >= critical_threshold():
-            target = pair.target[tspan[0]:tspan[1]]
+        target = pair.target[tspan[0]:tspan[1]]
+        if _judged_critical(est, target):
             content = [(span, p) for span, p in zip(est.word_spans, est.word_bad) if _CONTENT.search(target[span[0]:span[1]])]
             bad = [span for span, p in content if p >= CRITICAL_SPAN_P]
             where = ""

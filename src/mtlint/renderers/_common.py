@@ -6,9 +6,10 @@ import bisect
 from ..report import LineIndex
 
 SEVERITIES = ("critical", "major", "minor")  # most severe first, as listed in reports
-SYMBOLS = {"critical": "▲", "major": "■", "minor": "●"}  # a shape per severity, not only a colour
+HINT = "hint"  # the review tier below minor: listed apart, no penalty, no gate (mtlint.verdict)
+SYMBOLS = {"critical": "▲", "major": "■", "minor": "●", "hint": "◇"}  # a shape per severity, not only a colour
 # MQM weights as mtlint.score applies them (kept here so rendering needs no numpy).
-WEIGHTS = {"minor": 1.0, "major": 5.0, "critical": 25.0}
+WEIGHTS = {"hint": 0.0, "minor": 1.0, "major": 5.0, "critical": 25.0}
 MINOR_PUNCTUATION = 0.1
 
 
@@ -16,6 +17,21 @@ def issue_penalty(issue: dict) -> float:
     if issue["severity"] == "minor" and issue.get("category") == "fluency/punctuation":
         return MINOR_PUNCTUATION
     return WEIGHTS.get(issue["severity"], 0.0)
+
+
+def is_hint(issue: dict) -> bool:
+    return issue.get("severity") == HINT
+
+
+def hint_count(report: dict) -> int:
+    return sum(1 for issue in report.get("issues") or [] if is_hint(issue))
+
+
+def serious_count(report: dict) -> int:
+    """Major and critical issues (new ones, with a baseline): a report with any is never shown as a
+    plain green pass."""
+    counts = new_counts_by_severity(report) if baseline_given(report) else counts_by_severity(report)
+    return counts["major"] + counts["critical"]
 
 
 def severity_rank(severity: str) -> int:
@@ -149,6 +165,6 @@ def format_number(value) -> str:
     return "0" if text in ("-0", "") else text
 
 
-__all__ = ["LineIndex", "SEVERITIES", "SYMBOLS", "WEIGHTS", "SentenceFinder", "baseline_given", "baselined", "clip",
+__all__ = ["HINT", "LineIndex", "SEVERITIES", "hint_count", "is_hint", "serious_count", "SYMBOLS", "WEIGHTS", "SentenceFinder", "baseline_given", "baselined", "clip",
            "counts_by_severity", "document_name", "format_number", "insertion_point", "issue_links", "issue_penalty",
            "languages", "new_counts_by_severity", "position", "severity_rank", "span_of"]

@@ -13,6 +13,12 @@ focusable in tab order and has the ``m-N`` id).
 With ``--baseline``, the header counts new and baselined issues, and a
 baselined issue carries a small "baselined" label in the issue list (its
 highlight is drawn fainter): it is reported but did not fail the gate.
+
+Hints (findings for review, below minor: mtlint.verdict) are listed after the
+confident findings, in a section collapsed by default, and drawn faintly in
+the text. A page whose gate passed with major or critical issues shows a
+warning badge, never a green pass. "Review first", at the top, lists the
+sentences most worth a first look (the report's ``review_first``).
 """
 from __future__ import annotations
 
@@ -24,7 +30,8 @@ from dataclasses import dataclass
 import jinja2
 
 from ._common import (SEVERITIES, SYMBOLS, LineIndex, baseline_given, baselined, clip, counts_by_severity,
-                      document_name, format_number, issue_penalty, languages, position, span_of)
+                      document_name, format_number, hint_count, is_hint, issue_penalty, languages, position,
+                      serious_count, span_of)
 
 _RTL = {"ar", "arc", "dv", "fa", "ha", "he", "iw", "ks", "ku", "ps", "sd", "ug", "ur", "yi"}
 
@@ -138,8 +145,30 @@ def _issue_views(report: dict, target_index: LineIndex, source_index: LineIndex)
             "target_pos": position(target_index, issue.get("target_span")),
             "source_pos": position(source_index, issue.get("source_span")),
             "baselined": baselined(issue),
+            "hint": is_hint(issue),
+            "related": [{"check": r.get("check", ""), "severity": r.get("severity", ""),
+                         "message": r.get("message", "")} for r in issue.get("related") or []],
         })
     return views
+
+
+def _verdict(passed: bool, serious: int) -> tuple[str, str]:
+    """(CSS class, label) of a gate badge: a pass with major or critical issues is a warning, not green."""
+    if not passed:
+        return "fail", "✗ failed"
+    if serious:
+        return "warn", f"⚠ passed with {serious} major/critical"
+    return "pass", "✓ passed"
+
+
+def _review(report: dict, target_text: str) -> list[dict]:
+    out = []
+    for entry in report.get("review_first") or []:
+        span = entry.get("target_span") or [0, 0]
+        out.append({"row": int(entry.get("link", 0)) + 1, "risk": entry.get("risk"),
+                    "text": clip(target_text[span[0]:span[1]], 140), "issues": len(entry.get("issues") or []),
+                    "model": entry.get("model")})
+    return out
 
 
 def _rows(report: dict, source_text: str, target_text: str) -> tuple[list[dict], list[int]]:
@@ -219,12 +248,17 @@ def article_page(report: dict, source_text: str, target_text: str) -> str:
         "target_dir": _direction(target_lang),
         "summary": summary,
         "passed": bool(summary.get("passed", not issues)),
+        "verdict": _verdict(bool(summary.get("passed", not issues)), serious_count(report)),
+        "hint_count": hint_count(report),
+        "review": _review(report, target_text),
         "severity_counts": counts_by_severity(report),
         "with_baseline": baseline_given(report),
         "filter_severities": [(s, severities.get(s, 0)) for s in SEVERITIES],
         "filter_categories": sorted(categories.items()),
         "issues": issues,
-        "issues_in_order": [issues[n] for n in order],
+        # Confident findings first, then the hints (a section of their own), each in page order.
+        "issues_in_order": [issues[n] for n in order if not issues[n]["hint"]],
+        "hints_in_order": [issues[n] for n in order if issues[n]["hint"]],
         "rows": rows,
         "omissions": sum(1 for row in rows if row["kind"] == "omission"),
         "additions": sum(1 for row in rows if row["kind"] == "addition"),
@@ -276,10 +310,12 @@ def index_page(entries: list[dict], unpaired: list[str] = ()) -> str:
             "per100": float(summary.get("mqm_per_100_words") or 0.0),
             "per100_by_severity": {s: (100.0 * v / words if words else 0.0) for s, v in per_severity.items()},
             "passed": bool(summary.get("passed", not issues)),
+            "verdict": _verdict(bool(summary.get("passed", not issues)), serious_count(report)),
+            "hints": hint_count(report),
         })
     articles.sort(key=lambda a: (-a["per100"], a["name"]))
     chart = _chart(articles)
-    categories = [{"name": name, "counts": {s: counter.get(s, 0) for s in SEVERITIES},
+    categories = [{"name": name, "counts": {s: counter.get(s, 0) for s in SEVERITIES}, "hints": counter.get("hint", 0),
                    "total": sum(counter.values())} for name, counter in sorted(by_category.items())]
     context = {
         "articles": articles,
@@ -287,6 +323,8 @@ def index_page(entries: list[dict], unpaired: list[str] = ()) -> str:
         "categories": categories,
         "totals": {s: totals.get(s, 0) for s in SEVERITIES},
         "failed": sum(1 for a in articles if not a["passed"]),
+        "serious": totals.get("major", 0) + totals.get("critical", 0),
+        "hints": sum(a["hints"] for a in articles),
         "unpaired": [str(u) for u in unpaired],
     }
     return _environment().get_template("index.html.j2").render(**context)

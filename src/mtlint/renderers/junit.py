@@ -17,6 +17,8 @@ Issues that do not fail a case are listed in its ``system-out``.
 With ``--baseline``, issues recorded in the baseline never fail a test case
 (the gate did not judge them): they are listed, marked ``(baselined)``, in
 ``system-out``, and failure messages count new issues only.
+Hints (findings for review, below minor: mtlint.verdict) never fail a test case either; they
+are listed last in ``system-out``.
 ``fail_on="never"`` fails no segment by severity (only a ``document gate``
 case, if a ``--max-penalty`` gate failed the document).
 
@@ -29,7 +31,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from ._common import (SEVERITIES, LineIndex, baseline_given, baselined, clip, counts_by_severity, document_name,
-                      format_number, issue_links, languages, new_counts_by_severity, position, severity_rank, span_of)
+                      format_number, is_hint, issue_links, languages, new_counts_by_severity, position, severity_rank, span_of)
 
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 GATE_FAILURE = "mtlint.QualityGate"
@@ -152,9 +154,11 @@ def junit(reports: list[tuple[dict, str]], per: str = "document", fail_on: str =
         issues = report.get("issues") or []
         passed = bool((report.get("summary") or {}).get("passed", True))
         def listed(chosen: list[dict]) -> tuple[list[str], list[str]]:
-            """Lines of new issues (a failure's body) and of baselined ones (system-out only)."""
-            return ([_issue_line(i, path, index) for i in chosen if not baselined(i)],
-                    [_issue_line(i, path, index) for i in chosen if baselined(i)])
+            """Lines of new issues (a failure's body) and of baselined ones and hints (system-out only:
+            a hint is for review and fails nothing)."""
+            return ([_issue_line(i, path, index) for i in chosen if not baselined(i) and not is_hint(i)],
+                    [_issue_line(i, path, index) for i in chosen if baselined(i) and not is_hint(i)]
+                    + [_issue_line(i, path, index) for i in chosen if is_hint(i)])
 
         if per == "document":
             _case(overall, path, classname, None if passed else _gate_message(report), *listed(issues))

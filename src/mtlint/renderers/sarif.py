@@ -4,7 +4,8 @@ One run for all documents. The driver lists one rule per check id that
 occurs, with its description and MQM category; each issue is a result on the
 translation file:
 
-- ``level``: critical and major are ``error``, minor is ``warning``;
+- ``level``: critical and major are ``error``, minor is ``warning``, a hint (a finding for
+  review, mtlint.verdict) is ``note``;
 - ``region``: 1-based lines and columns counted in Unicode code points (the
   run says ``columnKind: unicodeCodePoints``), ``endColumn`` exclusive as
   SARIF defines it, plus ``charOffset``/``charLength`` and a snippet;
@@ -36,7 +37,7 @@ from ._common import LineIndex, baseline_given, baselined, clip, insertion_point
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/mtlint/"
-LEVELS = {"critical": "error", "major": "error", "minor": "warning"}
+LEVELS = {"critical": "error", "major": "error", "minor": "warning", "hint": "note"}
 FINGERPRINT = "mtlintIssue/v1"
 
 

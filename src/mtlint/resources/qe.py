@@ -24,6 +24,13 @@ def estimates(pair: DocumentPair) -> list[tuple[tuple[int, int], tuple[int, int]
 FILE_CHUNK = 256  # rows per model call on a file: batches well, and progress shows between chunks
 
 
+def computed_estimates(pair: DocumentPair) -> list:
+    """The estimates where a check already asked for them, else [] (the model is not run for this)."""
+    if pair.batch is not None and QE_MODEL.id in pair.batch.needs:
+        return estimates(pair) if pair.batch.computed(file_estimates) is not None else []
+    return pair.computed(_document_estimates, default=[])
+
+
 def file_estimates(batch: Batch) -> list | None:
     """The model's estimate for every row of a file, in chunks (None without the model).  A pair's
     estimate does not depend on the chunk it is read in."""
