@@ -114,7 +114,7 @@ def _warm_up_pair() -> tuple[str, str]:
 
 
 def in_process(pairs: list[tuple[str, str]], runs: int, label: str, disable: list[str]) -> None:
-    from mtlint.checks.base import all_checks
+    from mtlint.checks import all_checks
     from mtlint.resources.requirements import QE_MODEL
 
     MODEL_CHECKS = [c.id for c in all_checks().values() if QE_MODEL in c.requires]

@@ -1,6 +1,5 @@
 """The Python API: docs/python-api.md's examples run as written, and the API's own promises."""
 import re
-from pathlib import Path
 
 import pytest
 

@@ -8,7 +8,9 @@ from mtlint.resources.requirements import Requirement
 
 
 def test_every_check_describes_itself():
-    checks = base.all_checks()
+    from mtlint.checks import all_checks
+
+    checks = all_checks()
     assert len(checks) >= 30
     for check in checks.values():
         assert check.severity in base.SEVERITIES and "/" in check.category and check.summary

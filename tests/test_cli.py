@@ -143,7 +143,7 @@ def test_fail_on_default_is_what_the_help_says(tmp_path, monkeypatch, capsys):
 
 
 def test_checks_lists_every_registered_check_for_enable_and_disable(tmp_path):
-    from mtlint.checks.base import all_checks
+    from mtlint.checks import all_checks
 
     result = run("checks", "--format", "json")
     assert result.returncode == 0, result.stderr

@@ -156,7 +156,7 @@ def test_local_links_resolve(page):
 
 def test_checks_page_is_generated_from_the_registry():
     """docs/checks.md is `mtlint checks --format md`: regenerate it when a check changes."""
-    from mtlint.checks.base import all_checks
+    from mtlint.checks import all_checks
     from mtlint.renderers.catalogue import checks_markdown
 
     assert (ROOT / "docs" / "checks.md").read_text(encoding="utf-8") == checks_markdown(all_checks().values())

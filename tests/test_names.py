@@ -6,7 +6,8 @@ import pytest
 from conftest import CORPUS, corpus_files, reference_for
 from mtlint.resources import names as transliteration
 from mtlint.resources import segment
-from mtlint.checks.base import DocumentPair, all_checks, run_checks
+from mtlint.checks import all_checks
+from mtlint.checks.base import DocumentPair, run_checks
 from mtlint.checks import names, spelling
 
 HAS_DICTIONARY = spelling.dictionary_path("de") is not None

@@ -12,7 +12,8 @@ import threading
 from typing import Iterable
 
 from .batch import CorpusResult
-from .checks.base import Check, Issue, all_checks
+from .checks import all_checks
+from .checks.base import Check, Issue
 from .corpus import output_names, pair_documents
 from .embed import CachedEncoder, get_encoder
 from .errors import UsageError

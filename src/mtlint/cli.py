@@ -116,7 +116,7 @@ def check(source, target, source_lang, target_lang, fmt, output, input_format, f
 @click.option("--format", "fmt", type=click.Choice(("text", "json", "md")), default="text", show_default=True)
 def checks_command(fmt):
     """List the registered checks: id, MQM category, default severity, what each finds (ids for --enable/--disable)."""
-    from .checks.base import all_checks
+    from .checks import all_checks
 
     rows = [c.as_dict() for c in all_checks().values()]
     if fmt == "md":

@@ -156,7 +156,7 @@ def _settings_table(data: dict, path: Path, shown: str) -> tuple[dict, str]:
 
 
 def _validate(table: dict, where: str, shown: str, base: Path) -> dict:
-    from .checks.base import all_checks
+    from .checks import all_checks
 
     known_checks = all_checks()
     values: dict = {}

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from . import __version__, verdict
 from .resources import langid, segment
 from .align import Link, align
-from .checks.base import Batch, DocumentPair, Issue, run_checks, select_checks
+from .checks import select_checks
+from .checks.base import Batch, DocumentPair, Issue, run_checks
 from .embed import CachedEncoder, get_encoder, measure_usage
 from .read import Document
 from .resources import store

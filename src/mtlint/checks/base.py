@@ -278,23 +278,6 @@ def register(id: str, category: str, severity: str, description: str, *,
     return wrap
 
 
-def all_checks() -> dict[str, Check]:
-    from .. import checks  # noqa: F401  (importing registers the built-in checks)
-
-    return dict(sorted(REGISTRY.items()))
-
-
-def select_checks(enable: Iterable[str] | None = None, disable: Iterable[str] = ()) -> list[Check]:
-    from ..errors import UsageError
-
-    available = all_checks()
-    wanted = list(enable) if enable else list(available)
-    for name in [*wanted, *disable]:
-        if name not in available:
-            raise UsageError(f"unknown check {name!r} (known: {', '.join(available)})")
-    return [available[name] for name in wanted if name not in set(disable)]
-
-
 def run_checks(pair: DocumentPair, checks: list[Check],
                severity_overrides: dict[str, str] | None = None) -> list[Issue]:
     issues = []

@@ -80,7 +80,7 @@ def _rules(reports: list[tuple[dict, str]]) -> list[dict]:
 def _registered_checks() -> dict[str, tuple[str, str, str]]:
     """``id -> (category, severity, description)`` of the built-in checks, if they load."""
     try:
-        from ..checks.base import all_checks
+        from ..checks import all_checks
 
         return {c.id: (c.category, c.severity, c.description) for c in all_checks().values()}
     except Exception:  # rendering must not depend on every check importing cleanly

@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .cache import default_cache_dir
+from .lexicon_store import open_or_build
 from .store import persistent
 
 DING_PATHS = {("en", "de"): "/usr/share/trans/de-en"}
@@ -259,13 +261,10 @@ def lemma(word: str, lang: str) -> str:
 @lru_cache(maxsize=4)
 def load(source_lang: str, target_lang: str) -> Lexicon | None:
     """The dictionary for the language pair, or None where none is installed.  The parse is kept
-    in the cache directory as plain data (:mod:`mtlint.lexicon_store`), keyed by the file's SHA-256."""
+    in the cache directory as plain data (:mod:`mtlint.resources.lexicon_store`), keyed by the file's SHA-256."""
     path = os.environ.get("MTLINT_DICTIONARY") or DING_PATHS.get((source_lang, target_lang))
     if not path or not os.path.isfile(path):
         return None
-    from .cache import default_cache_dir
-    from .lexicon_store import open_or_build
-
     def parse():
         entries: dict[str, list[int]] = {}
         found_places: set[str] = set()
@@ -277,7 +276,7 @@ def load(source_lang: str, target_lang: str) -> Lexicon | None:
         return index, entries, places, words
 
     index, entries, places, words, store = open_or_build(default_cache_dir(), path,
-                                                         f"{source_lang}-{target_lang}", parse)
+                                                         f"{source_lang}-{target_lang}", parse, GermanWords)
     lexicon = Lexicon(index, path, entries, places, words)
     lexicon.store = store
     return lexicon

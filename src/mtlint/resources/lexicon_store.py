@@ -9,7 +9,7 @@ in the cache directory:
 - ``ding_index(key, value)``: English form -> JSON list of German renderings;
 - ``entries(word, value)``: German word -> JSON list of Ding line numbers;
 - ``genders(word, value)``: German noun -> its genders as letters (``"mf"``);
-- ``wordsets(kind, word)``: the sets of :class:`~mtlint.lexicon.GermanWords`
+- ``wordsets(kind, word)``: the sets of :class:`~mtlint.resources.lexicon.GermanWords`
   and the place names (kind ``places``);
 - ``reverse(german, english)``: casefolded German rendering -> single-word
   English forms rendered by it (what ``numbers`` looks up for unit names).
@@ -240,11 +240,11 @@ def write(path: str, index, entries, places, words, expected: dict[str, str]) ->
                 pass
 
 
-def open_or_build(directory: str, source_path: str, languages: str, parse):
+def open_or_build(directory: str, source_path: str, languages: str, parse, words_class):
     """(index, entries, places, words) for the dictionary at ``source_path``: lazily from the cached
     store, which is built first where missing; from ``parse()`` alone where the cache cannot be used.
-    ``parse``: () -> the same four values, parsed from the dictionary."""
-    from .lexicon import GermanWords
+    ``parse``: () -> the same four values, parsed from the dictionary; ``words_class``: the class of
+    ``words`` (:class:`mtlint.resources.lexicon.GermanWords`), built here over the store's sets."""
 
     info = os.stat(source_path)
     sha = file_sha256(source_path, info.st_size, info.st_mtime_ns)
@@ -257,7 +257,7 @@ def open_or_build(directory: str, source_path: str, languages: str, parse):
             try:
                 store.connect(expected)
                 places = store.wordset("places")
-                words = GermanWords(genders=LazyMapping(store, "genders", "word", _validate_genders, 3, "genders"),
+                words = words_class(genders=LazyMapping(store, "genders", "word", _validate_genders, 3, "genders"),
                                     plurals=store.wordset("plurals"), adjectives=store.wordset("adjectives"),
                                     verbs=store.wordset("verbs"), participles=store.wordset("participles"),
                                     present_participles=store.wordset("present_participles"), geographic=places)
