@@ -57,7 +57,7 @@ def test_french_negation_needs_ne_and_ne_que_means_only():
     assert len(negations("Avant qu'il ne parte.", "fr")) == 0
     (issue,) = negation_issues("L'armée n'a pas franchi la frontière.", "Die Armee hat die Grenze überschritten.",
                                source_lang="fr")
-    # French-German is not calibrated for major (bench/negation.py): a minor of low confidence, so a hint
+    # French-German is not calibrated for major (bench/eval/negation.py): a minor of low confidence, so a hint
     assert (issue.severity, issue.demoted_from) == ("hint", "minor")
     assert negation_issues("L'armée n'a pas franchi la frontière.", "Die Armee hat die Grenze nicht überschritten.",
                            source_lang="fr") == []

@@ -94,7 +94,7 @@ def _has_dictionary() -> bool:
 
 @pytest.mark.skipif(not (SHARED / "data" / "wordqe").exists(), reason="../shared not present")
 def test_wrong_sense_substitutes_score_higher_than_the_human_word(estimator):
-    """bench/wrong_sense.py's dev challenge (MLQE-PE dev post-edits, one word
+    """bench/eval/wrong_sense.py's dev challenge (MLQE-PE dev post-edits, one word
     swapped for a dictionary rendering of another sense): the swapped word looks
     more suspicious than the post-editor's word in most sentences (0.78 of 653)."""
     import sys
@@ -249,7 +249,7 @@ def test_the_dictionary_links_a_word_to_the_one_source_word_it_renders():
 
 @pytest.mark.skipif(not (SHARED / "data" / "wordqe").exists(), reason="../shared not present")
 def test_wrong_sense_substitutes_are_flagged_more_often_than_the_human_word():
-    """bench/wrong_sense.py's dev challenge through the check itself (150 sentences: 60 proved too few,
+    """bench/eval/wrong_sense.py's dev challenge through the check itself (150 sentences: 60 proved too few,
     7 human words against 20 substitutes; the bench's 664 give 34.0% vs 6.0%)."""
     import sys
     from pathlib import Path
@@ -363,7 +363,7 @@ def test_verbs_and_adjectives_are_told_apart_for_the_wrong_sense_test():
 def test_doubted_words_no_rendering_supports_are_more_often_bad():
     """MLQE-PE dev (the 400 sentences of the critical-error test): among content words the model
     doubts (p from UNSUPPORTED_P to the span threshold), the post-editors changed those the
-    dictionary does not support more often than those it does (bench/unsupported_words.py)."""
+    dictionary does not support more often than those it does (bench/eval/unsupported_words.py)."""
     import re
 
     from mtlint.resources import lexicon

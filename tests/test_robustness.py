@@ -455,7 +455,7 @@ def test_report_outputs_stay_in_the_output_directory_and_never_overwrite_each_ot
 
 def test_the_addition_check_looks_at_each_sentence_a_bounded_number_of_times(monkeypatch):
     # Comparing every unpaired sentence with every other one made a 1 MB line take
-    # 14 minutes (bench/hostile_input.py): count the work instead of timing it.
+    # 14 minutes (bench/probe/hostile_input.py): count the work instead of timing it.
     from test_properties import fake_encoder
 
     from mtlint.checks import alignment

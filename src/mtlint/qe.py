@@ -17,7 +17,7 @@ Only the heads are stored (``data/qe-head.npz``, float16, 1.5 MB: a "word"
 head trained with wrong-sense substitutions too, a "sentence" head trained
 without, whose HTER scored better on dev, and a "critical" head trained on
 all critical-error pairs);
-``bench/train_qe.py`` rebuilds both from ``../shared`` with a fixed seed.
+``bench/train/train_qe.py`` rebuilds both from ``../shared`` with a fixed seed.
 Both training sets use space-tokenised text, so inputs are tokenised the
 same way here (``\\w+`` runs and single other characters), with spans back
 into the original text.  Fine-tuning the encoder itself (LoRA) was measured
@@ -186,7 +186,7 @@ class QualityEstimator:
         from .errors import UsageError
 
         if not os.path.exists(head_file):
-            raise UsageError(f"quality-estimation weights missing: {head_file} (rebuild: bench/train_qe.py)")
+            raise UsageError(f"quality-estimation weights missing: {head_file} (rebuild: bench/train/train_qe.py)")
         stored = np.load(head_file)
         self.encoder = PairEncoder()
         self.tokenizer = self.encoder.tokenizer
@@ -274,7 +274,7 @@ def _align_words(states, enc: Encoded) -> tuple[list[int], list[int], list[float
 
 
 def available() -> bool:
-    """Whether the trained head is installed (a source checkout before bench/train_qe.py has none)."""
+    """Whether the trained head is installed (a source checkout before bench/train/train_qe.py has none)."""
     return os.path.exists(ADAPTER_FILE)
 
 

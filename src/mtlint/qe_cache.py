@@ -60,7 +60,7 @@ def _head(path: str) -> Head:
         with open(path, "rb") as fh:
             data = fh.read()
     except OSError:
-        raise UsageError(f"quality-estimation weights missing: {path} (rebuild: bench/train_qe.py)") from None
+        raise UsageError(f"quality-estimation weights missing: {path} (rebuild: bench/train/train_qe.py)") from None
     stored = np.load(io.BytesIO(data))
     return Head(hashlib.sha256(data).hexdigest(), {name: stored[name] for name in stored.files})
 

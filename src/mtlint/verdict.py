@@ -46,7 +46,7 @@ SANITY_CHECKS = ("identical-input", "swapped-direction", "source-language-target
 MODEL_PAIRS = frozenset({("en", "de")})
 # Confidence below which a finding is a hint, chosen on MLQE-PE en-de TRAIN post-edits (human
 # translations) so that at most 0.5 findings per 100 words of them are not hints:
-# `bench/calibrate_hints.py --limit 600` (600 sentences, 8,586 words; every check, nothing
+# `bench/calibrate/calibrate_hints.py --limit 600` (600 sentences, 8,586 words; every check, nothing
 # demoted).  The findings no cut weighs (rule checks' majors and criticals, confirmed wrong
 # senses) come to 0.256 per 100 words; the rest of the budget is split between the two families.
 # Model findings per 100 words at or above a cut of 0.80 / 0.83 / 0.85 / 0.87: 0.71 / 0.26 /

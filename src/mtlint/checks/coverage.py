@@ -15,7 +15,7 @@ words of a two- or three-word dictionary phrase whose rendering stands there
 ("financial report" -> "Geschäftsbericht").
 
 Two kinds of evidence, thresholds chosen on MLQE-PE en-de *train*
-post-edits with one comma-delimited clause deleted (bench/clause_omission.py
+post-edits with one comma-delimited clause deleted (bench/eval/clause_omission.py
 --split train --limit 400; dev is measured, never tuned on):
 
 * the uncovered run alone: with similarity below 0.40, runs of at least
@@ -34,12 +34,12 @@ post-edits with one comma-delimited clause deleted (bench/clause_omission.py
 
 With both rules, dictionary coverage and runs ending at punctuation: train
 69.2 % of the omitted versions flagged, 0.0 % of the unmodified; dev 68.0 % and 0.4 %
-(bench/clause_omission.py; docs/benchmarks.md).
+(bench/eval/clause_omission.py; docs/benchmarks.md).
 
 Additions are the same test from the other side: runs of target words that
 no source word accounts for, with "long for its source" as the length
 evidence, and the same thresholds (measured, not re-tuned, on the mirror
-image of the data: a clause deleted from the *source*, bench/clause_omission.py
+image of the data: a clause deleted from the *source*, bench/eval/clause_omission.py
 --addition).
 """
 from __future__ import annotations

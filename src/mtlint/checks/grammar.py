@@ -10,7 +10,7 @@ after "wegen" and "trotz".
 
 The prepositions are a closed class of the grammar, listed per language like the
 negation words of :mod:`mtlint.checks.negation`; the rates on human and machine German
-are measured by ``bench/grammar_rules.py`` (docs/benchmarks.md).
+are measured by ``bench/eval/grammar_rules.py`` (docs/benchmarks.md).
 """
 from __future__ import annotations
 
@@ -666,7 +666,7 @@ def verb_order_errors(text: str, words, lang: str = "de", start: int = 0, end: i
 # what may follow the verb (a comparison, a prepositional phrase, a zu-infinitive: "während er
 # versuchte, Andy zu beschützen"), a pronoun after it (a main clause after a missing comma), a
 # verb Ding does not list (a tagging guess), and "während", "seit", "bis" before a noun phrase
-# (prepositions).  On MLQE-PE en-de train (bench/grammar_rules.py) this flags 1 of 7,000 human
+# (prepositions).  On MLQE-PE en-de train (bench/eval/grammar_rules.py) this flags 1 of 7,000 human
 # post-edits, an editor's slip, and 23 machine translations, 22 of them changed by the post-editor.
 _FINITE = re.compile(r"V[VAM]\(FIN\)")
 _TAGGED_CLAUSE_END = frozenset(",;:.!?()–—-")

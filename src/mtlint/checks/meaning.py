@@ -32,9 +32,9 @@ from ..resources.stemming import german_stem
 from ..resources.requirements import QE_MODEL
 from .base import DocumentPair, Finding, marked_runs, register
 
-# Chosen on TED MQM en-de dev (bench/calibrate_qe.py; head with wrong-sense data): from
+# Chosen on TED MQM en-de dev (bench/calibrate/calibrate_qe.py; head with wrong-sense data): from
 # 0.55 to 0.75 character precision against the experts' spans stays ~0.18 while recall
-# falls from 0.29 to 0.04, so the cut is set by the corpus (bench/corpus_annotations.py):
+# falls from 0.29 to 0.04, so the cut is set by the corpus (bench/eval/corpus_annotations.py):
 # at 0.70 / 0.75 / 0.80 the model's spans add 35 / 11 / 5 issues (7 / 2 / 1 annotated),
 # and the article that reads cleanly (002) gets 8 / 3 / 2.  Minor: "look here".
 SPAN_THRESHOLD = 0.75
@@ -43,7 +43,7 @@ MAX_SPAN_WORDS = 6      # longer runs are a garbled sentence, reported as such
 # probabilities.  Per language pair, the cut that flags as many German words of clean
 # human translations as SPAN_THRESHOLD does with English sources (docs/benchmarks.md, "The model
 # on other language pairs"): Ukrainian 0.767 on both Debian's 8,284 and Django's 92 message
-# catalogue entries (bench/qe_message_catalogues.py); French 0.746-0.759 (the catalogues,
+# catalogue entries (bench/eval/qe_message_catalogues.py); French 0.746-0.759 (the catalogues,
 # Bleualign) stays at the English cut.
 PAIR_SPAN_THRESHOLDS = {("uk", "de"): 0.767}
 
@@ -202,7 +202,7 @@ def _gloss_stems(glosses: set[str], lang: str) -> set[str]:
             if content_word(word, lang)}
 
 
-# The dictionary test (bench/wrong_sense.py, MLQE-PE dev post-edits with one word swapped for
+# The dictionary test (bench/eval/wrong_sense.py, MLQE-PE dev post-edits with one word swapped for
 # a rendering of another sense, 653 sentences; span threshold 0.70): with an improvement of
 # at least 0.2 / 0.25 / 0.3 / 0.35 the swapped word gets a dictionary-confirmed issue in
 # 13.9 / 10.0 / 6.9 / 4.6 % of sentences, the post-editor's own word in 3.1 / 2.1 / 0.6 / 0.3 %.
@@ -211,7 +211,7 @@ def _gloss_stems(glosses: set[str], lang: str) -> set[str]:
 CONTRAST_FLOOR = 0.55  # words from here up to SPAN_THRESHOLD are tested (not tuned: above the median word, 0.49)
 MAX_CONTRAST_WORDS = 2  # per sentence: the most doubtful (each test costs model passes)
 # A wrong-sense word is unlike its source word in context: on MLQE-PE en-de train wrong-sense
-# substitutions (bench/wrong_sense.py's data, 600 sentences) the cosine of a target word to its
+# substitutions (bench/eval/wrong_sense.py's data, 600 sentences) the cosine of a target word to its
 # nearest source word (layer-4 states, never trained) separates the substitute from the
 # post-editor's word with ROC AUC 0.77, the model's probability with 0.72, and p - cosine with
 # 0.78.  Words below this cosine (the 20th percentile of the post-editors' words there) are
@@ -219,13 +219,13 @@ MAX_CONTRAST_WORDS = 2  # per sentence: the most doubtful (each test costs model
 COVERAGE_DOUBT = 0.39
 MAX_CANDIDATES = 6     # dictionary renderings tried per word
 # Each rendering tried is one more model pass over the pair.  On MLQE-PE en-de train (300 of the
-# substitutions above; bench/wrong_sense.py --split train --limit 300 --set MAX_CONTRAST_PASSES=N),
+# substitutions above; bench/eval/wrong_sense.py --split train --limit 300 --set MAX_CONTRAST_PASSES=N),
 # with at most unbounded / 6 / 3 dictionary passes per sentence the swapped word was flagged in
 # 32.7 / 32.3 / 31.7 %, the post-editor's word in 9.7 / 8.7 / 7.7 % (common renderings first);
 # model passes per sentence in all: 4.96 unbounded, 2.66 at 3, 2.15 at 2.
 MAX_CONTRAST_PASSES = 3
 # Only a word its source word links back to (the nearest target word of that source word): on
-# MLQE-PE train substitutions (bench/wrong_sense.py --split train --limit 300 --set MUTUAL_LINK_ONLY=N)
+# MLQE-PE train substitutions (bench/eval/wrong_sense.py --split train --limit 300 --set MUTUAL_LINK_ONLY=N)
 # swapped word flagged 31.3 % with it and 31.7 % without, the post-editor's word 7.3 / 7.7 %, passes
 # per sentence 2.56 / 2.66; on the
 # corpus 2 fewer flags on fine words (a word tested against a source word it does not render).
@@ -296,7 +296,7 @@ def _dictionary_links(lex, source: str, est, target_words: list[str], source_lan
 # A word no dictionary rendering of any source word supports (its stem or lemma is in no rendering
 # of a source word, its lemma or a 2-3 word source phrase, nor in the Ding entry of one) is more
 # often wrong than a supported word the model doubts as much: on MLQE-PE en-de dev, content words
-# with p in [0.6, 0.75) are 48% BAD when unsupported, 28% when supported (bench/unsupported_words.py;
+# with p in [0.6, 0.75) are 48% BAD when unsupported, 28% when supported (bench/eval/unsupported_words.py;
 # the model's own spans, p >= 0.75: 42%).  Reported from this probability up, the doubt floor the
 # dictionary test uses too (CONTRAST_FLOOR).  On MLQE-PE en-de train (all 7,000 sentences) the words
 # in [0.55, 0.6) are 44% BAD (909 words, base rate 22%), those in [0.6, 0.75) 51%.
@@ -610,7 +610,7 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
 
 # The span of a critical error: from the first to the last word the model more likely than not
 # expects a post-editor to change (p >= 0.5, the midpoint, not tuned), else the whole sentence.
-# On MLQE-PE dev (bench/devsets.py wordqe) the share of BAD words inside critical-error spans
+# On MLQE-PE dev (bench/eval/devsets.py wordqe) the share of BAD words inside critical-error spans
 # is 0.28 with these spans and 0.23 with whole sentences.
 CRITICAL_SPAN_P = 0.5
 

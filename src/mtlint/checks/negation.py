@@ -15,7 +15,7 @@ with one is often right ("neither ... nor" = "weder ... noch", "no longer" =
 "nicht mehr" count the same; "not without" = "mit"), and a negation the
 translation adds has a lexical counterpart in the source far too often
 ("failed to", "refused", "lack") to be told from an error.  Rates on clean
-human translations, per pair, are measured by ``bench/negation.py``
+human translations, per pair, are measured by ``bench/eval/negation.py``
 (docs/benchmarks.md).
 
 The tables below hold each language's negation words: closed classes, like
@@ -70,7 +70,7 @@ NEGATING_AFFIXES = {"de": (("un",), ("los", "lose", "losen", "loser", "loses", "
 MIN_STEM_ZIPF = 2.5  # the rest of an affixed word must be a word of the language ("möglich", not "ternehmen")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 NEXT_WORDS = 3  # the negated word: the first content word this close after the negation
-# Severity per language pair, from the share of clean human translations flagged (bench/negation.py):
+# Severity per language pair, from the share of clean human translations flagged (bench/eval/negation.py):
 # English-German 0.09% of MLQE-PE train post-edits, 0 of 1,000 dev post-edits, 0 of 210 TED
 # references: major.  French-German 2.9% of the Bleualign yearbook's 1-1 links (7 of 37 negated
 # sentences rendered by a paraphrase: "n'ont pas dépassé 7000 m" = "nur bis 7000 m"), German-French

@@ -10,7 +10,7 @@ taken a rendering of that preposition ("nach Deutschland") and the other stands 
 Names are found and matched across languages as :mod:`mtlint.checks.names` does for
 ``name-omission`` (verbatim, inflected, transliterated) or by the dictionary ("Deutschland").  The
 prepositions are a closed class, listed per language pair below; rates on human translations are
-measured by ``bench/roles.py`` (docs/benchmarks.md).
+measured by ``bench/eval/roles.py`` (docs/benchmarks.md).
 """
 from __future__ import annotations
 

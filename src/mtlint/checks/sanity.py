@@ -26,7 +26,7 @@ from .base import DocumentPair, Finding, register
 MIN_WORDS = 8                 # below this the texts say too little for a verdict on the inputs
 DETECTION_CONFIDENCE = 0.9    # as the pipeline's own check of a declared language
 MIN_SENTENCES = 4             # sentences a document needs before its alignment can be judged
-# Chosen on the TRAIN splits in ../shared (`bench/sanity_mismatch.py`: 40 documents of 12 sentence
+# Chosen on the TRAIN splits in ../shared (`bench/calibrate/sanity_mismatch.py`: 40 documents of 12 sentence
 # pairs, half MLQE-PE en-de train sources with their post-edits, half CED en-de train pairs without
 # a critical error; mismatched: each source with another document's translation).  The aligner
 # links almost every sentence even of a mismatched pair (coverage p0 0.92), so what separates them

@@ -99,7 +99,7 @@ def untranslated_word(pair: DocumentPair):
 # A capitalised run of the source ("Security Council", "Bureau of Statistics"): capitalised
 # words, with lower-case function words between them.
 _TERM_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:[a-z]+\s+)?[A-Z][\w’'-]*)+")
-# On MLQE-PE en-de train (bench/untranslated_terms.py), runs with a rare word or of 5+ words were
+# On MLQE-PE en-de train (bench/eval/untranslated_terms.py), runs with a rare word or of 5+ words were
 # mostly names and titles that post-editors kept ("Mesa Verde National Park", "Proceedings of …").
 COMMON_WORD_ZIPF = 4.0
 MAX_TERM_WORDS = 4

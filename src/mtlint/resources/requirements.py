@@ -41,7 +41,7 @@ def _wordnet() -> bool:
 HUNSPELL_DE = Requirement("hunspell-de", "no hunspell dictionary de_DE", "the Debian package hunspell-de-de",
                           _hunspell_de)
 QE_MODEL = Requirement("qe-model", "no trained quality-estimation head",
-                       "src/mtlint/data/qe-head.npz, built by bench/train_qe.py", _qe_model)
+                       "src/mtlint/data/qe-head.npz, built by bench/train/train_qe.py", _qe_model)
 WORDNET = Requirement("wordnet", "no verbs of saying", "the Debian package wordnet-base", _wordnet)
 
 
