@@ -221,7 +221,7 @@ CLEARLY_MORE_COMMON = 0.5
 
 
 def _zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
+    from .frequency import zipf_frequency
 
     return zipf_frequency(word, "de")
 

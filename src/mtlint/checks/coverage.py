@@ -149,7 +149,7 @@ def _uncovered_runs(text: str, spans, links, back_links, coverage, lang: str, th
     other side renders: not linked both ways, less similar than ``threshold`` to
     their nearest word, and not dictionary renderings; punctuation ends a run
     ("deaths, the Service" is two pieces), function words are passed over."""
-    from wordfreq import zipf_frequency
+    from ..frequency import zipf_frequency
 
     words = [text[a:b] for a, b in spans]
 

@@ -19,7 +19,7 @@ SOURCE_FUNCTION = 6.0  # source words up to this may carry content: English "for
 
 @functools.lru_cache(maxsize=200_000)
 def zipf(word: str, lang: str) -> float:
-    from wordfreq import zipf_frequency
+    from ..frequency import zipf_frequency
 
     return zipf_frequency(word, lang)
 

@@ -191,7 +191,7 @@ FUNCTION_WORD_ZIPF = 6.0  # source words more frequent than this (the, of, under
 
 
 def _content_word(word: str, lang: str) -> bool:
-    from wordfreq import zipf_frequency
+    from ..frequency import zipf_frequency
 
     return zipf_frequency(word, lang) <= FUNCTION_WORD_ZIPF
 
@@ -479,7 +479,7 @@ def _better_renderings(pair: DocumentPair, sspan, tspan, est, indices: list[int]
     lex = lexicon.load(pair.source_lang, pair.target_lang)
     if lex is None or not indices:
         return {}
-    from wordfreq import zipf_frequency
+    from ..frequency import zipf_frequency
 
     source, target = pair.source[sspan[0]:sspan[1]], pair.target[tspan[0]:tspan[1]]
     target_stems = [_stem(target[a:b]) for a, b in est.word_spans]

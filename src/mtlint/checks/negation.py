@@ -130,7 +130,7 @@ def has_negation(text: str, lang: str) -> bool:
         return True
     if lang == "fr" and any(w in _FRENCH_COMPLETIONS for w in re.findall(r"\w+", text.lower())):
         return True  # "Pas question", "Rien de nouveau": negations without "ne"
-    from wordfreq import zipf_frequency
+    from ..frequency import zipf_frequency
 
     prefixes, suffixes = NEGATING_AFFIXES.get(lang, ((), ()))
     for m in _WORD.finditer(text):

@@ -123,7 +123,7 @@ def _term_renderings(lexicon, words: list[str], lang: str, target_lang: str) -> 
             if found:
                 # The commonest first: Ding lists special senses early ("Chief of Staff" of the
                 # Chancellery = "Kanzleramtsminister" before "Stabschef").
-                from wordfreq import zipf_frequency
+                from ..frequency import zipf_frequency
 
                 return " ".join(tail), sorted(found, key=lambda r: -zipf_frequency(r, target_lang))
     return "", []

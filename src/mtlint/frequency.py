@@ -1,0 +1,54 @@
+"""Word frequencies (wordfreq) that work for every language, optional tokenisers or not.
+
+wordfreq tokenises a word before looking it up, and for Chinese, Japanese and
+Korean that needs jieba or MeCab, optional packages that are often missing;
+for a language without a word list (Thai) it raises LookupError. Here a
+missing tokeniser falls back to looking the word up as written in the
+language's frequency list (which is how CJK lists are keyed: one token per
+entry), and a language without a list has frequency 0 (an unknown word).
+"""
+from __future__ import annotations
+
+import functools
+import math
+
+
+@functools.lru_cache(maxsize=None)
+def _direct_lookup(lang: str) -> dict[str, float] | None:
+    from wordfreq import get_frequency_dict
+
+    try:
+        return get_frequency_dict(lang)
+    except LookupError:
+        return None
+
+
+@functools.lru_cache(maxsize=None)
+def _tokeniser_available(lang: str) -> bool:
+    """Can wordfreq tokenise ``lang``? Tried once per language on a probe word."""
+    import logging
+    from wordfreq import zipf_frequency as _zipf
+
+    logger = logging.getLogger("wordfreq")
+    level = logger.level
+    logger.setLevel(logging.ERROR)  # wordfreq logs a warning for scripts it cannot tokenise
+    try:
+        _zipf("a", lang)
+        return True
+    except (ImportError, LookupError, OSError):
+        return False
+    finally:
+        logger.setLevel(level)
+
+
+def zipf_frequency(word: str, lang: str) -> float:
+    """wordfreq's Zipf frequency of ``word`` in ``lang`` (0 for an unknown word or language)."""
+    from wordfreq import zipf_frequency as _zipf
+
+    if _tokeniser_available(lang):
+        return _zipf(word, lang)
+    table = _direct_lookup(lang)
+    if not table:
+        return 0.0
+    frequency = table.get(word.casefold(), 0.0)
+    return round(math.log10(frequency) + 9, 2) if frequency > 0 else 0.0
