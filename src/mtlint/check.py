@@ -99,6 +99,7 @@ class Check:
     severity: str
     description: str
     run: Callable[[DocumentPair], Iterable[Finding]]
+    family: str | None = None  # "strings": software-string checks, run by `pairs` on PO/XLIFF/TMX input
 
 
 REGISTRY: dict[str, Check] = {}
@@ -120,15 +121,17 @@ def marked_runs(marks: Iterable[tuple[int, bool | None]]) -> list[list[int]]:
     return runs
 
 
-def register(id: str, category: str, severity: str, description: str):
-    """Decorator: ``@register("omission", "accuracy/omission", "major", "...")``."""
+def register(id: str, category: str, severity: str, description: str, family: str | None = None):
+    """Decorator: ``@register("omission", "accuracy/omission", "major", "...")``.
+
+    A check of a ``family`` (``"strings"``) runs by default only where the run asks for that family."""
     if severity not in SEVERITIES:
         raise ValueError(f"bad severity {severity!r}")
 
     def wrap(fn: Callable[[DocumentPair], Iterable[Finding]]):
         if id in REGISTRY:
             raise ValueError(f"check {id!r} registered twice")
-        REGISTRY[id] = Check(id, category, severity, description, fn)
+        REGISTRY[id] = Check(id, category, severity, description, fn, family)
         return fn
 
     return wrap
@@ -140,11 +143,15 @@ def all_checks() -> dict[str, Check]:
     return dict(sorted(REGISTRY.items()))
 
 
-def select_checks(enable: Iterable[str] | None = None, disable: Iterable[str] = ()) -> list[Check]:
+def select_checks(enable: Iterable[str] | None = None, disable: Iterable[str] = (),
+                  strings: bool = False) -> list[Check]:
+    """The checks to run: ``enable`` (else every check, the string family only when ``strings``)
+    less ``disable``."""
     from .errors import UsageError
 
     available = all_checks()
-    wanted = list(enable) if enable else list(available)
+    wanted = list(enable) if enable else [name for name, check in available.items()
+                                          if check.family != "strings" or strings]
     for name in [*wanted, *disable]:
         if name not in available:
             raise UsageError(f"unknown check {name!r} (known: {', '.join(available)})")

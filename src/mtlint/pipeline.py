@@ -36,6 +36,7 @@ class Options:
     glossary: "Glossary | None" = None       # checks.terminology.load_glossary, loaded once per run
     baseline: "Baseline | None" = None       # issues recorded here do not fail the gate
     jobs: int | None = None                  # worker processes for `report` (does not change results)
+    strings: bool | None = None              # software strings (PO/XLIFF/TMX units): the string checks on
 
     def config_hash(self) -> str:
         config = {"enable": sorted(self.enable) if self.enable else None, "disable": sorted(self.disable),
@@ -43,6 +44,8 @@ class Options:
                   "max_penalty": self.gate.max_penalty, "presegmented": self.presegmented,
                   "model": self.model, "glossary": self.glossary.digest if self.glossary else None,
                   "baseline": self.baseline.digest() if self.baseline else None}
+        if self.strings is not None:  # only where set, so document runs keep their hash
+            config["strings"] = self.strings
         return hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:12]
 
 
@@ -238,17 +241,20 @@ class PairResult:
 def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str, options: Options | None = None,
                 encoder: CachedEncoder | None = None, *,
                 references: list[str | None] | None = None, name: str = "pairs",
-                ids: list[str] | None = None) -> list[PairResult]:
+                ids: list[str] | None = None, limits: list[int | None] | None = None) -> list[PairResult]:
     """Segment-pair mode: each row is one pre-aligned (source, target) pair.
 
     ``references[i]``, where given, is a reference translation of row ``i``: its
     chrF/BLEU/TER go into that row's result. ``name`` files the rows in a baseline.
+    ``limits[i]``, where given, is the most characters row ``i``'s target may have (XLIFF ``maxwidth``).
+    With ``options.strings`` the software-string checks run (see :mod:`mtlint.checks.strings`).
     """
+    from .checks.strings import cap_short_unit
     from .score import penalty, word_count
 
     options = options or Options()
     encoder = encoder or get_encoder()
-    checks = select_checks(options.enable, options.disable)
+    checks = select_checks(options.enable, options.disable, strings=bool(options.strings))
     # One batched encoder call for all rows; checks then hit the in-memory cache.
     similarities = _pair_similarities(rows, encoder)
     marker = options.baseline.marker(name) if options.baseline is not None else None
@@ -275,9 +281,11 @@ def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str,
         pair.cache["length_ratio"] = length_ratio
         pair.cache["address_counts"] = address_counts
         pair.cache["tokenised"] = tokenised
+        pair.cache["strings"] = bool(options.strings)
+        pair.cache["max_width"] = limits[index] if limits and index < len(limits) else None
         if estimates is not None:
             pair.cache["qe"] = [((0, len(source)), (0, len(target)), estimates[index])] if s_sent and t_sent else []
-        issues = run_checks(pair, checks, options.severity)
+        issues = cap_short_unit(run_checks(pair, checks, options.severity), source, target)
         if marker is not None:  # one marker for the whole file: occurrences count across rows
             issues = marker(issues)
         total = penalty(issues)

@@ -5,3 +5,4 @@ from . import names, spelling  # noqa: F401
 from . import coverage, meaning  # noqa: F401
 from . import grammar, negation, roles  # noqa: F401
 from . import address  # noqa: F401
+from . import strings  # noqa: F401

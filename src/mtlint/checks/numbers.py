@@ -65,13 +65,41 @@ def _tokenised(text: str) -> bool:
     return bool(re.search(r"\w [,;:] ", text)) and not re.search(r"\w[,;:] ", text)
 
 
+# The Arabic decimal separator and thousands separator (Arabic, Persian, Urdu): read as the
+# language's own decimal and grouping marks.
+_ARABIC_DECIMAL, _ARABIC_GROUP = "\u066b", "\u066c"
+
+
+def plain_digits(text: str, lang: str) -> str:
+    """``text`` with every script's decimal digits (Arabic-Indic, Persian, Devanagari, Thai,
+    full-width...) as ASCII digits and the Arabic separators ٫ ٬ as ``lang``'s own; one
+    character for one, so offsets stay the same."""
+    if text.isascii():
+        return text
+    import unicodedata
+
+    group, decimal = (",", ".") if lang in _DOT_DECIMAL else (".", ",")
+    out = []
+    for ch in text:
+        if ch == _ARABIC_DECIMAL:
+            out.append(decimal)
+        elif ch == _ARABIC_GROUP:
+            out.append(group)
+        elif not ch.isascii() and ch.isdigit() and unicodedata.decimal(ch, None) is not None:
+            out.append(str(unicodedata.decimal(ch)))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def numbers(text: str, start: int, end: int, lang: str) -> list[Number]:
     found = []
-    for match in _NUMBER.finditer(text, start, end):
+    plain = plain_digits(text, lang)
+    for match in _NUMBER.finditer(plain, start, end):
         token = match.group(0)
         if token[-1] in _SPACES:
             continue
-        found.append(Number(match.start(), match.end(), token, _readings(token, lang)))
+        found.append(Number(match.start(), match.end(), text[match.start():match.end()], _readings(token, lang)))
     return found
 
 

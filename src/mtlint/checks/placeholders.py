@@ -8,22 +8,47 @@ shell-style ``${name}``. Within each aligned pair of sentences (one unit in
 as a multiset: order may change, as languages need. A source placeholder
 missing from the target, one changed into another of its kind
 (``%(name)s`` -> ``%(nom)s``), a duplicate and an extra one are issues.
+
+Tags are compared by element and the attributes that are code: a translated
+title, alt, placeholder, label or aria-label, and lang/dir, may differ.
+printf conversions are compared by the argument they take: ``%s … %d``
+reordered as ``%2$d … %1$s`` is the same; flags (``%'d``, ``%-5s``) count.
+
+On software strings (``mtlint pairs`` on PO, XLIFF, TMX: ``pair.cache["strings"]``)
+the project-variable syntaxes count too: ICU ``{n, plural, …}`` (argument
+and type; the branches are translated), ``&entity;``, ``$var$``, ``%var%``,
+``@VAR@``, ``#var#``, ``[var]``, ``$(var)``; their findings are critical,
+as pofilter classes them: a lost variable breaks the program. In documents
+these syntaxes are prose ("[sic]", "#1#") and are not read.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..check import DocumentPair, Finding, register
 
 _KINDS = (
     ("tag", r"</?[A-Za-z][\w:.-]*(?:\s+[\w:.-]+\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'))*\s*/?>"),
-    ("printf", r"%(?:\d+\$|\([\w.-]+\))?[-+#0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh?|ll?|[Lqjzt])?[diouxXeEfFgGcsaAp@]"),
+    ("printf", r"%(?:\d+\$|\([\w.-]+\))?[-+#0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh?|ll?|[Lqjzt])?[diouxXeEfFgGcsaAp@]"),
     ("template", r"\{\{\s*[\w.-]+\s*\}\}|\$\{[\w.-]+\}"),
     ("brace", r"\{(?:[A-Za-z_]\w*|\d+)?(?:\.\w+|\[\w+\])*(?:![rsa])?(?::[^{}\s]*)?\}"),
 )
 _PLACEHOLDER = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _KINDS))
+# Software-string syntaxes, tried before the others (``%date%`` is a variable, not ``%d``).
+_STRING_KINDS = (
+    ("icu", r"\{\s*[\w.]+\s*,\s*(?:plural|selectordinal|select|number|date|time|duration|spellout|ordinal)\b"),
+    ("varexpr", r"\{\{[^{}\n]+\}\}|\$\{[\w.-]+\}|\$\([\w.-]+\)"),
+    ("variable", r"&[A-Za-z_][\w.-]*;|\$[A-Za-z_]\w*\$|%[A-Za-z_]\w+%|@[A-Za-z_][\w.]*@|#[A-Za-z_]\w*#"
+                 r"|\[(?:[a-z_][a-z0-9_.]*|[A-Z_][A-Z0-9_.]*|[A-Za-z]\w*_[\w.]*)\]"),
+)
+_STRING_PLACEHOLDER = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _STRING_KINDS + _KINDS))
+_POSITION = re.compile(r"^%(?:\d+\$)?")
+# Attributes whose value is text for people, translated with the element's text.
+_TRANSLATED_ATTRIBUTES = frozenset({"title", "alt", "placeholder", "aria-label", "aria-description", "label",
+                                    "summary", "lang", "xml:lang", "dir", "abbr", "standby"})
+_ATTRIBUTE = re.compile(r"([\w:.-]+)\s*=\s*(\"[^\"<>]*\"|'[^'<>]*')")
 # A printf conversion glued between letters ("50%sure") is prose, not a placeholder.
 _WORD_BEFORE = re.compile(r"\w")
 
@@ -34,35 +59,96 @@ class Placeholder:
     end: int
     text: str
     kind: str
+    argument: int | None = None  # printf: the argument it takes (1-based), explicit or by position
 
     @property
     def key(self) -> str:
-        """Text compared between source and target: tags without incidental spacing."""
-        return re.sub(r"\s+", " ", self.text) if self.kind == "tag" else self.text
+        """What is compared between source and target: tags by element and code attributes,
+        printf conversions by argument, ICU arguments by name and type."""
+        if self.kind == "tag":
+            return _tag_key(self.text)
+        if self.kind == "printf" and self.argument is not None:
+            return f"%{self.argument}${_POSITION.sub('', self.text)}"
+        if self.kind == "icu":
+            return re.sub(r"\s+", "", self.text)
+        return self.text
 
 
-def placeholders(text: str, start: int = 0, end: int | None = None) -> list[Placeholder]:
+def _tag_key(text: str) -> str:
+    """``<a href="x" title="tip">`` -> ``<a href="x" title>``: translated attribute values left out."""
+    head = re.match(r"</?[^\s/>]+", text).group(0)
+    attributes = []
+    for name, value in _ATTRIBUTE.findall(text):
+        attributes.append(name if name.lower() in _TRANSLATED_ATTRIBUTES else f"{name}={value[1:-1]}")
+    return " ".join([head, *sorted(attributes)]) + ("/>" if text.rstrip().endswith("/>") else ">")
+
+
+def placeholders(text: str, start: int = 0, end: int | None = None, strings: bool = False) -> list[Placeholder]:
+    """Placeholders in ``text[start:end]``; with ``strings`` the software-string syntaxes too."""
     end = len(text) if end is None else end
+    pattern = _STRING_PLACEHOLDER if strings else _PLACEHOLDER
     found = []
-    for match in _PLACEHOLDER.finditer(text, start, end):
+    position = start
+    while True:
+        match = pattern.search(text, position, end)
+        if match is None:
+            break
         kind = match.lastgroup
+        position = match.end()
         if kind == "printf" and match.start() > 0 and match.end() < len(text) \
                 and _WORD_BEFORE.match(text[match.start() - 1]) and text[match.end()].isalpha():
             continue
+        if kind == "icu":
+            # The argument is code; its branches ("one {# file} other {# files}") are text with
+            # placeholders of their own: read those, and go on after the closing brace.
+            close = _closing_brace(text, match.start(), end)
+            found.append(Placeholder(match.start(), match.end(), match.group(0), kind))
+            for body in re.finditer(r"\{", text[match.end():close]):
+                opening = match.end() + body.start()
+                if any(opening < p.end for p in found if p.start > match.start()):
+                    continue  # inside a branch already read
+                inner_close = _closing_brace(text, opening, close)
+                found.extend(placeholders(text, opening + 1, inner_close - 1, strings))
+            position = close
+            continue
         found.append(Placeholder(match.start(), match.end(), match.group(0), kind))
-    return found
+    # printf arguments: explicit (%2$d) or the n-th unnumbered conversion.
+    counter = 0
+    numbered = []
+    for p in found:
+        if p.kind == "printf" and not p.text.startswith("%("):
+            explicit = re.match(r"%(\d+)\$", p.text)
+            counter += 1
+            p = Placeholder(p.start, p.end, p.text, p.kind, int(explicit.group(1)) if explicit else counter)
+        numbered.append(p)
+    return numbered
+
+
+def _closing_brace(text: str, opening: int, end: int) -> int:
+    """Offset just after the brace that closes the one at ``opening`` (``end`` if none does)."""
+    depth = 0
+    for offset in range(opening, end):
+        if text[offset] == "{":
+            depth += 1
+        elif text[offset] == "}":
+            depth -= 1
+            if depth == 0:
+                return offset + 1
+    return end
 
 
 @register("placeholder", "accuracy/mistranslation", "major",
           "A placeholder or inline tag of the source (%s, {name}, <x id=\"1\"/>) missing, changed, duplicated "
           "or added in the translation.")
 def placeholder_mismatch(pair: DocumentPair):
+    strings = bool(pair.cache.get("strings"))
     for _, (s_start, s_end), (t_start, t_end) in pair.aligned():
-        source = placeholders(pair.source, s_start, s_end)
-        target = placeholders(pair.target, t_start, t_end)
+        source = placeholders(pair.source, s_start, s_end, strings)
+        target = placeholders(pair.target, t_start, t_end, strings)
         if not source and not target:
             continue
-        yield from _compare(source, target, (t_start, t_end))
+        for finding in _compare(source, target, (t_start, t_end)):
+            yield replace(finding, severity="critical") if strings else finding
 
 
 def _compare(source: list[Placeholder], target: list[Placeholder], target_span: tuple[int, int]):
