@@ -172,6 +172,9 @@ def align_command(source, target, presegmented, fmt, source_lang, target_lang, o
 @click.argument("file", type=click.Path(dir_okay=True))
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
 @click.option("--input-format", type=click.Choice(BILINGUAL_FORMATS), help="Format of FILE; default: from its extension, else its content.")
+@click.option("--strings/--no-strings", default=None,
+              help="Run the software-string checks (accelerators, newlines, escapes...); default: on for PO, "
+                   "XLIFF, TMX and CSV/JSONL of short units.")
 @click.option("--source-lang", metavar="LANG", help="Source language (ISO 639-1); default: as the file declares (XLIFF, TMX).")
 @click.option("--target-lang", metavar="LANG", help="Target language (ISO 639-1); default: as the file declares (XLIFF, TMX, PO).")
 @output_option
@@ -185,7 +188,7 @@ def align_command(source, target, presegmented, fmt, source_lang, target_lang, o
 @glossary_option
 @baseline_option
 def pairs_command(file, fmt, input_format, source_lang, target_lang, output, fail_on, max_penalty, enable, disable, model, no_cache,
-                  config_file, glossary, baseline):
+                  config_file, glossary, baseline, strings):
     """Check pre-aligned pairs from FILE: XLIFF, TMX, PO, CSV/TSV (source, target[, reference]) or JSONL.
 
     Each JSON line names its unit by "id" (unit id, msgid, id column or line number).
@@ -197,11 +200,16 @@ def pairs_command(file, fmt, input_format, source_lang, target_lang, output, fai
     options = _options(config_file, source_lang=source_lang, target_lang=target_lang, enable=enable, disable=disable,
                        fail_on=fail_on, max_penalty=max_penalty, model=model, glossary=glossary, baseline=baseline)
     bilingual = read_pairs(file, input_format, source_lang, target_lang)
+    options.strings = strings
     # A language the file declares beats the configuration's default; a flag beats both.
     source_lang = _pairs_language(source_lang or bilingual.source_lang or options.source_lang, "source", file)
     target_lang = _pairs_language(target_lang or bilingual.target_lang or options.target_lang, "target", file)
     rows = [(unit.source, unit.target) for unit in bilingual.units]
     references = [unit.reference for unit in bilingual.units]
+    if options.strings is None:  # software strings (PO, XLIFF, TMX, short CSV/JSONL units): string checks on
+        from .formats import software_strings
+
+        options.strings = software_strings(bilingual)
     from .baseline import document_key
 
     from .pipeline import signature
@@ -209,7 +217,8 @@ def pairs_command(file, fmt, input_format, source_lang, target_lang, output, fai
     encoder = _encoder(options.model, no_cache)
     results = check_pairs(rows, source_lang, target_lang, options, encoder,
                           references=references if any(references) else None, name=document_key(file),
-                          ids=[unit.id for unit in bilingual.units])
+                          ids=[unit.id for unit in bilingual.units],
+                          limits=[unit.max_width for unit in bilingual.units])
     # The provenance on every line, not in a header line: each line stays one unit's result, and one
     # taken out of the file (grep, jq, a shard) still says what produced it.
     meta = {"mtlint_version": __version__, "encoder": encoder.model_id, "config_hash": options.config_hash(),

@@ -202,9 +202,11 @@ def quote_spacing(pair: DocumentPair):
 
 
 @register("quote-style", "locale/punctuation", "minor",
-          "Quotation marks of another language's convention (German „…“, French « … »).")
+          "Quotation marks of another language's convention (German „…“, French « … »; each language's "
+          "from CLDR).")
 def quote_style(pair: DocumentPair):
     if pair.target_lang != "de":
+        yield from _foreign_quotes(pair)
         return
     # German opens with „ and closes with “; an opening “ (after a space) or a » « pair is foreign.
     for match in re.finditer(r"(?:(?<=\s)|^)[“”][^\W\d_]|[^\W\d_][”]|[«»]", pair.target, re.MULTILINE):
@@ -225,6 +227,23 @@ def quote_style(pair: DocumentPair):
         yield Finding(target_span=(match.start(), match.start() + 1 + len(first)), source_span=None,
                       message=f"{message} (the quotation closes after \"{last}\": \"{last}“\")",
                       suggestion=f"„{first}", confidence=0.6)
+
+
+def _foreign_quotes(pair: DocumentPair):
+    """Quotation marks that the target language's conventions (CLDR, and common variants) do not
+    use: „ in English, “ in Japanese, « » in Chinese. Straight quotes and ‘ ’ (apostrophes too)
+    are left alone."""
+    from .. import cldr
+
+    allowed = cldr.quotation_marks(pair.target_lang)
+    if allowed is None:
+        return
+    for match in re.finditer("[" + cldr.QUOTE_MARKS.replace("＂", "") + "‚‹›]", pair.target):
+        if match.group(0) not in allowed:
+            usual = cldr.CLDR_QUOTES.get(pair.target_lang) or cldr.CLDR_QUOTES[cldr.base(pair.target_lang)]
+            yield Finding(target_span=(match.start(), match.end()), source_span=None,
+                          message=f"quotation mark {match.group(0)} is not used in {pair.target_lang}; "
+                                  f"it writes {usual[0]}…{usual[1]}", confidence=0.6)
 
 
 _CLOSERS = {"„": "“”", "“": "”", "«": "»", "»": "«", '"': '"'}  # opening mark -> marks that close it
