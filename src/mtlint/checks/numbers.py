@@ -362,6 +362,8 @@ def _rendered_otherwise(number: Number, source: str, source_start: int, source_l
         target_unit = _unit_after(target, end, target_lang)
         if target_unit is None or target_unit.dimensionality != source_unit.dimensionality:
             continue
+        if target_unit == source_unit:
+            continue  # the same unit: no rounding of a conversion, the value itself changed (1,234.5 MB -> 1.243,5 MB)
         converted = registry.Quantity(value, source_unit).to(target_unit).magnitude
         if abs(converted - quantity) <= UNIT_TOLERANCE * abs(converted):
             return True

@@ -392,8 +392,10 @@ def start_punctuation(pair: DocumentPair):
                   confidence=0.7)
 
 
-_FRENCH_SPACED = re.compile(r"(?<=[^\W\d_])[?!;:»](?=\s|$)|«(?=[^\W\d_])")
-_SPACED_BEFORE = re.compile(r"(?<=[^\W\d_]) [?!;:](?=\s|$)")
+# A letter, or a vowel sign or other combining mark ending a word (Devanagari "सहेजें", Arabic harakat).
+_LETTER = r"(?:[^\W\d_]|[\u0300-\u036f\u064b-\u065f\u0900-\u0dff])"
+_FRENCH_SPACED = re.compile(rf"(?<={_LETTER})[?!;:»](?=\s|$)|«(?={_LETTER})")
+_SPACED_BEFORE = re.compile(rf"(?<={_LETTER}) [?!;:](?=\s|$)")
 
 
 @register("punctuation-spacing", "locale/punctuation", "minor",
@@ -558,3 +560,26 @@ def length_limit(pair: DocumentPair):
     if len(pair.target) > limit:
         yield Finding((limit, len(pair.target)), None,
                       f"{len(pair.target)} characters; the unit allows {limit}", confidence=1.0)
+
+
+# --- one unit, no model ---------------------------------------------------------------------------
+
+def _no_model(texts):
+    raise RuntimeError("check_unit runs rule checks only; this check needs the embedding model")
+
+
+def check_unit(source: str, target: str, source_lang: str, target_lang: str, checks: list[str],
+               max_width: int | None = None) -> list[Issue]:
+    """Run the rule checks ``checks`` (ids) on one software-string unit, as ``mtlint pairs`` does
+    on PO/XLIFF input, without loading a model (tests, benchmarks, library callers)."""
+    from ..align import Link
+    from ..check import DocumentPair, run_checks, select_checks
+    from ..segment import Sentence
+
+    s_sent = [Sentence(0, len(source), 0)] if source.strip() else []
+    t_sent = [Sentence(0, len(target), 0)] if target.strip() else []
+    link = Link(tuple(range(len(s_sent))), tuple(range(len(t_sent))), 1.0)
+    pair = DocumentPair(source, target, source_lang, target_lang, s_sent, t_sent, [link], _no_model)
+    pair.cache["strings"] = True
+    pair.cache["max_width"] = max_width
+    return run_checks(pair, select_checks(checks, strings=True))
