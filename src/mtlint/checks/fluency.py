@@ -117,11 +117,18 @@ def glued_words(pair: DocumentPair):
 _GLUED_PUNCT = re.compile(r"(?<![\w.])([^\W\d_]{3,})([.;!?])([^\W\d_]{3,})(?![\w.])", re.UNICODE)
 
 
+# Tags, URLs, e-mail addresses and file names: their dots join no sentences.
+_CODE = re.compile(r"<[^<>]*>|\b(?:https?|ftp)://\S+|\bwww\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:~|\.{1,2})?/[\w./-]+")
+
+
 @register("glued-sentence", "fluency/punctuation", "minor",
           "Punctuation with the following space lost (\"Opfer.eine\").")
 def glued_sentence(pair: DocumentPair):
     lang = pair.target_lang
+    code = [m.span() for m in _CODE.finditer(pair.target)]
     for match in _GLUED_PUNCT.finditer(pair.target):
+        if any(start < match.end() and match.start() < end for start, end in code):
+            continue  # "example.com", "app.log" in a URL, a path or a tag are not sentences run together
         head, mark, tail = match.groups()
         if zipf(head.lower(), lang) >= KNOWN and zipf(tail.lower(), lang) >= KNOWN:
             yield Finding(target_span=(match.start(), match.end()), source_span=None,

@@ -11,8 +11,9 @@ missing from the target, one changed into another of its kind
 
 Tags are compared by element and the attributes that are code: a translated
 title, alt, placeholder, label or aria-label, and lang/dir, may differ.
-printf conversions are compared by the argument they take: ``%s … %d``
-reordered as ``%2$d … %1$s`` is the same; flags (``%'d``, ``%-5s``) count.
+On software strings printf conversions are compared by the argument they
+take: ``%s … %d`` reordered as ``%2$d … %1$s`` is the same, as ``%d … %s``
+is not (the program passes the arguments in order); flags (``%'d``) count.
 
 On software strings (``mtlint pairs`` on PO, XLIFF, TMX: ``pair.cache["strings"]``)
 the project-variable syntaxes count too: ICU ``{n, plural, …}`` (argument
@@ -112,7 +113,10 @@ def placeholders(text: str, start: int = 0, end: int | None = None, strings: boo
             position = close
             continue
         found.append(Placeholder(match.start(), match.end(), match.group(0), kind))
-    # printf arguments: explicit (%2$d) or the n-th unnumbered conversion.
+    if not strings:
+        return found  # in documents printf conversions are compared as written, in any order
+    # printf arguments: explicit (%2$d) or the n-th unnumbered conversion; a program fills them
+    # in that order, so unnumbered conversions may not be reordered, numbered ones may.
     counter = 0
     numbered = []
     for p in found:
@@ -122,6 +126,20 @@ def placeholders(text: str, start: int = 0, end: int | None = None, strings: boo
             p = Placeholder(p.start, p.end, p.text, p.kind, int(explicit.group(1)) if explicit else counter)
         numbered.append(p)
     return numbered
+
+
+# ICU branch selectors ("one {", "=0 {"): code beside the branches' text.
+_ICU_SELECTOR = re.compile(r"(?:\b(?:zero|one|two|few|many|other)|=\d+)\s*(?=\{)")
+
+
+def code_spans(text: str, start: int = 0, end: int | None = None, strings: bool = False) -> list[tuple[int, int]]:
+    """Spans of ``text[start:end]`` that are code, not language: placeholders, and where an ICU
+    message is, its branch selectors."""
+    found = placeholders(text, start, end, strings)
+    spans = [(p.start, p.end) for p in found]
+    if any(p.kind == "icu" for p in found):
+        spans += [m.span() for m in _ICU_SELECTOR.finditer(text, start, len(text) if end is None else end)]
+    return sorted(spans)
 
 
 def _closing_brace(text: str, opening: int, end: int) -> int:

@@ -22,7 +22,7 @@ from dataclasses import replace
 
 from .. import cldr
 from ..check import DocumentPair, Finding, Issue, register
-from .placeholders import placeholders
+from .placeholders import code_spans, placeholders
 
 FAMILY = "strings"
 
@@ -42,9 +42,18 @@ def _blank_placeholders(text: str) -> str:
     """``text`` with its placeholders (tags, %s, {name}, &entity;...) replaced by spaces:
     their characters are code, not text to compare. Same length, so offsets hold."""
     out = list(text)
-    for p in placeholders(text, strings=True):
-        out[p.start:p.end] = " " * (p.end - p.start)
+    for start, end in code_spans(text, strings=True):
+        out[start:end] = " " * (end - start)
     return "".join(out)
+
+
+def _blank_code(text: str) -> str:
+    """``text`` with placeholders, URLs, e-mail addresses and file paths blanked: where a
+    sentence starts or ends, these do not count (a path may open a translation)."""
+    text = _blank_placeholders(text)
+    for pattern in (_URL, _EMAIL, _PATH):
+        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    return text
 
 
 # Short units: the model checks (meaning and adequacy estimates) cannot judge a few words out
@@ -235,6 +244,18 @@ _BRACKET_PAIRS = ("()", "[]", "{}")
 
 
 def _bracket_counts(text: str) -> Counter:
+    """Brackets of the text, not of its code: an ICU message's braces, an accelerator's "(&F)"."""
+    icu = [p for p in placeholders(text, strings=True) if p.kind == "icu"]
+    if icu:
+        from .placeholders import _closing_brace
+
+        chars = list(text)
+        for p in icu:
+            close = _closing_brace(text, p.start, len(text))
+            for offset in range(p.start, close):
+                if chars[offset] in "{}":
+                    chars[offset] = " "
+        text = "".join(chars)
     text = _BRACKETED_ACCELERATOR.sub("", text).translate(_FULLWIDTH)
     return Counter(c for c in text if c in "()[]{}")
 
@@ -282,7 +303,7 @@ def quotes(pair: DocumentPair):
 # --- capitals and punctuation ----------------------------------------------------------------
 
 def _first_letter(text: str) -> str | None:
-    for ch in _BRACKETED_ACCELERATOR.sub("", _blank_placeholders(text)):
+    for ch in _BRACKETED_ACCELERATOR.sub("", _blank_code(text)):
         if ch.isalpha():
             return ch
         if ch.isdigit():
@@ -323,7 +344,7 @@ _END_SKIP = _SPACE + "\n\r"
 
 def _final_mark(text: str, lang: str) -> tuple[str | None, int]:
     """(class of the final punctuation, its offset); class None when the text ends in no mark."""
-    text = _blank_placeholders(text)
+    text = _blank_code(text)
     end = len(text.rstrip(_END_SKIP))
     while end > 0 and text[end - 1] in _CLOSING + _END_SKIP:
         end -= 1
@@ -360,7 +381,7 @@ def end_punctuation(pair: DocumentPair):
 
 def _first_mark(text: str) -> str | None:
     """The class of punctuation the text starts with (after spaces), None for a letter or digit."""
-    text = _BRACKETED_ACCELERATOR.sub("", _blank_placeholders(text)).lstrip(_END_SKIP)
+    text = _BRACKETED_ACCELERATOR.sub("", _blank_code(text)).lstrip(_END_SKIP)
     if not text or text[0].isalnum() or text[0] in "&_~":
         return None
     ch = text[0]

@@ -5,6 +5,7 @@ import re
 
 from .. import langid
 from ..check import DocumentPair, Finding, register
+from .placeholders import code_spans
 
 # langdetect is reliable on sentences; require a clear decision.
 _MIN_PROBABILITY = 0.9
@@ -18,7 +19,7 @@ def untranslated_sentence(pair: DocumentPair):
     by_target = {i: link for link in pair.links for i in link.target}
     names = _source_names(pair, min_length=1)
     for index, sentence in enumerate(pair.target_sentences):
-        text = sentence.text(pair.target)
+        text = _CODE.sub(" ", _without_code(pair, sentence.start, sentence.end))  # markup, addresses: no language
         # The language is judged without the source's names ("The Royal Shakespeare Company"
         # inside a German sentence): a name keeps its language whatever surrounds it.
         rest = " ".join(w for w in _ANY_WORD.findall(text) if not (w[0].isupper() and _a_name(w, names)))
@@ -30,6 +31,18 @@ def untranslated_sentence(pair: DocumentPair):
                           source_span=pair.source_span(link.source) if link else None,
                           message=f"sentence is in {lang}, the source language, not {pair.target_lang}",
                           confidence=probability)
+
+
+# Tags (with their attributes), URLs and e-mail addresses inside a sentence.
+_CODE = re.compile(r"<[^<>]*>|\b(?:https?|ftp)://\S+|\bwww\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _without_code(pair: DocumentPair, start: int, end: int) -> str:
+    """The target text from ``start`` to ``end`` with its placeholders blanked."""
+    text = list(pair.target[start:end])
+    for a, b in code_spans(pair.target, start, end, bool(pair.cache.get("strings"))):
+        text[a - start:b - start] = " " * (b - a)
+    return "".join(text)
 
 
 def _a_name(word: str, names: frozenset[str]) -> bool:
@@ -81,7 +94,10 @@ def untranslated_word(pair: DocumentPair):
     names = _source_names(pair)
     by_target = {i: link for link in pair.links for i in link.target}
     for index, sentence in enumerate(pair.target_sentences):
+        code = code_spans(pair.target, sentence.start, sentence.end, bool(pair.cache.get("strings")))
         for match in _WORD.finditer(pair.target, sentence.start, sentence.end):
+            if any(a < match.end() and match.start() < b for a, b in code):
+                continue  # a placeholder's name ("%(count)d", "{count, plural, other {...}}") is code
             word = match.group(0).lower()
             if word in names:
                 continue
