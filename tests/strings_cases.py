@@ -31,7 +31,7 @@ class Case:
     note: str
 
     def __str__(self) -> str:
-        return (f"cases.tsv:{self.line} [{self.check}] {self.source_lang}->{self.target_lang} "
+        return (f"line {self.line} [{self.check}] {self.source_lang}->{self.target_lang} "
                 f"{self.source!r} -> {self.target!r} should {self.expected}")
 
 

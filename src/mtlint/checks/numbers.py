@@ -21,8 +21,12 @@ from ..check import DocumentPair, Finding, register
 _DOT_DECIMAL = {"en", "zh", "ja", "ko", "he", "th", "hi", "ta", "te", "ml", "kn", "gu", "mr",
                 "bn", "pa", "ur", "ga", "cy", "mt", "sw", "tl", "ms"}
 _SPACES = " \u00a0\u202f\u2009"
-_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:(?P<sep>[.,\u00a0\u202f\u2009 ])\d{3}(?![\d]))(?:(?P=sep)\d{3}(?!\d))*"
-                     r"(?:[.,]\d+)?(?![\w])|(?<![\w.,])\d+(?:[.,]\d+)?(?!\w)")
+# A number may be glued to the unit after it ("1,024MB", "50ms"), not to a digit or a word before it.
+# Indian grouping (12,34,567: lakh and crore) is read whole.
+_NUMBER = re.compile(r"(?<![\w.,])\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?(?![\d_])"
+                     r"|(?<![\w.,])\d{1,3}(?:(?P<sep>[.,\u00a0\u202f\u2009 ])\d{3}(?![\d]))(?:(?P=sep)\d{3}(?!\d))*"
+                     r"(?:[.,]\d+)?(?![\d_])|(?<![\w.,])\d+(?:[.,]\d+)?(?![\d_])")
+_INDIAN = re.compile(r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?")
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,8 @@ def _readings(token: str, lang: str) -> tuple[tuple[float, bool], ...]:
     keeping both lets a source 12,000 match it, flagged as a format slip.
     """
     group, decimal = (",", ".") if lang in _DOT_DECIMAL else (".", ",")
+    if _INDIAN.fullmatch(token):
+        return ((float(token.replace(",", "")), False),)
     readings = []
     match = re.fullmatch(r"(\d{1,3})((?:[.,\u00a0\u202f\u2009 ]\d{3})+)([.,]\d+)?", token)
     if match:
@@ -227,7 +233,7 @@ def _spelled(value: float, lang: str) -> list[str]:
         from num2words import num2words
 
         return [num2words(int(value), lang=lang), num2words(int(value), lang=lang, to="ordinal")]
-    except (NotImplementedError, ImportError, OverflowError, ValueError):
+    except (NotImplementedError, ImportError, OverflowError, ValueError, KeyError, IndexError, TypeError):  # num2words: lang_KO ordinal KeyError
         return []
 
 
@@ -271,7 +277,7 @@ def _spelled_any(value: int, lang: str) -> list[str]:
         from num2words import num2words
 
         return [num2words(value, lang=lang)]
-    except (NotImplementedError, ImportError, OverflowError, ValueError):
+    except (NotImplementedError, ImportError, OverflowError, ValueError, KeyError, IndexError, TypeError):  # num2words: lang_KO ordinal KeyError
         return []
 
 

@@ -237,7 +237,8 @@ def double_space(pair: DocumentPair):
 
 # --- brackets and quotes ---------------------------------------------------------------------
 
-_FULLWIDTH = str.maketrans("（）［］｛｝", "()[]{}")
+# Full-width brackets, and the lenticular and tortoise-shell brackets CJK labels use for [ ].
+_FULLWIDTH = str.maketrans("（）［］｛｝【】〔〕", "()[]{}[][]")
 # An accelerator written after a label in parentheses: "ファイル(&F)", "Файл (_F)".
 _BRACKETED_ACCELERATOR = re.compile(r"\s?[(（][&_~][^\W_][)）]")
 _BRACKET_PAIRS = ("()", "[]", "{}")
@@ -329,6 +330,9 @@ def start_capital(pair: DocumentPair):
     s, t = _first_letter(unit[0]), _first_letter(unit[1])
     if not s or not t or not _cased(s) or not _cased(t):
         return
+    first = _WORD.search(_blank_code(unit[0]))
+    if first and any(ch.isupper() for ch in first.group(0)[1:]):
+        return  # the source starts with a name written in its own case ("iPhone", "macOS")
     tspan, sspan = _whole(pair)
     if s.isupper() and t.islower():
         yield Finding(tspan, sspan, "the source starts with a capital letter, the translation does not",
@@ -501,7 +505,8 @@ def file_path(pair: DocumentPair):
 # --- numbers with their units -----------------------------------------------------------------
 
 _NUMBER_SYMBOL = re.compile(r"(\d+(?:[.,]\d+)?)[\s\u00a0\u202f]?([°%‰′″])")
-_SYMBOLS = {"°": "°º˚", "%": "%٪％", "‰": "‰؉", "′": "′'", "″": "″\""}
+# Each sign and its equivalents: the Arabic and full-width percent, and the CJK and Korean word for degree.
+_SYMBOLS = {"°": "°º˚度도", "%": "%٪％", "‰": "‰؉", "′": "′'", "″": "″\""}
 
 
 @register("number-unit", "accuracy/mistranslation", "major",
@@ -549,7 +554,27 @@ def _international(word: str, source_lang: str, target_lang: str) -> bool:
     in_source = zipf_frequency(word.lower(), cldr.base(source_lang))
     if word[0].isupper() and in_source < 3.5:
         return True  # a name the source language hardly uses as a word: a brand or product
-    return in_target >= 3.0 and in_target >= in_source - 1.0
+    if in_target >= 3.0 and in_target >= in_source - 1.0:
+        return True  # a loanword of the target language ("Email" in German, "Menu" in French)
+    return _worldwide(word, source_lang)
+
+
+# Languages whose texts show how international a word is: a brand (Bluetooth, Google, Linux) is
+# about as frequent in all of them as in the source language; a common word of the source
+# language (Drive, Settings, Download) is much rarer in the others.
+_PANEL = ("de", "fr", "es", "it", "pt", "ru", "zh", "ja")
+WORLDWIDE_MARGIN = 0.5  # zipf: at most this much rarer elsewhere (median) than in the source
+WORLDWIDE_MIN = 2.0     # and seen elsewhere at all
+
+
+def _worldwide(word: str, source_lang: str) -> bool:
+    import statistics
+
+    from ..frequency import zipf_frequency
+
+    source = cldr.base(source_lang)
+    elsewhere = statistics.median(zipf_frequency(word.lower(), lang) for lang in _PANEL if lang != source)
+    return elsewhere >= WORLDWIDE_MIN and elsewhere >= zipf_frequency(word.lower(), source) - WORLDWIDE_MARGIN
 
 
 @register("unchanged", "accuracy/untranslated", "major",
@@ -566,6 +591,9 @@ def unchanged(pair: DocumentPair):
     words = _WORD.findall(text)
     if not words or all(_international(w, pair.source_lang, pair.target_lang) for w in words):
         return
+    if (len(words) <= 3 and all(w[0].isupper() for w in words) and _worldwide(words[0], pair.source_lang)
+            and not _WORD.findall(text.split(words[0], 1)[0])):
+        return  # a product name: a brand and capitalised words after it ("Google Drive")
     tspan, sspan = _whole(pair)
     yield Finding(tspan, sspan, "the translation is the source unchanged", confidence=0.85)
 
