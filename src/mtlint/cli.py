@@ -436,12 +436,16 @@ def baseline_command(inputs, mode, output, input_format, source_lang, target_lan
         # Read, named and checked exactly as `mtlint pairs` does (flag, then the file's languages, then the
         # configuration's), so that the gated run finds the same issues and the entries name the same units.
         bilingual = read_pairs(inputs[0], input_format, source_lang, target_lang)
+        from .formats import software_strings
+
+        options.strings = software_strings(bilingual)  # the string checks on where `pairs` runs them
         results = check_pairs([(u.source, u.target) for u in bilingual.units],
                               _pairs_language(source_lang or bilingual.source_lang or options.source_lang, "source",
                                               inputs[0]),
                               _pairs_language(target_lang or bilingual.target_lang or options.target_lang, "target",
                                               inputs[0]),
-                              options, encoder, name=document_key(inputs[0]), ids=[u.id for u in bilingual.units])
+                              options, encoder, name=document_key(inputs[0]), ids=[u.id for u in bilingual.units],
+                              limits=[u.max_width for u in bilingual.units])
         recorded.append((document_key(inputs[0]), [issue for result in results for issue in result.issues],
                          [result.id for result in results for _ in result.issues]))
     else:
