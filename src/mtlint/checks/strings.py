@@ -48,11 +48,17 @@ def _blank_placeholders(text: str) -> str:
 
 
 def _blank_code(text: str) -> str:
-    """``text`` with placeholders, URLs, e-mail addresses and file paths blanked: where a
-    sentence starts or ends, these do not count (a path may open a translation)."""
-    text = _blank_placeholders(text)
+    """``text`` for finding where a sentence starts and ends: tags blanked with spaces (they
+    wrap text), other placeholders, URLs, e-mail addresses and paths with ``0`` (they stand
+    for words: "File: %s" ends with a placeholder, not a colon)."""
+    out = list(text)
+    found = placeholders(text, strings=True)
+    for start, end in code_spans(text, strings=True):
+        tag = any(p.kind == "tag" and p.start == start for p in found)
+        out[start:end] = (" " if tag else "0") * (end - start)
+    text = "".join(out)
     for pattern in (_URL, _EMAIL, _PATH):
-        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+        text = pattern.sub(lambda m: "0" * len(m.group(0)), text)
     return text
 
 
@@ -93,7 +99,7 @@ def cap_short_unit(issues: list[Issue], source: str, target: str) -> list[Issue]
 _MARKERS = {
     "&": re.compile(r"(?<!&)&(?![&\s])(?![A-Za-z_][\w.-]*;)(.?)"),
     "_": re.compile(r"(?<![\w_])_(?![_\s])(.?)"),
-    "~": re.compile(r"(?<!~)~(?![~\s/])(.?)"),
+    "~": re.compile(r"(?<!~)~(?![~\s/\d])(.?)"),  # "~5 minutes" is "about five", not a marker
 }
 
 
@@ -280,7 +286,8 @@ def brackets(pair: DocumentPair):
 # Quotation marks of any convention; single marks only where they open or close a quotation
 # (at a word's edge, not the apostrophe inside "don't" or "l’eau").
 _DOUBLE_QUOTES = re.compile("[\"" + cldr.QUOTE_MARKS + "]")
-_SINGLE_QUOTES = re.compile(r"(?<![^\W_])['‘’‚‹›](?=[^\W_])|(?<=[^\W_.!?])['‘’‹›](?![^\W_])")
+_SINGLE_QUOTES = re.compile(r"(?<![^\W_])['‘’‚‹›](?=[^\W_])(?!(?:s|t|d|m|ll|re|ve)\b)"
+                            r"|(?<=[^\W_.!?])['‘’‹›](?![^\W_])")  # not "%s's", "%s'll": apostrophes
 
 
 def _quote_count(text: str) -> int:
@@ -432,8 +439,11 @@ def punctuation_spacing(pair: DocumentPair):
         return
     target = _blank_placeholders(unit[1])
     if cldr.base(pair.target_lang) == "fr":
+        canadian = pair.target_lang.replace("_", "-").lower() == "fr-ca"
         for match in _FRENCH_SPACED.finditer(target):
             mark = match.group(0)
+            if canadian and mark in "?!;":
+                continue  # Canadian French spaces only before : and inside « »
             suggestion = f"\u202f{mark}" if mark != "«" else "«\u202f"
             yield Finding((match.start(), match.end()), None,
                           f"French typography puts a no-break space {'after' if mark == '«' else 'before'} {mark}",
@@ -606,9 +616,10 @@ def length_limit(pair: DocumentPair):
     limit = pair.cache.get("max_width")
     if limit is None or _unit(pair) is None:
         return
-    if len(pair.target) > limit:
-        yield Finding((limit, len(pair.target)), None,
-                      f"{len(pair.target)} characters; the unit allows {limit}", confidence=1.0)
+    # Inline tags are codes, not characters shown: they do not count.
+    shown = len(pair.target) - sum(p.end - p.start for p in placeholders(pair.target) if p.kind == "tag")
+    if shown > limit:
+        yield Finding((0, len(pair.target)), None, f"{shown} characters; the unit allows {limit}", confidence=1.0)
 
 
 # --- one unit, no model ---------------------------------------------------------------------------
