@@ -161,3 +161,20 @@ def test_pairs_on_xliff_and_po_finds_the_planted_slips_and_runs_every_script(tmp
         code, lines, err = _pairs(capsys, str(path), "--source-lang", "en", "--target-lang", lang, "--fail-on", "never")
         assert code == 0 and len(lines) == 2, (lang, err)
         assert [i["check"] for i in lines[0]["issues"] if i["check"] in family] == []
+
+
+def test_string_checks_say_nothing_on_a_document_of_several_sentences():
+    from mtlint.align import Link
+    from mtlint.check import DocumentPair, run_checks
+    from mtlint.checks.strings import check_unit
+    from mtlint.segment import Sentence
+
+    source, target = "Open &File.\nSave it.", "Datei öffnen. Speichern."
+    family = [c for c in all_checks().values() if c.family == "strings"]
+    pair = DocumentPair(source, target, "en", "de", [Sentence(0, 11, 0), Sentence(12, 20, 0)],
+                        [Sentence(0, 13, 0), Sentence(14, 24, 0)], [Link((0,), (0,), 1.0), Link((1,), (1,), 1.0)],
+                        lambda texts: None)
+    assert run_checks(pair, family) == []
+    # The same text as one unit: its lost accelerator and line break are found.
+    assert {i.check for i in check_unit(source, target, "en", "de", [c.id for c in family])} >= {"accelerator",
+                                                                                                  "newline"}

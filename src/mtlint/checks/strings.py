@@ -28,8 +28,11 @@ FAMILY = "strings"
 
 
 def _unit(pair: DocumentPair) -> tuple[str, str] | None:
-    """Source and target of the pair's single unit (both non-empty), else None."""
+    """Source and target of the pair's single unit (both non-empty), else None: a document of
+    many sentences is no software string, and its line breaks and edges are the layout's."""
     if not pair.source.strip() or not pair.target.strip():
+        return None
+    if len(pair.source_sentences) > 1 or len(pair.target_sentences) > 1:
         return None
     return pair.source, pair.target
 
