@@ -121,7 +121,7 @@ def marked_runs(marks: Iterable[tuple[int, bool | None]]) -> list[list[int]]:
     return runs
 
 
-def register(id: str, category: str, severity: str, description: str, family: str | None = None):
+def register(id: str, category: str, severity: str, description: str, *, family: str | None = None):
     """Decorator: ``@register("omission", "accuracy/omission", "major", "...")``.
 
     A check of a ``family`` (``"strings"``) runs by default only where the run asks for that family."""

@@ -86,33 +86,7 @@ def _tag_key(text: str) -> str:
 
 def placeholders(text: str, start: int = 0, end: int | None = None, strings: bool = False) -> list[Placeholder]:
     """Placeholders in ``text[start:end]``; with ``strings`` the software-string syntaxes too."""
-    end = len(text) if end is None else end
-    pattern = _STRING_PLACEHOLDER if strings else _PLACEHOLDER
-    found = []
-    position = start
-    while True:
-        match = pattern.search(text, position, end)
-        if match is None:
-            break
-        kind = match.lastgroup
-        position = match.end()
-        if kind == "printf" and match.start() > 0 and match.end() < len(text) \
-                and _WORD_BEFORE.match(text[match.start() - 1]) and text[match.end()].isalpha():
-            continue
-        if kind == "icu":
-            # The argument is code; its branches ("one {# file} other {# files}") are text with
-            # placeholders of their own: read those, and go on after the closing brace.
-            close = _closing_brace(text, match.start(), end)
-            found.append(Placeholder(match.start(), match.end(), match.group(0), kind))
-            for body in re.finditer(r"\{", text[match.end():close]):
-                opening = match.end() + body.start()
-                if any(opening < p.end for p in found if p.start > match.start()):
-                    continue  # inside a branch already read
-                inner_close = _closing_brace(text, opening, close)
-                found.extend(placeholders(text, opening + 1, inner_close - 1, strings))
-            position = close
-            continue
-        found.append(Placeholder(match.start(), match.end(), match.group(0), kind))
+    found = _read(text, start, len(text) if end is None else end, strings, 0)
     if not strings:
         return found  # in documents printf conversions are compared as written, in any order
     # printf arguments: explicit (%2$d) or the n-th unnumbered conversion; a program fills them
@@ -140,6 +114,37 @@ def code_spans(text: str, start: int = 0, end: int | None = None, strings: bool 
     if any(p.kind == "icu" for p in found):
         spans += [m.span() for m in _ICU_SELECTOR.finditer(text, start, len(text) if end is None else end)]
     return sorted(spans)
+
+
+# ICU messages nest (a plural inside a select); deeper branches are not read (hostile input).
+MAX_ICU_DEPTH = 8
+
+
+def _read(text: str, start: int, end: int, strings: bool, depth: int) -> list[Placeholder]:
+    pattern = _STRING_PLACEHOLDER if strings else _PLACEHOLDER
+    found = []
+    position = start
+    while True:
+        match = pattern.search(text, position, end)
+        if match is None:
+            break
+        kind = match.lastgroup
+        position = match.end()
+        if kind == "printf" and match.start() > 0 and match.end() < len(text) \
+                and _WORD_BEFORE.match(text[match.start() - 1]) and text[match.end()].isalpha():
+            continue
+        found.append(Placeholder(match.start(), match.end(), match.group(0), kind))
+        if kind == "icu":
+            # The argument is code; its branches ("one {# file} other {# files}") are text with
+            # placeholders of their own: read those, and go on after the closing brace.
+            close = _closing_brace(text, match.start(), end)
+            branch = text.find("{", match.end(), close)
+            while branch != -1 and depth < MAX_ICU_DEPTH:
+                branch_close = _closing_brace(text, branch, close)
+                found.extend(_read(text, branch + 1, max(branch + 1, branch_close - 1), strings, depth + 1))
+                branch = text.find("{", branch_close, close)
+            position = close
+    return found
 
 
 def _closing_brace(text: str, opening: int, end: int) -> int:

@@ -55,10 +55,9 @@ def _blank_code(text: str) -> str:
     wrap text), other placeholders, URLs, e-mail addresses and paths with ``0`` (they stand
     for words: "File: %s" ends with a placeholder, not a colon)."""
     out = list(text)
-    found = placeholders(text, strings=True)
+    tags = {p.start for p in placeholders(text, strings=True) if p.kind == "tag"}
     for start, end in code_spans(text, strings=True):
-        tag = any(p.kind == "tag" and p.start == start for p in found)
-        out[start:end] = (" " if tag else "0") * (end - start)
+        out[start:end] = (" " if start in tags else "0") * (end - start)
     text = "".join(out)
     for pattern in (_URL, _EMAIL, _PATH):
         text = pattern.sub(lambda m: "0" * len(m.group(0)), text)
