@@ -17,7 +17,7 @@ def test_every_check_describes_itself():
         assert check.summary.endswith(".") and len(check.summary) <= len(check.description)
         assert check.languages is None or all(len(code) == 2 for code in check.languages)
         assert all(isinstance(r, Requirement) for r in check.requires)
-        assert set(check.as_dict()) == {"id", "category", "severity", "languages", "requires", "summary",
+        assert set(check.as_dict()) == {"id", "category", "severity", "languages", "requires", "family", "summary",
                                         "description"}
 
 

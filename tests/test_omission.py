@@ -45,7 +45,7 @@ def _omissions(report):
 
 @needs_dictionary
 def test_a_dropped_relative_clause_is_reported_with_its_source_words():
-    found = _omissions(mtlint.checks.base(SOURCE, OMITTED, source_lang="en", target_lang="de"))
+    found = _omissions(mtlint.check(SOURCE, OMITTED, source_lang="en", target_lang="de"))
     assert len(found) == 1
     issue = found[0]
     assert issue.severity == "major"  # short for its source and a run of unrendered words
@@ -58,7 +58,7 @@ def test_a_dropped_relative_clause_is_reported_with_its_source_words():
 def test_the_complete_translation_is_silent():
     # Called twice in one process on purpose: mtlint.checks.base must stay the API function
     # after the stage module mtlint.checks.base has been imported.
-    assert _omissions(mtlint.checks.base(SOURCE, TRANSLATION, source_lang="en", target_lang="de")) == []
+    assert _omissions(mtlint.check(SOURCE, TRANSLATION, source_lang="en", target_lang="de")) == []
     assert callable(mtlint.checks.base)
 
 
@@ -90,7 +90,7 @@ def test_a_side_cut_at_the_models_length_limit_is_not_judged():
 @needs_dictionary
 def test_an_added_relative_clause_is_reported_on_its_target_words():
     source = SOURCE.replace(", who had been in office for twelve years,", "")
-    report = mtlint.checks.base(source, TRANSLATION, source_lang="en", target_lang="de")
+    report = mtlint.check(source, TRANSLATION, source_lang="en", target_lang="de")
     found = [i for i in report.issues if i.check == "clause-addition"]
     assert len(found) == 1
     clause = "die seit zwölf Jahren im Amt war"
@@ -99,7 +99,7 @@ def test_an_added_relative_clause_is_reported_on_its_target_words():
     assert found[0].category == "accuracy/addition"
     assert [i for i in report.issues if i.check == "clause-omission"] == []
     # and the faithful pair has no additions either
-    assert [i for i in mtlint.checks.base(SOURCE, TRANSLATION, source_lang="en", target_lang="de").issues
+    assert [i for i in mtlint.check(SOURCE, TRANSLATION, source_lang="en", target_lang="de").issues
             if i.check == "clause-addition"] == []
 
 

@@ -184,6 +184,9 @@ def align_command(source, target, presegmented, fmt, source_lang, target_lang, o
 @click.argument("file", type=click.Path(dir_okay=True))
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
 @click.option("--input-format", type=click.Choice(BILINGUAL_FORMATS), help="Format of FILE; default: from its extension, else its content.")
+@click.option("--strings/--no-strings", default=None,
+              help="Run the software-string checks (accelerators, newlines, escapes...); default: on for PO, "
+                   "XLIFF, TMX and CSV/JSONL of short units.")
 @click.option("--source-lang", metavar="LANG", help="Source language (ISO 639-1); default: as the file declares (XLIFF, TMX).")
 @click.option("--target-lang", metavar="LANG", help="Target language (ISO 639-1); default: as the file declares (XLIFF, TMX, PO).")
 @output_option
@@ -198,7 +201,7 @@ def align_command(source, target, presegmented, fmt, source_lang, target_lang, o
 @glossary_option
 @baseline_option
 def pairs_command(file, fmt, input_format, source_lang, target_lang, output, fail_on, max_penalty, enable, disable, model, no_cache,
-                  config_file, glossary, baseline, include_hints):
+                  config_file, glossary, baseline, include_hints, strings):
     """Check pre-aligned pairs from FILE: XLIFF, TMX, PO, CSV/TSV (source, target[, reference]) or JSONL.
 
     Each JSON line names its unit by "id" (unit id, msgid, id column or line number).
@@ -210,11 +213,16 @@ def pairs_command(file, fmt, input_format, source_lang, target_lang, output, fai
     options = _options(config_file, source_lang=source_lang, target_lang=target_lang, enable=enable, disable=disable,
                        fail_on=fail_on, max_penalty=max_penalty, include_hints=include_hints or None, model=model, glossary=glossary, baseline=baseline)
     bilingual = read_pairs(file, input_format, source_lang, target_lang)
+    options.strings = strings
     # A language the file declares beats the configuration's default; a flag beats both.
     source_lang = _pairs_language(source_lang or bilingual.source_lang or options.source_lang, "source", file)
     target_lang = _pairs_language(target_lang or bilingual.target_lang or options.target_lang, "target", file)
     rows = [(unit.source, unit.target) for unit in bilingual.units]
     references = [unit.reference for unit in bilingual.units]
+    if options.strings is None:  # software strings (PO, XLIFF, TMX, short CSV/JSONL units): string checks on
+        from .formats import software_strings
+
+        options.strings = software_strings(bilingual)
     from .baseline import document_key
 
     from .pipeline import signature
@@ -223,7 +231,8 @@ def pairs_command(file, fmt, input_format, source_lang, target_lang, output, fai
     with _pairs_progress(len(rows)) as advance:
         results = check_pairs(rows, source_lang, target_lang, options, encoder,
                               references=references if any(references) else None, name=document_key(file),
-                              ids=[unit.id for unit in bilingual.units], progress=advance)
+                              ids=[unit.id for unit in bilingual.units], progress=advance,
+                              limits=[unit.max_width for unit in bilingual.units])
     # The provenance on every line, not in a header line: each line stays one unit's result, and one
     # taken out of the file (grep, jq, a shard) still says what produced it.
     meta = {"mtlint_version": __version__, "encoder": encoder.model_id, "config_hash": options.config_hash(),
@@ -469,12 +478,16 @@ def baseline_command(inputs, mode, output, input_format, source_lang, target_lan
         # Read, named and checked exactly as `mtlint pairs` does (flag, then the file's languages, then the
         # configuration's), so that the gated run finds the same issues and the entries name the same units.
         bilingual = read_pairs(inputs[0], input_format, source_lang, target_lang)
+        from .formats import software_strings
+
+        options.strings = software_strings(bilingual)  # the string checks on where `pairs` runs them
         results = check_pairs([(u.source, u.target) for u in bilingual.units],
                               _pairs_language(source_lang or bilingual.source_lang or options.source_lang, "source",
                                               inputs[0]),
                               _pairs_language(target_lang or bilingual.target_lang or options.target_lang, "target",
                                               inputs[0]),
-                              options, encoder, name=document_key(inputs[0]), ids=[u.id for u in bilingual.units])
+                              options, encoder, name=document_key(inputs[0]), ids=[u.id for u in bilingual.units],
+                              limits=[u.max_width for u in bilingual.units])
         recorded.append((document_key(inputs[0]), [issue for result in results for issue in result.issues],
                          [result.id for result in results for _ in result.issues]))
     else:

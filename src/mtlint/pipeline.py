@@ -41,6 +41,7 @@ class Options:
     glossary: "Glossary | None" = None       # resources.glossary.load_glossary, loaded once per run
     baseline: "Baseline | None" = None       # issues recorded here do not fail the gate
     jobs: int | None = None                  # worker processes for `report` (does not change results)
+    strings: bool | None = None              # software strings (PO/XLIFF/TMX units): the string checks on
 
     def config_hash(self) -> str:
         config = {"enable": sorted(self.enable) if self.enable else None, "disable": sorted(self.disable),
@@ -50,6 +51,8 @@ class Options:
                   "baseline": self.baseline.digest() if self.baseline else None}
         if self.gate.include_hints:  # only when set, so that the hash of other configurations stays the same
             config["include_hints"] = True
+        if self.strings is not None:  # only where set, so document runs keep their hash
+            config["strings"] = self.strings
         return hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:12]
 
 
@@ -251,20 +254,23 @@ class PairResult:
 def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str, options: Options | None = None,
                 encoder: CachedEncoder | None = None, *,
                 references: list[str | None] | None = None, name: str = "pairs",
-                ids: list[str] | None = None, progress=None) -> list[PairResult]:
+                ids: list[str] | None = None, progress=None,
+                limits: list[int | None] | None = None) -> list[PairResult]:
     """Segment-pair mode: each row is one pre-aligned (source, target) pair.
 
     ``references[i]``, where given, is a reference translation of row ``i``: its
     chrF/BLEU/TER go into that row's result. ``name`` files the rows in a baseline.
     ``progress``: called with a number of steps done, ``3 * len(rows)`` in all
     (encoding, estimating, checking each row); results do not depend on it.
+    ``limits[i]``, where given, is the most characters row ``i``'s target may have (XLIFF ``maxwidth``).
+    With ``options.strings`` the software-string checks run (see :mod:`mtlint.checks.strings`).
     """
     from .score import penalty, word_count
 
     options = options or Options()
     encoder = encoder or get_encoder()
     advance = progress or (lambda steps: None)
-    checks = select_checks(options.enable, options.disable)
+    checks = select_checks(options.enable, options.disable, strings=bool(options.strings))
     # Batched encoder calls over all rows; checks then hit the in-memory cache.
     similarities = _pair_similarities(rows, encoder, advance)
     marker = options.baseline.marker(name) if options.baseline is not None else None
@@ -282,8 +288,11 @@ def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str,
         t_sent = [segment.Sentence(0, len(target), 0)] if target.strip() else []
         link = Link(tuple(range(len(s_sent))), tuple(range(len(t_sent))), similarities[index])
         pair = DocumentPair(source, target, source_lang, target_lang, s_sent, t_sent, [link], encoder.encode,
-                            glossary=options.glossary, batch=batch, row=index)
-        issues = verdict.settle(pair, run_checks(pair, checks, options.severity))
+                            glossary=options.glossary, batch=batch, row=index,
+                            software_strings=bool(options.strings),
+                            max_width=limits[index] if limits and index < len(limits) else None)
+        issues = verdict.cap_short_unit(verdict.settle(pair, run_checks(pair, checks, options.severity)),
+                                        source, target)
         if marker is not None:  # one marker for the whole file: occurrences count across rows
             issues = marker(issues)
         total = penalty(issues)

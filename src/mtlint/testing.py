@@ -44,3 +44,24 @@ class HashingEncoder:
 def hashing_encoder(dim: int = 256) -> CachedEncoder:
     """A :class:`HashingEncoder` behind the run's in-memory cache (no disk cache)."""
     return CachedEncoder(HashingEncoder(dim), None)
+
+
+def _no_model(texts):
+    raise RuntimeError("check_unit runs rule checks only; this check needs the embedding model")
+
+
+def check_unit(source: str, target: str, source_lang: str, target_lang: str, checks: list[str],
+               max_width: int | None = None) -> list:
+    """Run the rule checks ``checks`` (ids) on one software-string unit, as ``mtlint pairs`` does
+    on PO/XLIFF input, without loading a model (tests, benchmarks, library callers)."""
+    from .align import Link
+    from .checks import select_checks
+    from .checks.base import DocumentPair, run_checks
+    from .resources.segment import Sentence
+
+    s_sent = [Sentence(0, len(source), 0)] if source.strip() else []
+    t_sent = [Sentence(0, len(target), 0)] if target.strip() else []
+    link = Link(tuple(range(len(s_sent))), tuple(range(len(t_sent))), 1.0)
+    pair = DocumentPair(source, target, source_lang, target_lang, s_sent, t_sent, [link], _no_model,
+                        software_strings=True, max_width=max_width)
+    return run_checks(pair, select_checks(checks, strings=True))

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from .checks.base import SEVERITIES, Issue
 from .resources.qe import computed_estimates
+from .resources.segment import unit_words
 
 if TYPE_CHECKING:
     from .checks.base import DocumentPair
@@ -210,3 +211,24 @@ def review_first(pair: "DocumentPair", issues: list[Issue], limit: int = REVIEW_
             entries.append(entry)
     entries.sort(key=lambda e: (-e["risk"], e["link"]))
     return entries[:limit]
+
+
+# Short units: the model checks (meaning and adequacy estimates) cannot judge a few words out
+# of context, so on them their findings stay minor and the critical-error verdict is not given.
+SHORT_UNIT_WORDS = 4
+SHORT_UNIT_MODEL_CHECKS = ("mistranslation", "critical-error", "clause-omission", "clause-addition", "low-adequacy",
+               "length-mismatch", "omission", "addition")
+
+def cap_short_unit(issues: list[Issue], source: str, target: str) -> list[Issue]:
+    """Model findings on a unit of fewer than :data:`SHORT_UNIT_WORDS` words: critical-error
+    dropped, the others minor at most."""
+    if max(unit_words(source), unit_words(target)) >= SHORT_UNIT_WORDS:
+        return issues
+    capped = []
+    for issue in issues:
+        if issue.check == "critical-error":
+            continue
+        if issue.check in SHORT_UNIT_MODEL_CHECKS and issue.severity != "minor":
+            issue = dataclasses.replace(issue, severity="minor")
+        capped.append(issue)
+    return capped

@@ -22,10 +22,13 @@ def all_checks() -> dict[str, Check]:
     return dict(sorted(REGISTRY.items()))
 
 
-def select_checks(enable: Iterable[str] | None = None, disable: Iterable[str] = ()) -> list[Check]:
-    """The checks to run: ``enable`` (else all) less ``disable``; an unknown id is a usage error."""
+def select_checks(enable: Iterable[str] | None = None, disable: Iterable[str] = (),
+                  strings: bool = False) -> list[Check]:
+    """The checks to run: ``enable`` (else every check, the string family only when ``strings``)
+    less ``disable``; an unknown id is a usage error."""
     available = all_checks()
-    wanted = list(enable) if enable else list(available)
+    wanted = list(enable) if enable else [name for name, check in available.items()
+                                          if check.family != "strings" or strings]
     for name in [*wanted, *disable]:
         if name not in available:
             raise UsageError(f"unknown check {name!r} (known: {', '.join(available)})")

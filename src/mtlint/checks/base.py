@@ -112,6 +112,8 @@ class DocumentPair:
     links: list["Link"]
     encode: Callable[[list[str]], np.ndarray]
     glossary: object | None = None  # resources.glossary.Glossary, when the run has one
+    software_strings: bool = False  # a unit of a software-string file (PO, XLIFF, TMX): code syntaxes count
+    max_width: int | None = None    # the most characters the target may have (XLIFF maxwidth)
     batch: Batch | None = None      # segment-pair mode: the file this pair is row ``row`` of
     row: int | None = None
     warnings: list[str] = field(default_factory=list)  # said once in the report (a check that could not run fully)
@@ -222,6 +224,7 @@ class Check:
     run: Callable[[DocumentPair], Iterable[Finding]]
     languages: tuple[str, ...] | None = None     # target languages it applies to (None: any)
     requires: tuple[Requirement, ...] = ()
+    family: str | None = None  # "strings": software-string checks, run by `pairs` on PO/XLIFF/TMX input
 
     @property
     def summary(self) -> str:
@@ -238,7 +241,7 @@ class Check:
     def as_dict(self) -> dict:
         return {"id": self.id, "category": self.category, "severity": self.severity,
                 "languages": list(self.languages) if self.languages is not None else None,
-                "requires": [r.id for r in self.requires], "summary": self.summary,
+                "requires": [r.id for r in self.requires], "family": self.family, "summary": self.summary,
                 "description": self.description}
 
 
@@ -262,9 +265,11 @@ def marked_runs(marks: Iterable[tuple[int, bool | None]]) -> list[list[int]]:
 
 
 def register(id: str, category: str, severity: str, description: str, *,
-             languages: Iterable[str] | None = None, requires: Iterable[Requirement] = ()):
+             languages: Iterable[str] | None = None, requires: Iterable[Requirement] = (),
+             family: str | None = None):
     """Decorator: ``@register("omission", "accuracy/omission", "major", "...")``; ``languages`` limits
-    the check to those target languages, ``requires`` names what it cannot run without."""
+    the check to those target languages, ``requires`` names what it cannot run without; a check of
+    a ``family`` (``"strings"``) runs by default only where the run asks for that family."""
     if severity not in SEVERITIES:
         raise ValueError(f"bad severity {severity!r}")
 
@@ -272,7 +277,7 @@ def register(id: str, category: str, severity: str, description: str, *,
         if id in REGISTRY:
             raise ValueError(f"check {id!r} registered twice")
         REGISTRY[id] = Check(id, category, severity, description, fn,
-                             tuple(languages) if languages is not None else None, tuple(requires))
+                             tuple(languages) if languages is not None else None, tuple(requires), family)
         return fn
 
     return wrap

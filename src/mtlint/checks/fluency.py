@@ -14,6 +14,7 @@ from ..resources.qe import estimates
 from ..resources.quotes import CLOSERS, quotations, quote_slips
 from ..resources.segment import paragraph_bounds
 from ..resources.stemming import german_stem
+from ..resources import cldr
 from .base import DocumentPair, Finding, register
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
@@ -101,11 +102,18 @@ def glued_words(pair: DocumentPair):
 _GLUED_PUNCT = re.compile(r"(?<![\w.])([^\W\d_]{3,})([.;!?])([^\W\d_]{3,})(?![\w.])", re.UNICODE)
 
 
+# Tags, URLs, e-mail addresses and file names: their dots join no sentences.
+_CODE = re.compile(r"<[^<>]*>|\b(?:https?|ftp)://\S+|\bwww\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:~|\.{1,2})?/[\w./-]+")
+
+
 @register("glued-sentence", "fluency/punctuation", "minor",
           "Punctuation with the following space lost (\"Opfer.eine\").")
 def glued_sentence(pair: DocumentPair):
     lang = pair.target_lang
+    code = [m.span() for m in _CODE.finditer(pair.target)]
     for match in _GLUED_PUNCT.finditer(pair.target):
+        if any(start < match.end() and match.start() < end for start, end in code):
+            continue  # "example.com", "app.log" in a URL, a path or a tag are not sentences run together
         head, mark, tail = match.groups()
         if zipf(head.lower(), lang) >= KNOWN and zipf(tail.lower(), lang) >= KNOWN:
             yield Finding(target_span=(match.start(), match.end()), source_span=None,
@@ -192,10 +200,11 @@ def quote_spacing(pair: DocumentPair):
 
 
 @register("quote-style", "locale/punctuation", "minor",
-          "Quotation marks of another language's convention (German „…“, French « … »).",
-          languages=["de"])
+          "Quotation marks of another language's convention (German „…“, French « … »; each language's "
+          "from CLDR).")
 def quote_style(pair: DocumentPair):
     if pair.target_lang != "de":
+        yield from _foreign_quotes(pair)
         return
     # German opens with „ and closes with “; an opening “ (after a space) or a » « pair is foreign.
     for match in re.finditer(r"(?:(?<=\s)|^)[“”][^\W\d_]|[^\W\d_][”]|[«»]", pair.target, re.MULTILINE):
@@ -216,6 +225,21 @@ def quote_style(pair: DocumentPair):
         yield Finding(target_span=(match.start(), match.start() + 1 + len(first)), source_span=None,
                       message=f"{message} (the quotation closes after \"{last}\": \"{last}“\")",
                       suggestion=f"„{first}", confidence=0.6)
+
+
+def _foreign_quotes(pair: DocumentPair):
+    """Quotation marks that the target language's conventions (CLDR, and common variants) do not
+    use: „ in English, “ in Japanese, « » in Chinese. Straight quotes and ‘ ’ (apostrophes too)
+    are left alone."""
+    allowed = cldr.quotation_marks(pair.target_lang)
+    if allowed is None:
+        return
+    for match in re.finditer("[" + cldr.QUOTE_MARKS.replace("＂", "") + "‚‹›]", pair.target):
+        if match.group(0) not in allowed:
+            usual = cldr.CLDR_QUOTES.get(pair.target_lang) or cldr.CLDR_QUOTES[cldr.base(pair.target_lang)]
+            yield Finding(target_span=(match.start(), match.end()), source_span=None,
+                          message=f"quotation mark {match.group(0)} is not used in {pair.target_lang}; "
+                                  f"it writes {usual[0]}…{usual[1]}", confidence=0.6)
 
 
 @register("unbalanced-quote", "fluency/punctuation", "minor",

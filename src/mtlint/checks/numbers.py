@@ -13,15 +13,16 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..resources.numerals import DOT_DECIMAL, plain_digits
 from .base import DocumentPair, Finding, register
 
-# Languages writing "12,000.5"; the others (most of Europe) write "12.000,5"
-# or "12 000,5".
-_DOT_DECIMAL = {"en", "zh", "ja", "ko", "he", "th", "hi", "ta", "te", "ml", "kn", "gu", "mr",
-                "bn", "pa", "ur", "ga", "cy", "mt", "sw", "tl", "ms"}
 _SPACES = " \u00a0\u202f\u2009"
-_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:(?P<sep>[.,\u00a0\u202f\u2009 ])\d{3}(?![\d]))(?:(?P=sep)\d{3}(?!\d))*"
-                     r"(?:[.,]\d+)?(?![\w])|(?<![\w.,])\d+(?:[.,]\d+)?(?!\w)")
+# A number may be glued to the unit after it ("1,024MB", "50ms"), not to a digit or a word before it.
+# Indian grouping (12,34,567: lakh and crore) is read whole.
+_NUMBER = re.compile(r"(?<![\w.,])\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?(?![\d_])"
+                     r"|(?<![\w.,])\d{1,3}(?:(?P<sep>[.,\u00a0\u202f\u2009 ])\d{3}(?![\d]))(?:(?P=sep)\d{3}(?!\d))*"
+                     r"(?:[.,]\d+)?(?![\d_])|(?<![\w.,])\d+(?:[.,]\d+)?(?![\d_])")
+_INDIAN = re.compile(r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?")
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,9 @@ def _readings(token: str, lang: str) -> tuple[tuple[float, bool], ...]:
     "12,000" in German is 12 (native decimal comma) or 12000 (English grouping);
     keeping both lets a source 12,000 match it, flagged as a format slip.
     """
-    group, decimal = (",", ".") if lang in _DOT_DECIMAL else (".", ",")
+    group, decimal = (",", ".") if lang in DOT_DECIMAL else (".", ",")
+    if _INDIAN.fullmatch(token):
+        return ((float(token.replace(",", "")), False),)
     readings = []
     match = re.fullmatch(r"(\d{1,3})((?:[.,\u00a0\u202f\u2009 ]\d{3})+)([.,]\d+)?", token)
     if match:
@@ -66,11 +69,12 @@ def _tokenised(text: str) -> bool:
 
 def numbers(text: str, start: int, end: int, lang: str) -> list[Number]:
     found = []
-    for match in _NUMBER.finditer(text, start, end):
+    plain = plain_digits(text, lang)
+    for match in _NUMBER.finditer(plain, start, end):
         token = match.group(0)
         if token[-1] in _SPACES:
             continue
-        found.append(Number(match.start(), match.end(), token, _readings(token, lang)))
+        found.append(Number(match.start(), match.end(), text[match.start():match.end()], _readings(token, lang)))
     return found
 
 
@@ -199,13 +203,13 @@ def _spelled(value: float, lang: str) -> list[str]:
         from num2words import num2words
 
         return [num2words(int(value), lang=lang), num2words(int(value), lang=lang, to="ordinal")]
-    except (NotImplementedError, ImportError, OverflowError, ValueError):
+    except (NotImplementedError, ImportError, OverflowError, ValueError, KeyError, IndexError, TypeError):  # num2words: lang_KO ordinal KeyError
         return []
 
 
 def _format(value: float, lang: str) -> str:
     text = f"{value:,.0f}" if value == int(value) else f"{value:,}"
-    if lang in _DOT_DECIMAL:
+    if lang in DOT_DECIMAL:
         return text
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", "." if lang != "fr" else "\u202f")
 
@@ -243,7 +247,7 @@ def _spelled_any(value: int, lang: str) -> list[str]:
         from num2words import num2words
 
         return [num2words(value, lang=lang)]
-    except (NotImplementedError, ImportError, OverflowError, ValueError):
+    except (NotImplementedError, ImportError, OverflowError, ValueError, KeyError, IndexError, TypeError):  # num2words: lang_KO ordinal KeyError
         return []
 
 
@@ -332,6 +336,8 @@ def _rendered_otherwise(number: Number, source: str, source_start: int, source_l
         target_unit = _unit_after(target, end, target_lang)
         if target_unit is None or target_unit.dimensionality != source_unit.dimensionality:
             continue
+        if target_unit == source_unit:
+            continue  # the same unit: no rounding of a conversion, the value itself changed (1,234.5 MB -> 1.243,5 MB)
         converted = registry.Quantity(value, source_unit).to(target_unit).magnitude
         if abs(converted - quantity) <= UNIT_TOLERANCE * abs(converted):
             return True

@@ -8,61 +8,41 @@ shell-style ``${name}``. Within each aligned pair of sentences (one unit in
 as a multiset: order may change, as languages need. A source placeholder
 missing from the target, one changed into another of its kind
 (``%(name)s`` -> ``%(nom)s``), a duplicate and an extra one are issues.
+
+Tags are compared by element and the attributes that are code: a translated
+title, alt, placeholder, label or aria-label, and lang/dir, may differ.
+On software strings printf conversions are compared by the argument they
+take: ``%s … %d`` reordered as ``%2$d … %1$s`` is the same, as ``%d … %s``
+is not (the program passes the arguments in order); flags (``%'d``) count.
+
+On software strings (``mtlint pairs`` on PO, XLIFF, TMX: ``pair.software_strings``)
+the project-variable syntaxes count too: ICU ``{n, plural, …}`` (argument
+and type; the branches are translated), ``&entity;``, ``$var$``, ``%var%``,
+``@VAR@``, ``#var#``, ``[var]``, ``$(var)``; their findings are critical,
+as pofilter classes them: a lost variable breaks the program. In documents
+these syntaxes are prose ("[sic]", "#1#") and are not read.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import replace
 
+from ..resources.placeholders import Placeholder, placeholders
 from .base import DocumentPair, Finding, register
-
-_KINDS = (
-    ("tag", r"</?[A-Za-z][\w:.-]*(?:\s+[\w:.-]+\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'))*\s*/?>"),
-    ("printf", r"%(?:\d+\$|\([\w.-]+\))?[-+#0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh?|ll?|[Lqjzt])?[diouxXeEfFgGcsaAp@]"),
-    ("template", r"\{\{\s*[\w.-]+\s*\}\}|\$\{[\w.-]+\}"),
-    ("brace", r"\{(?:[A-Za-z_]\w*|\d+)?(?:\.\w+|\[\w+\])*(?:![rsa])?(?::[^{}\s]*)?\}"),
-)
-_PLACEHOLDER = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _KINDS))
-# A printf conversion glued between letters ("50%sure") is prose, not a placeholder.
-_WORD_BEFORE = re.compile(r"\w")
-
-
-@dataclass(frozen=True)
-class Placeholder:
-    start: int
-    end: int
-    text: str
-    kind: str
-
-    @property
-    def key(self) -> str:
-        """Text compared between source and target: tags without incidental spacing."""
-        return re.sub(r"\s+", " ", self.text) if self.kind == "tag" else self.text
-
-
-def placeholders(text: str, start: int = 0, end: int | None = None) -> list[Placeholder]:
-    end = len(text) if end is None else end
-    found = []
-    for match in _PLACEHOLDER.finditer(text, start, end):
-        kind = match.lastgroup
-        if kind == "printf" and match.start() > 0 and match.end() < len(text) \
-                and _WORD_BEFORE.match(text[match.start() - 1]) and text[match.end()].isalpha():
-            continue
-        found.append(Placeholder(match.start(), match.end(), match.group(0), kind))
-    return found
 
 
 @register("placeholder", "accuracy/mistranslation", "major",
           "A placeholder or inline tag of the source (%s, {name}, <x id=\"1\"/>) missing, changed, duplicated "
           "or added in the translation.")
 def placeholder_mismatch(pair: DocumentPair):
+    strings = pair.software_strings
     for _, (s_start, s_end), (t_start, t_end) in pair.aligned():
-        source = placeholders(pair.source, s_start, s_end)
-        target = placeholders(pair.target, t_start, t_end)
+        source = placeholders(pair.source, s_start, s_end, strings)
+        target = placeholders(pair.target, t_start, t_end, strings)
         if not source and not target:
             continue
-        yield from _compare(source, target, (t_start, t_end))
+        for finding in _compare(source, target, (t_start, t_end)):
+            yield replace(finding, severity="critical") if strings else finding
 
 
 def _compare(source: list[Placeholder], target: list[Placeholder], target_span: tuple[int, int]):

@@ -6,6 +6,7 @@ import re
 from ..resources import langid
 from ..resources.frequency import content_word, zipf
 from ..resources.hunspell import dictionary_path, known_as_written
+from ..resources.placeholders import code_spans
 from ..resources.quotes import open_quotation
 from ..resources.stemming import german_stem
 from .base import DocumentPair, Finding, register
@@ -22,7 +23,7 @@ def untranslated_sentence(pair: DocumentPair):
     by_target = {i: link for link in pair.links for i in link.target}
     names = _source_names(pair, min_length=1)
     for index, sentence in enumerate(pair.target_sentences):
-        text = sentence.text(pair.target)
+        text = _CODE.sub(" ", _without_code(pair, sentence.start, sentence.end))  # markup, addresses: no language
         # The language is judged without the source's names ("The Royal Shakespeare Company"
         # inside a German sentence): a name keeps its language whatever surrounds it.
         rest = " ".join(w for w in _ANY_WORD.findall(text) if not (w[0].isupper() and _a_name(w, names)))
@@ -34,6 +35,18 @@ def untranslated_sentence(pair: DocumentPair):
                           source_span=pair.source_span(link.source) if link else None,
                           message=f"sentence is in {lang}, the source language, not {pair.target_lang}",
                           confidence=probability)
+
+
+# Tags (with their attributes), URLs and e-mail addresses inside a sentence.
+_CODE = re.compile(r"<[^<>]*>|\b(?:https?|ftp)://\S+|\bwww\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _without_code(pair: DocumentPair, start: int, end: int) -> str:
+    """The target text from ``start`` to ``end`` with its placeholders blanked."""
+    text = list(pair.target[start:end])
+    for a, b in code_spans(pair.target, start, end, pair.software_strings):
+        text[a - start:b - start] = " " * (b - a)
+    return "".join(text)
 
 
 def _a_name(word: str, names: frozenset[str]) -> bool:
@@ -84,7 +97,10 @@ def untranslated_word(pair: DocumentPair):
     names = _source_names(pair)
     by_target = {i: link for link in pair.links for i in link.target}
     for index, sentence in enumerate(pair.target_sentences):
+        code = code_spans(pair.target, sentence.start, sentence.end, pair.software_strings)
         for match in _WORD.finditer(pair.target, sentence.start, sentence.end):
+            if any(a < match.end() and match.start() < b for a, b in code):
+                continue  # a placeholder's name ("%(count)d", "{count, plural, other {...}}") is code
             word = match.group(0).lower()
             if word in names:
                 continue

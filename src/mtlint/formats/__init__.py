@@ -44,6 +44,7 @@ class Unit:
     target: str
     reference: str | None    # a human reference translation, when the file has one
     line: int | None         # line in the file where the unit starts
+    max_width: int | None = None  # most characters the target may have (XLIFF maxwidth, size-unit="char")
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,22 @@ class Bilingual:
     units: list[Unit]
     source_lang: str | None  # as declared in the file (XLIFF, TMX), if it declares one
     target_lang: str | None
+
+
+# Formats that hold software strings (user-interface messages): the string checks run on them.
+SOFTWARE_FORMATS = ("xliff", "tmx", "po")
+# CSV/TSV/JSONL whose units are this short (median words of the source) are strings too.
+SHORT_UNIT_MEDIAN_WORDS = 12
+
+
+def software_strings(bilingual: Bilingual) -> bool:
+    """Does the file hold software strings, not document sentences? PO, XLIFF and TMX do; a
+    CSV/TSV/JSONL file does when its units are short (median source length of at most
+    :data:`SHORT_UNIT_MEDIAN_WORDS` words)."""
+    if bilingual.format in SOFTWARE_FORMATS:
+        return True
+    lengths = sorted(len(unit.source.split()) for unit in bilingual.units if unit.source.strip())
+    return bool(lengths) and lengths[len(lengths) // 2] <= SHORT_UNIT_MEDIAN_WORDS
 
 
 def detect_format(path: str, text: str) -> str:

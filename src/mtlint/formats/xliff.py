@@ -51,8 +51,20 @@ def _read_1(root, path: str) -> Bilingual:
             if not targets:
                 continue
             unit_id = unit.get("id") or unit.get("resname") or str(unit.line)
-            units.append(Unit(unit_id, _inline_1(sources[0]), _inline_1(targets[0]), None, unit.line))
+            units.append(Unit(unit_id, _inline_1(sources[0]), _inline_1(targets[0]), None, unit.line,
+                              _max_width(unit, path)))
     return Bilingual(path, "xliff", units, source_lang, target_lang)
+
+
+def _max_width(unit, path: str) -> int | None:
+    """A trans-unit's ``maxwidth`` where its ``size-unit`` is ``char`` (the default unit, pixel,
+    depends on the font and is not checked)."""
+    width = unit.get("maxwidth")
+    if width is None or (unit.get("size-unit") or "pixel") != "char":
+        return None
+    if not width.strip().isdigit():
+        raise InputError(f"{path}:{unit.line}: maxwidth {width!r} is not a whole number")
+    return int(width)
 
 
 def _inline_1(element) -> str:

@@ -150,3 +150,14 @@ def paragraph_bounds(sentences) -> dict[int, tuple[int, int]]:
         a, b = bounds.get(sentence.paragraph, (sentence.start, sentence.end))
         bounds[sentence.paragraph] = (min(a, sentence.start), max(b, sentence.end))
     return bounds
+
+
+# Scripts written without spaces between words (Chinese, Japanese, Thai).
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
+
+
+def unit_words(text: str) -> int:
+    """Words in ``text``; in scripts written without spaces (Chinese, Japanese, Thai) two and
+    a half characters count as one word (a rough mean word length in those scripts)."""
+    spaced = _CJK.sub(" ", text)
+    return len(re.findall(r"[^\W_]+", spaced)) + -(-len(_CJK.findall(text)) * 2 // 5)
