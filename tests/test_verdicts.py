@@ -318,3 +318,14 @@ def test_include_hints_flag_lets_a_hint_fail_the_gate(tmp_path):
     quiet = CliRunner().invoke(cli, base)
     assert quiet.exit_code == 0 and " hint fluency/grammar [article-agreement]" in quiet.output
     assert CliRunner().invoke(cli, base + ["--include-hints"]).exit_code == 1
+
+
+def test_the_verdicts_check_lists_match_the_registered_checks():
+    from mtlint import verdict
+    from mtlint.check import all_checks
+    from mtlint.checks.meaning import MODEL_CHECKS
+
+    assert verdict.MODEL_CHECKS == MODEL_CHECKS
+    registered = all_checks()
+    assert all(registered[c].severity == "critical" for c in verdict.SANITY_CHECKS)
+    assert set(verdict.PROBABILITY_CHECKS) <= set(MODEL_CHECKS)
