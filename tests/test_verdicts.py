@@ -329,3 +329,11 @@ def test_the_verdicts_check_lists_match_the_registered_checks():
     registered = all_checks()
     assert all(registered[c].severity == "critical" for c in verdict.SANITY_CHECKS)
     assert set(verdict.PROBABILITY_CHECKS) <= set(MODEL_CHECKS)
+
+
+def test_segment_pairs_are_not_judged_as_documents():
+    from mtlint.pipeline import Options, check_pairs
+
+    row = ("The committee will meet again next week to discuss the budget.",) * 2
+    results = check_pairs([row], "en", "de", Options(enable=["identical-input", "untranslated-sentence"]))
+    assert [i.check for i in results[0].issues] == ["untranslated-sentence"]

@@ -254,7 +254,8 @@ def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str,
 
     options = options or Options()
     encoder = encoder or get_encoder()
-    checks = select_checks(options.enable, options.disable)
+    # The input-sanity checks judge whole documents (their languages, their correspondence), not units.
+    checks = [c for c in select_checks(options.enable, options.disable) if c.id not in verdict.SANITY_CHECKS]
     # One batched encoder call for all rows; checks then hit the in-memory cache.
     similarities = _pair_similarities(rows, encoder)
     marker = options.baseline.marker(name) if options.baseline is not None else None
