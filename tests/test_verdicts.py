@@ -321,3 +321,23 @@ def test_include_hints_flag_lets_a_hint_fail_the_gate(tmp_path):
     quiet = CliRunner().invoke(cli, base)
     assert quiet.exit_code == 0 and " hint fluency/grammar [article-agreement]" in quiet.output
     assert CliRunner().invoke(cli, base + ["--include-hints"]).exit_code == 1
+
+
+def test_the_verdicts_check_lists_match_the_registered_checks():
+    from mtlint import verdict
+    from mtlint.checks import all_checks
+    from mtlint.resources.requirements import QE_MODEL
+
+    MODEL_CHECKS = {c.id for c in all_checks().values() if QE_MODEL in c.requires}
+    assert set(verdict.MODEL_CHECKS) == MODEL_CHECKS
+    registered = all_checks()
+    assert all(registered[c].severity == "critical" for c in verdict.SANITY_CHECKS)
+    assert set(verdict.PROBABILITY_CHECKS) <= set(MODEL_CHECKS)
+
+
+def test_segment_pairs_are_not_judged_as_documents():
+    from mtlint.pipeline import Options, check_pairs
+
+    row = ("The committee will meet again next week to discuss the budget.",) * 2
+    results = check_pairs([row], "en", "de", Options(enable=["identical-input", "untranslated-sentence"]))
+    assert [i.check for i in results[0].issues] == ["untranslated-sentence"]

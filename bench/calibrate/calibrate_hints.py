@@ -6,11 +6,12 @@ Human translations should draw (almost) no confident findings.  On the MLQE-PE e
 split in ../shared (sources with their post-edits: human translations), every check runs in
 segment-pair mode with no finding demoted.  Findings no cut weighs (rule checks' majors and
 criticals, wrong senses the dictionary confirms: verdict.is_low_confidence) take their share of
-the ``--budget`` (0.5 per 100 words: the target for human translations); the rest is halved
-between two families, mistranslation and critical-error (confidence: the model's probability)
-and the other checks' minor findings (confidence: a fixed value per rule), and for each the
-lowest cut is chosen at which the findings at or above it stay within its half.  Printed: the
-rate of each family at each candidate cut, and the chosen cuts.  Dev splits are not read.
+the ``--budget`` (0.5 per 100 words: the target for human translations).  Two families are cut:
+mistranslation and critical-error (confidence: the model's probability) and the other checks'
+minor findings (confidence: a fixed value per rule).  Chosen: the pair of cuts that demotes the
+fewest findings while all that stay come to at most the budget (the least intervention; on a tie
+the lower cuts).  Printed: each family's rate at each candidate cut, and the chosen cuts.
+``--from FILE`` chooses again from a saved output.  Dev splits are not read.
 """
 from __future__ import annotations
 
@@ -33,6 +34,10 @@ def main() -> None:
     from mtlint.score import word_count
 
     limit, budget = int(_arg("--limit", "600")), float(_arg("--budget", "0.5"))
+    if "--from" in sys.argv:
+        print(json.dumps(choose(json.loads(Path(_arg("--from", "")).read_text(encoding="utf-8")), budget),
+                         indent=2, sort_keys=True))
+        return
     folder = SHARED / "wordqe" / "en-de-train"
     sources = (folder / "train.src").read_text(encoding="utf-8").splitlines()[:limit]
     edits = (folder / "train.pe").read_text(encoding="utf-8").splitlines()[:limit]
@@ -54,16 +59,24 @@ def main() -> None:
                 families["rule"].append(float(issue.confidence))
             else:
                 kept += 1
-    kept_rate = 100.0 * kept / words
     out = {"sentences": len(results), "words": words, "findings_per_check": dict(sorted(per_check.items())),
-           "rate_per_100_words": {}, "chosen": {}, "kept_per_100_words": round(kept_rate, 3)}
-    budget = max(0.0, budget - kept_rate)  # what the findings never weighed leave to the two families
+           "kept_per_100_words": round(100.0 * kept / words, 3), "rate_per_100_words": {}}
     for family, values in families.items():
         cuts = sorted({round(v, 2) for v in values} | {1.01})
-        rates = {cut: 100.0 * sum(1 for v in values if v >= cut) / words for cut in cuts}
-        out["rate_per_100_words"][family] = {f"{cut:.2f}": round(rate, 3) for cut, rate in rates.items()}
-        out["chosen"][family] = min(cut for cut, rate in rates.items() if rate <= budget / 2)
-    print(json.dumps(out, indent=2, sort_keys=True))
+        out["rate_per_100_words"][family] = {f"{cut:.2f}": round(100.0 * sum(1 for v in values if v >= cut) / words, 3)
+                                            for cut in cuts}
+    print(json.dumps(choose(out, budget), indent=2, sort_keys=True))
+
+
+def choose(out: dict, budget: float) -> dict:
+    """``out`` with "chosen": the cuts keeping the most findings within the budget (module docstring)."""
+    model, rule = out["rate_per_100_words"]["model"], out["rate_per_100_words"]["rule"]
+    room = budget - out["kept_per_100_words"]
+    pairs = [(m, r) for m in model for r in rule if model[m] + rule[r] <= room + 1e-9]
+    best = max(pairs, key=lambda pair: (model[pair[0]] + rule[pair[1]], -float(pair[0]), -float(pair[1])))
+    total = out["kept_per_100_words"] + model[best[0]] + rule[best[1]]
+    return {**out, "chosen": {"model": float(best[0]), "rule": float(best[1]),
+                              "non_hint_per_100_words": round(total, 3)}}
 
 
 if __name__ == "__main__":

@@ -270,7 +270,9 @@ def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str,
     options = options or Options()
     encoder = encoder or get_encoder()
     advance = progress or (lambda steps: None)
-    checks = select_checks(options.enable, options.disable, strings=bool(options.strings))
+    # The input-sanity checks judge whole documents (their languages, their correspondence), not units.
+    checks = [c for c in select_checks(options.enable, options.disable, strings=bool(options.strings))
+              if c.id not in verdict.SANITY_CHECKS]
     # Batched encoder calls over all rows; checks then hit the in-memory cache.
     similarities = _pair_similarities(rows, encoder, advance)
     marker = options.baseline.marker(name) if options.baseline is not None else None

@@ -15,6 +15,7 @@ inputs, not a passage) and a one-line warning, so that the gate fails and says w
 Language detection (:mod:`mtlint.langid`) must be confident (``DETECTION_CONFIDENCE``)
 and the text long enough (``MIN_WORDS``): short units (a software string, a title) are
 left alone, where a copy may be right ("OK" -> "OK") and detection is unreliable.
+Segment-pair mode (``mtlint pairs``) does not run them: a unit is not a document.
 """
 from __future__ import annotations
 
