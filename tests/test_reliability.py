@@ -860,3 +860,40 @@ def test_pairs_shows_progress_on_a_terminal_only_and_the_results_do_not_depend_o
     bar = b"".join(drawn).decode("utf-8", "replace")
     assert code == 0 and "checking 3 units" in bar and "100%" in bar, bar
     assert terminal_out == quiet_out
+
+
+def test_feed_pairing_by_guid_link_and_href_is_fast_for_ten_thousand_items():
+    from mtlint.feed import Feed, Item, pair_items
+
+    def item(key: str, guid=None, link=None, hrefs=()):
+        return Item(key, guid, link, frozenset(hrefs), key, key, None)
+
+    n = 10_000
+    # Translated items in reverse order; a third pair by guid, a third by link, a third by an href.
+    originals = [item(f"o{i}", guid=f"g{i}" if i % 3 == 0 else None, link=f"https://x/{i}") for i in range(n)]
+    translated = [item(f"t{i}", guid=f"g{i}" if i % 3 == 0 else f"other{i}",
+                       link=f"https://x/{i}" if i % 3 == 1 else f"https://y/{i}",
+                       hrefs=[f"https://x/{i}"] if i % 3 == 2 else [])
+                  for i in reversed(range(n))]
+
+    class NoEncoder:
+        def encode(self, texts):
+            raise AssertionError("pairing by id needs no encoder")
+
+    started = time.perf_counter()
+    pairs, left_o, left_t = pair_items(Feed("o.rss", "en", originals, "utf-8"),
+                                       Feed("t.rss", "de", translated, "utf-8"), NoEncoder(), {})
+    assert time.perf_counter() - started < 5  # the quadratic scan took minutes
+    assert left_o == left_t == [] and len(pairs) == n
+    assert all(p.original.id[1:] == p.translated.id[1:] for p in pairs)
+    assert [p.method for p in pairs[:3]] == ["guid", "link", "link"]  # t9999 (guid), t9998 (href), t9997 (link)
+
+
+def test_feed_pairing_by_content_is_refused_beyond_its_bound():
+    from mtlint.errors import UsageError
+    from mtlint.feed import MAX_SIMILARITY_CELLS, Feed, Item, pair_items
+
+    n = int(MAX_SIMILARITY_CELLS ** 0.5) + 1
+    items = [Item(f"#{i}", None, None, frozenset(), "t", "text", None) for i in range(n)]
+    with pytest.raises(UsageError, match="too many to pair by content"):
+        pair_items(Feed("o.rss", "en", items, "utf-8"), Feed("t.rss", "de", list(items), "utf-8"), None, {})
