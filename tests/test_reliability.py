@@ -525,14 +525,22 @@ def test_a_device_as_glossary_baseline_or_configuration_is_refused_at_once(tmp_p
     assert time.monotonic() - started < 30
 
 
-@pytest.mark.parametrize("option", ["--glossary", "--baseline", "--config", None])
+@pytest.mark.parametrize("option", ["--glossary", "--baseline", "--config"])
 def test_a_fifo_is_refused_instead_of_waited_on(tmp_path, option):
+    # Documents may come through a pipe (`<(command)`, read up to the size limit: test_robustness.py);
+    # a glossary, baseline or configuration may not, so a FIFO nobody writes never blocks a run.
     source, target = _pair(tmp_path)
     fifo = tmp_path / "fifo.csv"
     os.mkfifo(fifo)
-    args = ["check", source, fifo] if option is None else ["check", source, target, option, fifo]
-    done = spawn(*args, "--source-lang", "en", "--target-lang", "de", timeout=60)  # blocked: TimeoutExpired
+    done = spawn("check", source, target, option, fifo, "--source-lang", "en", "--target-lang", "de",
+                 timeout=60)  # blocked: TimeoutExpired
     assert_one_line_error(done.returncode, done.stderr, "a FIFO, not a regular file")
+
+
+def test_a_device_as_document_is_refused_before_reading(tmp_path):
+    source, _ = _pair(tmp_path)
+    done = spawn("check", source, "/dev/zero", "--source-lang", "en", "--target-lang", "de", timeout=60)
+    assert_one_line_error(done.returncode, done.stderr, "/dev/zero: a device, not a regular file")
 
 
 def test_an_oversized_side_file_is_refused_by_its_size(tmp_path, capsys, monkeypatch):

@@ -72,13 +72,19 @@ def set_aside(path: str) -> str | None:
     return aside
 
 
-def read_bytes(path: str, limit: int = MAX_SIDE_FILE_BYTES, what: str = "file") -> bytes:
+def read_bytes(path: str, limit: int = MAX_SIDE_FILE_BYTES, what: str = "file", allow_pipe: bool = False) -> bytes:
     """The bytes of a regular file, at most ``limit``; every failure an :class:`InputError` that
     names the file (control characters escaped) and never echoes its content.  Opened without
-    blocking and checked before reading: a FIFO or device is refused, not waited on or read forever."""
+    blocking and checked before reading: a FIFO or device is refused, not waited on or read forever.
+    ``allow_pipe``: a pipe is read too, up to the limit (a document given as ``<(command)``)."""
     name = shown(path)
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        pipe = allow_pipe and stat.S_ISFIFO(os.stat(path).st_mode)
+    except OSError:
+        pipe = False
+    try:
+        flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | (0 if pipe else getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise InputError(f"{name}: no such {what}") from None
     except IsADirectoryError:
@@ -91,7 +97,7 @@ def read_bytes(path: str, limit: int = MAX_SIDE_FILE_BYTES, what: str = "file") 
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             raise InputError(f"{name}: is a directory, not a {what}")
-        if not stat.S_ISREG(info.st_mode):
+        if not stat.S_ISREG(info.st_mode) and not (pipe and stat.S_ISFIFO(info.st_mode)):
             kind = ("a FIFO" if stat.S_ISFIFO(info.st_mode) else "a device" if stat.S_ISCHR(info.st_mode)
                     or stat.S_ISBLK(info.st_mode) else "a socket" if stat.S_ISSOCK(info.st_mode) else "not a file")
             raise InputError(f"{name}: {kind}, not a regular file (refused)")
