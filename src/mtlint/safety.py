@@ -130,13 +130,14 @@ def read_text(path: str, limit: int = MAX_SIDE_FILE_BYTES, what: str = "file", e
 
 
 def output_inside(directory: str, name: str) -> str:
-    """``directory/name``, proven to stay inside ``directory`` (after resolving ``..`` and symlinks
-    of the directory); a name that would leave it is an internal error, never written."""
-    root = os.path.realpath(directory)
-    path = os.path.realpath(os.path.join(root, name))
-    if (os.path.isabs(name) or os.path.dirname(name) or name in ("", ".", "..")
-            or os.path.dirname(path) != root):
-        raise UsageError(f"refused to write {shown(name)!r}: not a plain file name inside {shown(directory)}")
+    """``directory/name``, proven to stay inside ``directory``: ``name`` must be one plain path
+    component (no separator, not ``.`` or ``..``, no NUL), so the path is a directory entry of
+    ``directory`` whatever its symlinks.  A symlink already at that entry is replaced by
+    :func:`~mtlint.report.write_atomic`, never followed.  Anything else is refused, never written."""
+    separators = {os.sep, os.altsep} - {None}
+    if (not isinstance(name, str) or name in ("", ".", "..") or "\0" in name
+            or any(sep in name for sep in separators) or os.path.isabs(name)):
+        raise UsageError(f"refused to write {shown(str(name))!r}: not a plain file name inside {shown(directory)}")
     return os.path.join(directory, name)
 
 
