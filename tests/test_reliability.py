@@ -905,3 +905,11 @@ def test_feed_pairing_by_content_is_refused_beyond_its_bound():
     items = [Item(f"#{i}", None, None, frozenset(), "t", "text", None) for i in range(n)]
     with pytest.raises(UsageError, match="too many to pair by content"):
         pair_items(Feed("o.rss", "en", items, "utf-8"), Feed("t.rss", "de", list(items), "utf-8"), None, {})
+
+
+def test_a_cache_warning_is_one_line_on_stderr():
+    script = ("from mtlint.safety import cache_warning, install_warning_format\n"
+              "install_warning_format()\ncache_warning('cache x: set aside\\nsecond line')\n"
+              "cache_warning('cache x: set aside\\nsecond line')\n")  # the same problem is told once
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stderr == "mtlint: warning: cache x: set aside second line\n"
