@@ -550,7 +550,6 @@ def test_an_oversized_side_file_is_refused_by_its_size(tmp_path, capsys, monkeyp
     glossary = tmp_path / "g.csv"
     glossary.write_text("source,target\n" + "council,Rat\n" * 100, encoding="utf-8")
     monkeypatch.setattr(safety, "MAX_SIDE_FILE_BYTES", 100)
-    monkeypatch.setattr(safety.read_bytes, "__defaults__", (100, "file"))
     code, _, err = run_cli(capsys, "check", source, target, "--glossary", glossary)
     assert_one_line_error(code, err, "larger than the 100 byte limit")
 

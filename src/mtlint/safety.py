@@ -72,11 +72,13 @@ def set_aside(path: str) -> str | None:
     return aside
 
 
-def read_bytes(path: str, limit: int = MAX_SIDE_FILE_BYTES, what: str = "file", allow_pipe: bool = False) -> bytes:
+def read_bytes(path: str, limit: int | None = None, what: str = "file", allow_pipe: bool = False) -> bytes:
     """The bytes of a regular file, at most ``limit``; every failure an :class:`InputError` that
     names the file (control characters escaped) and never echoes its content.  Opened without
     blocking and checked before reading: a FIFO or device is refused, not waited on or read forever.
-    ``allow_pipe``: a pipe is read too, up to the limit (a document given as ``<(command)``)."""
+    ``allow_pipe``: a pipe is read too, up to the limit (a document given as ``<(command)``).
+    ``limit``: default MAX_SIDE_FILE_BYTES."""
+    limit = MAX_SIDE_FILE_BYTES if limit is None else limit
     name = shown(path)
     try:
         pipe = allow_pipe and stat.S_ISFIFO(os.stat(path).st_mode)
@@ -120,7 +122,7 @@ def read_bytes(path: str, limit: int = MAX_SIDE_FILE_BYTES, what: str = "file", 
         os.close(fd)
 
 
-def read_text(path: str, limit: int = MAX_SIDE_FILE_BYTES, what: str = "file", encoding: str = "utf-8") -> str:
+def read_text(path: str, limit: int | None = None, what: str = "file", encoding: str = "utf-8") -> str:
     """:func:`read_bytes` decoded; undecodable bytes are an :class:`InputError` naming the byte offset only."""
     data = read_bytes(path, limit, what)
     try:
