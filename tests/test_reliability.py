@@ -585,14 +585,18 @@ def test_hidden_names_in_a_corpus_are_listed_when_skipped(tmp_path, capsys):
     assert "mtlint: warning: 2 hidden name(s) in" in err and ".draft.txt, .git" in err
 
 
-def test_a_csv_cell_larger_than_csvs_default_limit_is_read(tmp_path):
-    from mtlint.formats import read_pairs
+def test_a_csv_cell_larger_than_csvs_default_limit_is_read_or_refused_clearly(tmp_path, capsys):
+    from mtlint.checks.terminology import load_glossary
 
-    cell = "Ein langer Satz. " * 20_000  # 340 KB, over the csv module's 128 KiB default
-    path = tmp_path / "big.csv"
-    path.write_text(f'source,target\n"A long sentence.","{cell}"\n', encoding="utf-8")
-    bilingual = read_pairs(str(path), None, "en", "de")
-    assert [len(u.target) for u in bilingual.units] == [len(cell)]
+    note = "Eine lange Anmerkung. " * 10_000  # 220 KB, over the csv module's 128 KiB default
+    glossary = tmp_path / "g.csv"
+    glossary.write_text(f'source,target,note\ncouncil,Rat,"{note}"\n', encoding="utf-8")
+    assert [entry.note for entry in load_glossary(str(glossary)).entries] == [note.strip()]
+    # A unit's text that long is refused by the unit limit, in words, not by csv's "field larger than field limit".
+    units = tmp_path / "big.csv"
+    units.write_text(f'source,target\n"A long sentence.","{note}"\n', encoding="utf-8")
+    code, _, err = run_cli(capsys, "pairs", units, "--source-lang", "en", "--target-lang", "de")
+    assert_one_line_error(code, err, "unit 2: target longer than 100000 characters")
 
 
 def test_mixed_utf8_and_latin1_gets_a_warning(tmp_path):
