@@ -525,14 +525,22 @@ def test_a_device_as_glossary_baseline_or_configuration_is_refused_at_once(tmp_p
     assert time.monotonic() - started < 30
 
 
-@pytest.mark.parametrize("option", ["--glossary", "--baseline", "--config", None])
+@pytest.mark.parametrize("option", ["--glossary", "--baseline", "--config"])
 def test_a_fifo_is_refused_instead_of_waited_on(tmp_path, option):
+    # Documents may come through a pipe (`<(command)`, read up to the size limit: test_robustness.py);
+    # a glossary, baseline or configuration may not, so a FIFO nobody writes never blocks a run.
     source, target = _pair(tmp_path)
     fifo = tmp_path / "fifo.csv"
     os.mkfifo(fifo)
-    args = ["check", source, fifo] if option is None else ["check", source, target, option, fifo]
-    done = spawn(*args, "--source-lang", "en", "--target-lang", "de", timeout=60)  # blocked: TimeoutExpired
+    done = spawn("check", source, target, option, fifo, "--source-lang", "en", "--target-lang", "de",
+                 timeout=60)  # blocked: TimeoutExpired
     assert_one_line_error(done.returncode, done.stderr, "a FIFO, not a regular file")
+
+
+def test_a_device_as_document_is_refused_before_reading(tmp_path):
+    source, _ = _pair(tmp_path)
+    done = spawn("check", source, "/dev/zero", "--source-lang", "en", "--target-lang", "de", timeout=60)
+    assert_one_line_error(done.returncode, done.stderr, "/dev/zero: a device, not a regular file")
 
 
 def test_an_oversized_side_file_is_refused_by_its_size(tmp_path, capsys, monkeypatch):
@@ -542,7 +550,6 @@ def test_an_oversized_side_file_is_refused_by_its_size(tmp_path, capsys, monkeyp
     glossary = tmp_path / "g.csv"
     glossary.write_text("source,target\n" + "council,Rat\n" * 100, encoding="utf-8")
     monkeypatch.setattr(safety, "MAX_SIDE_FILE_BYTES", 100)
-    monkeypatch.setattr(safety.read_bytes, "__defaults__", (100, "file"))
     code, _, err = run_cli(capsys, "check", source, target, "--glossary", glossary)
     assert_one_line_error(code, err, "larger than the 100 byte limit")
 
@@ -578,14 +585,18 @@ def test_hidden_names_in_a_corpus_are_listed_when_skipped(tmp_path, capsys):
     assert "mtlint: warning: 2 hidden name(s) in" in err and ".draft.txt, .git" in err
 
 
-def test_a_csv_cell_larger_than_csvs_default_limit_is_read(tmp_path):
-    from mtlint.formats import read_pairs
+def test_a_csv_cell_larger_than_csvs_default_limit_is_read_or_refused_clearly(tmp_path, capsys):
+    from mtlint.resources.glossary import load_glossary
 
-    cell = "Ein langer Satz. " * 20_000  # 340 KB, over the csv module's 128 KiB default
-    path = tmp_path / "big.csv"
-    path.write_text(f'source,target\n"A long sentence.","{cell}"\n', encoding="utf-8")
-    bilingual = read_pairs(str(path), None, "en", "de")
-    assert [len(u.target) for u in bilingual.units] == [len(cell)]
+    note = "Eine lange Anmerkung. " * 10_000  # 220 KB, over the csv module's 128 KiB default
+    glossary = tmp_path / "g.csv"
+    glossary.write_text(f'source,target,note\ncouncil,Rat,"{note}"\n', encoding="utf-8")
+    assert [entry.note for entry in load_glossary(str(glossary)).entries] == [note.strip()]
+    # A unit's text that long is refused by the unit limit, in words, not by csv's "field larger than field limit".
+    units = tmp_path / "big.csv"
+    units.write_text(f'source,target\n"A long sentence.","{note}"\n', encoding="utf-8")
+    code, _, err = run_cli(capsys, "pairs", units, "--source-lang", "en", "--target-lang", "de")
+    assert_one_line_error(code, err, "unit 2: target longer than 100000 characters")
 
 
 def test_mixed_utf8_and_latin1_gets_a_warning(tmp_path):
@@ -860,3 +871,48 @@ def test_pairs_shows_progress_on_a_terminal_only_and_the_results_do_not_depend_o
     bar = b"".join(drawn).decode("utf-8", "replace")
     assert code == 0 and "checking 3 units" in bar and "100%" in bar, bar
     assert terminal_out == quiet_out
+
+
+def test_feed_pairing_by_guid_link_and_href_is_fast_for_ten_thousand_items():
+    from mtlint.feed import Feed, Item, pair_items
+
+    def item(key: str, guid=None, link=None, hrefs=()):
+        return Item(key, guid, link, frozenset(hrefs), key, key, None)
+
+    n = 10_000
+    # Translated items in reverse order; a third pair by guid, a third by link, a third by an href.
+    originals = [item(f"o{i}", guid=f"g{i}" if i % 3 == 0 else None, link=f"https://x/{i}") for i in range(n)]
+    translated = [item(f"t{i}", guid=f"g{i}" if i % 3 == 0 else f"other{i}",
+                       link=f"https://x/{i}" if i % 3 == 1 else f"https://y/{i}",
+                       hrefs=[f"https://x/{i}"] if i % 3 == 2 else [])
+                  for i in reversed(range(n))]
+
+    class NoEncoder:
+        def encode(self, texts):
+            raise AssertionError("pairing by id needs no encoder")
+
+    started = time.perf_counter()
+    pairs, left_o, left_t = pair_items(Feed("o.rss", "en", originals, "utf-8"),
+                                       Feed("t.rss", "de", translated, "utf-8"), NoEncoder(), {})
+    assert time.perf_counter() - started < 5  # the quadratic scan took minutes
+    assert left_o == left_t == [] and len(pairs) == n
+    assert all(p.original.id[1:] == p.translated.id[1:] for p in pairs)
+    assert [p.method for p in pairs[:3]] == ["guid", "link", "link"]  # t9999 (guid), t9998 (href), t9997 (link)
+
+
+def test_feed_pairing_by_content_is_refused_beyond_its_bound():
+    from mtlint.errors import UsageError
+    from mtlint.feed import MAX_SIMILARITY_CELLS, Feed, Item, pair_items
+
+    n = int(MAX_SIMILARITY_CELLS ** 0.5) + 1
+    items = [Item(f"#{i}", None, None, frozenset(), "t", "text", None) for i in range(n)]
+    with pytest.raises(UsageError, match="too many to pair by content"):
+        pair_items(Feed("o.rss", "en", items, "utf-8"), Feed("t.rss", "de", list(items), "utf-8"), None, {})
+
+
+def test_a_cache_warning_is_one_line_on_stderr():
+    script = ("from mtlint.safety import cache_warning, install_warning_format\n"
+              "install_warning_format()\ncache_warning('cache x: set aside\\nsecond line')\n"
+              "cache_warning('cache x: set aside\\nsecond line')\n")  # the same problem is told once
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stderr == "mtlint: warning: cache x: set aside second line\n"

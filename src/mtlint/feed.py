@@ -38,6 +38,9 @@ SCHEMA = "mtlint.feed/1"
 # e5-small encoder translated news items score 0.04-0.08 over the feed
 # average and unrelated ones below 0.035.
 SIMILARITY_MARGIN = 0.035
+# Pairing by content compares every original with every translation (sentence by sentence): beyond
+# this many combinations (700 x 700 items) it is refused rather than left to run for many minutes.
+MAX_SIMILARITY_CELLS = 500_000
 
 
 @dataclass(frozen=True)
@@ -134,33 +137,73 @@ def pair_items(original: Feed, translated: Feed, encoder, languages: dict[str, s
                ) -> tuple[list[Pairing], list[Item], list[Item]]:
     """Pairs (in the translated feed's order), then the unpaired original and translated items."""
     pairs: list[Pairing] = []
-    left_o, left_t = list(original.items), list(translated.items)
+    # Items still unpaired, by position (dicts keep the feeds' order and remove in O(1)).
+    remaining_o = dict(enumerate(original.items))
+    remaining_t = dict(enumerate(translated.items))
+    position_o = {id(o): n for n, o in remaining_o.items()}
+    position_t = {id(t): n for n, t in remaining_t.items()}
 
     def take(o: Item, t: Item, method: str, similarity: float | None = None) -> None:
         pairs.append(Pairing(o, t, method, similarity))
-        left_o.remove(o)
-        left_t.remove(t)
+        del remaining_o[position_o[id(o)]]
+        del remaining_t[position_t[id(t)]]
 
-    for t in list(left_t):
-        o = next((o for o in left_o if t.guid and o.guid == t.guid), None)
+    # Indexes from a guid, link or href to the originals' positions: each translated item looks up its
+    # candidates instead of scanning every original (n log n in items, not n²).
+    by_guid: dict[str, list[int]] = {}
+    by_link: dict[str, list[int]] = {}
+    by_own: dict[str, list[int]] = {}   # an original's guid or link, which a translation's href may name
+    by_href: dict[str, list[int]] = {}  # an original's hrefs, which may name a translation's guid or link
+    for n, o in remaining_o.items():
+        if o.guid:
+            by_guid.setdefault(o.guid, []).append(n)
+        if o.link:
+            by_link.setdefault(o.link, []).append(n)
+        for key in {o.guid, o.link} - {None}:
+            by_own.setdefault(key, []).append(n)
+        for key in o.hrefs:
+            by_href.setdefault(key, []).append(n)
+
+    def first(positions) -> Item | None:
+        alive = [n for n in positions if n in remaining_o]
+        return remaining_o[min(alive)] if alive else None
+
+    for t in list(remaining_t.values()):
+        o = first(by_guid.get(t.guid, ())) if t.guid else None
         if o is not None:
             take(o, t, "guid")
             continue
-        o = next((o for o in left_o if (t.link and o.link == t.link) or (t.hrefs & {o.guid, o.link} - {None})
-                  or (o.hrefs & {t.guid, t.link} - {None})), None)
+        candidates = [*(by_link.get(t.link, ()) if t.link else ()),
+                      *(n for href in t.hrefs for n in by_own.get(href, ())),
+                      *(n for key in {t.guid, t.link} - {None} for n in by_href.get(key, ()))]
+        o = first(candidates)
         if o is not None:
             take(o, t, "link")
-    dated = [(o, t) for t in left_t for o in left_o if o.published is not None and o.published == t.published]
+    by_date: dict[object, list[Item]] = {}
+    for o in remaining_o.values():
+        if o.published is not None:
+            by_date.setdefault(o.published, []).append(o)
+    dated = [(o, t) for t in remaining_t.values() for o in by_date.get(t.published, ())]
+    left_o, left_t = list(remaining_o.values()), list(remaining_t.values())
     if dated:
         titles = _title_similarity([o for o, _ in dated], [t for _, t in dated], encoder)
         for (o, t), similarity in _mutual_best(dated, titles):
             take(o, t, "date-title", similarity)
+    left_o, left_t = list(remaining_o.values()), list(remaining_t.values())
     if left_o and left_t:
+        if len(original.items) * len(translated.items) > MAX_SIMILARITY_CELLS:
+            from .errors import UsageError
+
+            raise UsageError(f"{len(left_o)} original and {len(left_t)} translated items are left without a "
+                             f"shared guid, link or date, and {len(original.items)} x {len(translated.items)} "
+                             f"items are too many to pair by content (at most {MAX_SIMILARITY_CELLS} "
+                             f"combinations): give the items guids or links")
         margins = _content_margins(original.items, translated.items, encoder, languages)
         candidates = [(o, t) for t in left_t for o in left_o]
         for (o, t), margin in _mutual_best(candidates, {(o.id, t.id): margins[o.id, t.id] for o, t in candidates}):
             if margin >= SIMILARITY_MARGIN:
                 take(o, t, "similarity", margin)
+    left_o, left_t = list(remaining_o.values()), list(remaining_t.values())
     order = {item.id: n for n, item in enumerate(translated.items)}
     pairs.sort(key=lambda p: order[p.translated.id])
     return pairs, left_o, left_t

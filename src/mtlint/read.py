@@ -96,8 +96,8 @@ def read_document(path: str | os.PathLike[str], input_format: str | None = None,
     from .safety import read_bytes, shown
 
     name = os.fspath(path)
-    # A regular file of at most MAX_BYTES: a FIFO or device is refused before a byte is read.
-    data = read_bytes(name, MAX_BYTES, "file")
+    # A regular file or a pipe (``<(command)``), at most MAX_BYTES: a device is refused before a byte is read.
+    data = read_bytes(name, MAX_BYTES, "file", allow_pipe=True)
     text, encoding = decode_bytes(data, shown(name))
     if not text.strip():
         raise InputError(f"{name}: empty file (no text)")

@@ -72,13 +72,21 @@ def set_aside(path: str) -> str | None:
     return aside
 
 
-def read_bytes(path: str, limit: int = MAX_SIDE_FILE_BYTES, what: str = "file") -> bytes:
+def read_bytes(path: str, limit: int | None = None, what: str = "file", allow_pipe: bool = False) -> bytes:
     """The bytes of a regular file, at most ``limit``; every failure an :class:`InputError` that
     names the file (control characters escaped) and never echoes its content.  Opened without
-    blocking and checked before reading: a FIFO or device is refused, not waited on or read forever."""
+    blocking and checked before reading: a FIFO or device is refused, not waited on or read forever.
+    ``allow_pipe``: a pipe is read too, up to the limit (a document given as ``<(command)``).
+    ``limit``: default MAX_SIDE_FILE_BYTES."""
+    limit = MAX_SIDE_FILE_BYTES if limit is None else limit
     name = shown(path)
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        pipe = allow_pipe and stat.S_ISFIFO(os.stat(path).st_mode)
+    except OSError:
+        pipe = False
+    try:
+        flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | (0 if pipe else getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise InputError(f"{name}: no such {what}") from None
     except IsADirectoryError:
@@ -91,7 +99,7 @@ def read_bytes(path: str, limit: int = MAX_SIDE_FILE_BYTES, what: str = "file") 
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             raise InputError(f"{name}: is a directory, not a {what}")
-        if not stat.S_ISREG(info.st_mode):
+        if not stat.S_ISREG(info.st_mode) and not (pipe and stat.S_ISFIFO(info.st_mode)):
             kind = ("a FIFO" if stat.S_ISFIFO(info.st_mode) else "a device" if stat.S_ISCHR(info.st_mode)
                     or stat.S_ISBLK(info.st_mode) else "a socket" if stat.S_ISSOCK(info.st_mode) else "not a file")
             raise InputError(f"{name}: {kind}, not a regular file (refused)")
@@ -114,7 +122,7 @@ def read_bytes(path: str, limit: int = MAX_SIDE_FILE_BYTES, what: str = "file") 
         os.close(fd)
 
 
-def read_text(path: str, limit: int = MAX_SIDE_FILE_BYTES, what: str = "file", encoding: str = "utf-8") -> str:
+def read_text(path: str, limit: int | None = None, what: str = "file", encoding: str = "utf-8") -> str:
     """:func:`read_bytes` decoded; undecodable bytes are an :class:`InputError` naming the byte offset only."""
     data = read_bytes(path, limit, what)
     try:
@@ -124,13 +132,14 @@ def read_text(path: str, limit: int = MAX_SIDE_FILE_BYTES, what: str = "file", e
 
 
 def output_inside(directory: str, name: str) -> str:
-    """``directory/name``, proven to stay inside ``directory`` (after resolving ``..`` and symlinks
-    of the directory); a name that would leave it is an internal error, never written."""
-    root = os.path.realpath(directory)
-    path = os.path.realpath(os.path.join(root, name))
-    if (os.path.isabs(name) or os.path.dirname(name) or name in ("", ".", "..")
-            or os.path.dirname(path) != root):
-        raise UsageError(f"refused to write {shown(name)!r}: not a plain file name inside {shown(directory)}")
+    """``directory/name``, proven to stay inside ``directory``: ``name`` must be one plain path
+    component (no separator, not ``.`` or ``..``, no NUL), so the path is a directory entry of
+    ``directory`` whatever its symlinks.  A symlink already at that entry is replaced by
+    :func:`~mtlint.report.write_atomic`, never followed.  Anything else is refused, never written."""
+    separators = {os.sep, os.altsep} - {None}
+    if (not isinstance(name, str) or name in ("", ".", "..") or "\0" in name
+            or any(sep in name for sep in separators) or os.path.isabs(name)):
+        raise UsageError(f"refused to write {shown(str(name))!r}: not a plain file name inside {shown(directory)}")
     return os.path.join(directory, name)
 
 

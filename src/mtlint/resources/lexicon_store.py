@@ -85,7 +85,11 @@ class Store:
 
     def connect(self, expected: dict[str, str]) -> None:
         """Open read-only and check the meta data; raises sqlite3.DatabaseError or CorruptRow."""
-        conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        from urllib.request import pathname2url
+
+        # Read-only: this process never writes the store it reads (a path's "?" or "#" quoted for the URI).
+        conn = sqlite3.connect(f"file:{pathname2url(os.path.abspath(self.path))}?mode=ro", uri=True,
+                               check_same_thread=False)
         try:
             meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
             if {k: meta.get(k) for k in expected} != expected or meta.get("complete") != "1":
