@@ -457,39 +457,56 @@ def parse_value(text: str):
         return text
 
 
-# settings searched by --tune: a small grid around the defaults, one axis at a time plus pairs
-def tuning_grid(grid_spec: list[str]) -> list[dict]:
+def tuning_grid(grid_spec: list[str]) -> tuple[list[dict], dict[str, list]]:
+    """Every combination of the axes ``NAME=V1,V2,...``; also the axes."""
     axes = {}
     for spec in grid_spec:
         key, values = spec.split("=", 1)
         axes[key] = [parse_value(v) for v in values.split(",")]
     keys = sorted(axes)
-    return [dict(zip(keys, combo)) for combo in itertools.product(*(axes[k] for k in keys))]
+    return [dict(zip(keys, combo)) for combo in itertools.product(*(axes[k] for k in keys))], axes
 
 
-def tune(train: dict[str, list[Document]], vectors: Vectors, base: dict, grid: list[dict]) -> dict:
-    """Scores every grid point on every train family; the choice maximises the mean strict F1
-    over the families used (all, or all but one for leave-one-family-out)."""
+def _neighbours(point: dict, grid: list[dict], axes: dict[str, list]) -> list[int]:
+    """Grid points one step away from ``point`` along one axis, and the point itself."""
+    found = []
+    for k, other in enumerate(grid):
+        steps = [abs(axes[a].index(other[a]) - axes[a].index(point[a])) for a in axes]
+        if sum(steps) <= 1:
+            found.append(k)
+    return found
+
+
+def tune(train: dict[str, list[Document]], vectors: Vectors, base: dict, grid: list[dict],
+         axes: dict[str, list]) -> dict:
+    """Scores every grid point on every train family. A point is judged by its
+    plateau: the lowest mean strict F1 over itself and its grid neighbours (one
+    step along one axis), means taken over the families used; ties go to the
+    higher mean, then to the earlier point. Used with all train families (the
+    choice) and with all but one (leave-one-family-out)."""
     scores = []
     for point in grid:
-        settings = {**base, **point}
-        res = evaluate(train, vectors, settings)
+        res = evaluate(train, vectors, {**base, **point})
         scores.append({"point": point, "f1": {k: v["f1_strict"] for k, v in res.items()},
                        "null_p": {k: v["null_precision"] for k, v in res.items()},
                        "null_r": {k: v["null_recall"] for k, v in res.items()}})
         print(f"  {point}: " + " ".join(f"{k}={v['f1_strict']:.3f}" for k, v in res.items())
               + f" mean={statistics.mean(v['f1_strict'] for v in res.values()):.4f}", file=sys.stderr, flush=True)
+    near = [_neighbours(p, grid, axes) for p in grid]
 
     def best(names):
-        return max(scores, key=lambda s: (statistics.mean(s["f1"][n] for n in names), -grid.index(s["point"])))
+        means = [statistics.mean(s["f1"][n] for n in names) for s in scores]
+        plateau = [min(means[k] for k in near[i]) for i in range(len(grid))]
+        index = max(range(len(grid)), key=lambda i: (round(plateau[i], 6), round(means[i], 6), -i))
+        return scores[index], plateau[index]
 
     names = list(train)
-    chosen = best(names)
+    chosen, plateau = best(names)
     lofo = {}
     for left in names:
-        pick = best([n for n in names if n != left])
+        pick, _ = best([n for n in names if n != left])
         lofo[left] = {"point": pick["point"], "f1": pick["f1"][left], "tuned_f1": chosen["f1"][left]}
-    return {"chosen": chosen, "lofo": lofo, "grid": scores}
+    return {"chosen": chosen, "plateau": plateau, "lofo": lofo, "grid": scores}
 
 
 def main() -> int:
@@ -531,13 +548,15 @@ def main() -> int:
 
     if args.tune is not None:
         train = {n: d for n, d in families.items() if roles[n] == "train"}
-        result = tune(train, vectors, settings, tuning_grid(args.tune))
+        grid, axes = tuning_grid(args.tune)
+        result = tune(train, vectors, settings, grid, axes)
         out["tuning"] = result
         print("| left-out family | setting chosen on the others | its strict F1 | with the setting tuned on all |")
         print("|---|---|---:|---:|")
         for left, r in result["lofo"].items():
             print(f"| {left} | {r['point']} | {r['f1']:.3f} | {r['tuned_f1']:.3f} |")
-        print(f"\nchosen on all train families: {result['chosen']['point']}")
+        print(f"\nchosen on all train families: {result['chosen']['point']} (plateau mean strict F1 "
+              f"{result['plateau']:.4f})")
         settings = {**settings, **result["chosen"]["point"]}
 
     start = time.perf_counter()

@@ -256,6 +256,7 @@ class _Side:
 
 _NEG = -1e18
 _COVER_MARGIN = 0.02      # a grouped sentence should beat a random pair's margin by this much (~ its 80th pct)
+_MIN_TYPICAL_MARGIN = 0.03   # the document scale never falls below this (a document of unrelated halves)
 _FULL_NULL_CHARS = 30.0   # sentences shorter than this cost proportionally less to leave out
 
 
@@ -273,14 +274,27 @@ class _Scorer:
         # floor_weight per unit short, and so do the sentences of links with several on both sides
         self.floor = 0.0
         self.floor_weight = 0.0
+        self.cover = _COVER_MARGIN     # coverage threshold of a grouped sentence (second pass: the document's)
         self.ratio = max(tgt.chars.sum(), 1.0) / max(src.chars.sum(), 1.0)  # target chars per source char
         self.variance = 6.8 * self.ratio                                      # Gale & Church's s^2, rescaled
         src.other_mean = tgt.single.mean(axis=0)
         tgt.other_mean = src.single.mean(axis=0)
-        # leaving a sentence out costs null_penalty, less for very short ones (page debris, "....")
-        self.src_null = null_penalty * np.minimum(1.0, src.chars / _FULL_NULL_CHARS)
-        self.tgt_null = null_penalty * np.minimum(1.0, tgt.chars / _FULL_NULL_CHARS)
+        self.set_null_penalty(null_penalty)
+
+    def set_null_penalty(self, null_penalty: float) -> None:
+        """Leaving a sentence out costs null_penalty, less for very short ones (page debris, "....")."""
+        self.src_null = null_penalty * np.minimum(1.0, self.src.chars / _FULL_NULL_CHARS)
+        self.tgt_null = null_penalty * np.minimum(1.0, self.tgt.chars / _FULL_NULL_CHARS)
         self.insert_cum = _cumulative(self.tgt_null)
+
+    def calibrate(self, typical: float, *, floor_ratio: float, floor_weight: float, null_ratio: float,
+                  cover_ratio: float) -> None:
+        """Thresholds of the second search, in units of the document's typical 1-1 margin."""
+        self.floor, self.floor_weight = floor_ratio * typical, floor_weight
+        if cover_ratio:
+            self.cover = max(_COVER_MARGIN, cover_ratio * typical)
+        if null_ratio:
+            self.set_null_penalty(null_ratio * max(typical, _MIN_TYPICAL_MARGIN))
 
     def gains(self, types: list[tuple[int, int]], rows: np.ndarray, cols: np.ndarray) -> list[np.ndarray]:
         """rows (R,), cols (R, W): the cells; one (R, W) array of gains per link type
@@ -333,7 +347,7 @@ class _Scorer:
         weighted by its content (length up to 30 characters). Sentences tied to
         their group by a doubtful break (see :func:`weak_boundary`) are exempt."""
         n, m = self.src.n, self.tgt.n
-        cover = max(_COVER_MARGIN, self.floor) if (a > 1 and b > 1) else _COVER_MARGIN
+        cover = max(self.cover, self.floor) if (a > 1 and b > 1) else self.cover
         total = np.zeros(cols.shape)
         if a > 1:
             for j in range(1, a + 1):       # source sentence rows - j
@@ -534,6 +548,7 @@ def align(source: Sequence[str], target: Sequence[str], encode: Encode, *,
           max_overlap: int = 5, max_link: int = 7, null_penalty: float = 0.05,
           length_weight: float = 0.02, anchor_weight: float = 0.04, weak_break_bonus: float = 0.02,
           coverage_weight: float = 3.0, floor_ratio: float = 0.35, floor_weight: float = 10.0,
+          null_ratio: float = 0.0, cover_ratio: float = 0.0,
           weight_power: float = 0.5, encoded_overlap: int = 1, band: int = 8, coarse_size: int = 256,
           vectors: tuple[np.ndarray, np.ndarray] | None = None) -> list[Link]:
     """Aligns two lists of sentences into monotone links covering every sentence once, in order.
@@ -607,10 +622,11 @@ def align(source: Sequence[str], target: Sequence[str], encode: Encode, *,
                      weak_break_bonus=weak_break_bonus, coverage_weight=coverage_weight)
     types = [(a, b) for a, b in link_types(max_overlap, max_link) if a <= src.n and b <= tgt.n]
     shapes = _band_dp(lo, hi, types, scorer)
-    if floor_ratio and floor_weight:
+    if (floor_ratio and floor_weight) or null_ratio or cover_ratio:
         typical = _typical_one_to_one_margin(shapes, scorer)
         if typical is not None:
-            scorer.floor, scorer.floor_weight = floor_ratio * typical, floor_weight
+            scorer.calibrate(typical, floor_ratio=floor_ratio, floor_weight=floor_weight, null_ratio=null_ratio,
+                             cover_ratio=cover_ratio)
             shapes = _band_dp(lo, hi, types, scorer)
 
     scores, i, j = [], 0, 0
