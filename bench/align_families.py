@@ -26,6 +26,10 @@ Edits (rates per unit, drawn in order with one seeded generator):
   several);
 * ``split12``: a target sentence split in two at the comma nearest its
   middle (the first part closed with a full stop, the second capitalised);
+* ``resplit22``: the targets of 2 adjacent 1-1 units joined and split again
+  at another comma (2-2 links: the sentence boundary moved);
+* ``debris``: a short line added to the target (0-1): a page number, a
+  figure label, "* * *";
 * ``delete``: a target sentence removed (1-0);
 * ``insert``: a line added to the target after the unit (0-1), half the time
   boilerplate of the target language ("Lesen Sie auch: ..."), half the time a
@@ -96,9 +100,9 @@ def read_lines(path: Path) -> list[str]:
     return lines[:-1] if lines and lines[-1] == "" else lines
 
 
-def mlqe_units(split: str) -> list[Unit]:
+def mlqe_units(split: str, target: str = "pe") -> list[Unit]:
     folder = SHARED / "wordqe" / f"en-de-{split}"
-    src, pe = read_lines(folder / f"{split}.src"), read_lines(folder / f"{split}.pe")
+    src, pe = read_lines(folder / f"{split}.src"), read_lines(folder / f"{split}.{target}")
     return [([detokenise(s)], [detokenise(t)]) for s, t in zip(src, pe) if s.strip() and t.strip()]
 
 
@@ -137,7 +141,11 @@ def bleualign_units(split: str) -> list[Unit]:
     return units
 
 
-CORPORA = {"mlqe": mlqe_units, "ced": ced_units, "ted": ted_units, "bleualign": bleualign_units}
+def mlqe_mt_units(split: str) -> list[Unit]:
+    return mlqe_units(split, "mt")
+
+
+CORPORA = {"mlqe": mlqe_units, "mlqe-mt": mlqe_mt_units, "ced": ced_units, "ted": ted_units, "bleualign": bleualign_units}
 
 BOILERPLATE = {
     "de": ["Lesen Sie auch: Die wichtigsten Fragen und Antworten im Überblick", "Foto: dpa",
@@ -150,6 +158,7 @@ BOILERPLATE = {
            "Sur le même sujet", "Publicité", "Source : recherche propre", "La suite après la publicité",
            "Tous droits réservés.", "Partagez cet article"],
 }
+DEBRIS = ["* * *", "– 12 –", "(Fortsetzung)", "Abb. 3", "I.", "2.", "Seite 4", "[…]"]
 
 
 # --------------------------------------------------------------------------
@@ -173,6 +182,8 @@ class Family:
 
 MIX = dict(merge21=0.05, merge12=0.04, split12=0.03, merge13=0.015, merge31=0.015, delete=0.04, insert=0.04)
 NULLS = dict(merge21=0.02, split12=0.02, delete=0.08, insert=0.08)
+REAL = dict(merge21=0.05, merge12=0.05, resplit22=0.04, merge13=0.02, merge31=0.02, delete=0.04, insert=0.03,
+            debris=0.03)
 NM = dict(merge21=0.08, merge12=0.06, split12=0.05, merge13=0.03, merge31=0.03, delete=0.02, insert=0.02)
 
 FAMILIES = [
@@ -183,12 +194,15 @@ FAMILIES = [
     Family("mlqe-train-ende-topic", "mlqe", "train", "ende", "train", 6, 2000, 15, MIX, 0.5, topical=True),
     Family("mlqe-train-deen-topic", "mlqe", "train", "deen", "train", 6, 3200, 16, NULLS, 0.5, topical=True),
     Family("ced-train-ende-topic", "ced", "train", "ende", "train", 6, 2000, 17, NM, 0.5, topical=True),
+    Family("mlqemt-train-ende-real", "mlqe-mt", "train", "ende", "train", 6, 4400, 18, REAL, 0.5, topical=True),
+    Family("mlqe-train-deen-real", "mlqe", "train", "deen", "train", 6, 5600, 19, REAL, 0.5, topical=True),
     Family("ted-ende-mix", "ted", "dev", "ende", "dev", 5, 0, 21, MIX, 0.5, (36, 48)),
     Family("ted-deen-nulls", "ted", "dev", "deen", "dev", 5, 0, 22, NULLS, 0.5, (36, 48)),
     Family("mlqe-dev-ende-nm", "mlqe", "dev", "ende", "dev", 6, 0, 23, NM, 0.0),
     Family("mlqe-dev-deen-mix", "mlqe", "dev", "deen", "dev", 6, 0, 24, MIX, 0.5),
     Family("mlqe-dev-ende-topic", "mlqe", "dev", "ende", "dev", 6, 0, 26, MIX, 0.5, topical=True),
     Family("bleualign-defr-mix", "bleualign", "dev", "defr", "dev", 6, 0, 25, MIX, 0.5, (36, 48)),
+    Family("ted-ende-real", "ted", "dev", "ende", "dev", 5, 0, 27, REAL, 0.5, (36, 48)),
 ]
 
 
@@ -211,6 +225,18 @@ def _split_at_comma(text: str) -> tuple[str, str] | None:
     return first, second[:1].upper() + second[1:]
 
 
+def _resplit(first: str, second: str) -> tuple[str, str] | None:
+    """Two sentences joined and cut again at a comma away from their boundary, or None."""
+    joined = first + " " + second
+    cuts = [m.start() for m in re.finditer(r", ", joined)
+            if 15 <= m.start() <= len(joined) - 15 and abs(m.start() - len(first)) > 10]
+    if not cuts:
+        return None
+    cut = min(cuts, key=lambda c: abs(c - len(joined) / 2))
+    rest = joined[cut + 2:].lstrip()
+    return joined[:cut].rstrip() + ".", rest[:1].upper() + rest[1:]
+
+
 def _is_one_to_one(unit: Unit) -> bool:
     return len(unit[0]) == 1 and len(unit[1]) == 1
 
@@ -229,7 +255,7 @@ def edit_units(units: list[Unit], rates: dict, move: float, rng: random.Random, 
             if draw < acc:
                 edit = name
                 break
-        width = {"merge21": 2, "merge12": 2, "merge31": 3, "merge13": 3}.get(edit, 1)
+        width = {"merge21": 2, "merge12": 2, "merge31": 3, "merge13": 3, "resplit22": 2}.get(edit, 1)
         group = units[i:i + width]
         if len(group) < width or not all(_is_one_to_one(u) for u in group):
             edit, width, group = None, 1, [unit]
@@ -237,6 +263,11 @@ def edit_units(units: list[Unit], rates: dict, move: float, rng: random.Random, 
             out.append(([u[0][0] for u in group], [" ".join(u[1][0] for u in group)]))
         elif edit in ("merge12", "merge13"):
             out.append(([" ".join(u[0][0] for u in group)], [u[1][0] for u in group]))
+        elif edit == "resplit22" and _resplit(group[0][1][0], group[1][1][0]):
+            out.append(([u[0][0] for u in group], list(_resplit(group[0][1][0], group[1][1][0]))))
+        elif edit == "debris":
+            out.append(unit)
+            out.append(([], [rng.choice(DEBRIS)]))
         elif edit == "split12" and _is_one_to_one(unit) and _split_at_comma(unit[1][0]):
             out.append((unit[0], list(_split_at_comma(unit[1][0]))))
         elif edit == "delete" and unit[0] and unit[1]:

@@ -388,3 +388,73 @@ def test_corpus_additions_are_named_for_what_they_are():
                              ("004", "Related News :")}
     for key in (("001", "Lesen Sie auch"), ("001", "Werbung"), ("004", "Related News :")):
         assert labels[key].startswith("not article text: a ") and "label" in labels[key]
+
+
+# --------------------------------------------------------------------------
+# null links in units of the document's own similarities
+
+COMMON = np.random.default_rng(7).normal(size=64)
+
+
+def scaled_encode(noise: float, shared: float):
+    """A fake encoder for documents of a chosen similarity scale: "S:k" and its
+    translation "T:k" share a random vector, the translation blurred by
+    ``noise``; "J:k" (junk) is unrelated; every vector leans on one common
+    direction by ``shared``, as sentence embeddings do, which shrinks every
+    margin. Texts start with a capital so that no break between them looks
+    doubtful (see weak_boundary)."""
+    unit_common = COMMON / np.linalg.norm(COMMON)
+
+    def vector(text: str) -> np.ndarray:
+        kind, key = text.split()[0].split(":")
+        v = np.random.default_rng(zlib.crc32((("junk" if kind == "J" else "") + key).encode())).normal(size=64)
+        if kind == "T":
+            v = v + noise * np.random.default_rng(zlib.crc32(text.encode())).normal(size=64)
+        v = v / np.linalg.norm(v) + shared * unit_common
+        return v / np.linalg.norm(v)
+
+    return lambda texts: np.array([vector(t) for t in texts], dtype=np.float32).reshape(len(texts), 64)
+
+
+def pair_with_nulls(n: int, seed: int):
+    """Every 7th source sentence (from the 4th) left untranslated, a junk line
+    added before every 9th translation (from the 6th)."""
+    rng = np.random.default_rng(seed)
+    source = [f"S:{k} " + "x" * int(rng.integers(40, 120)) for k in range(n)]
+    target, truth = [], []
+    for k in range(n):
+        if k % 7 == 3:
+            truth.append(((k,), ()))
+            continue
+        if k % 9 == 5:
+            target.append(f"J:{k} " + "y" * 60)
+            truth.append(((), (len(target) - 1,)))
+        target.append(f"T:{k} " + "x" * len(source[k]))
+        truth.append(((k,), (len(target) - 1,)))
+    return source, target, truth
+
+
+@pytest.mark.parametrize("noise, shared", [(0.5, 0.0), (0.5, 2.0), (1.0, 3.0), (0.6, 4.0)])
+def test_null_links_hold_at_any_similarity_scale(noise, shared):
+    # from clear translations (margins near 1) to blurred ones leaning on a
+    # common direction (margins near 0.05, as with e5 on real text), the
+    # same settings find every omission and addition and nothing else
+    encode = scaled_encode(noise, shared)
+    for seed in range(3):
+        source, target, truth = pair_with_nulls(40, seed)
+        links = align(source, target, encode)
+        assert pairs(links) == truth
+        assert_well_formed(links, len(source), len(target))
+
+
+def test_fixed_null_penalty_loses_nulls_on_low_similarity_documents():
+    # the same documents with the null cost and coverage threshold fixed in
+    # cosine units (null_ratio=0, cover_ratio=0): on the low-similarity
+    # pairs, omitted sentences hide inside neighbouring links
+    encode = scaled_encode(1.0, 3.0)
+    lost = 0
+    for seed in range(3):
+        source, target, truth = pair_with_nulls(40, seed)
+        got = set(pairs(align(source, target, encode, null_ratio=0.0, cover_ratio=0.0)))
+        lost += sum(1 for link in truth if not (link[0] and link[1]) and link not in got)
+    assert lost >= 3
