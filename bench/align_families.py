@@ -481,6 +481,52 @@ def table(results: dict[str, dict], roles: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
+def calibration(documents: list[Document], vectors: Vectors) -> dict:
+    """Margins in units of each document's typical 1-1 margin ``tau`` (median over its gold
+    1-1 links), with the aligner's definitions (length-weighted group vectors, margin
+    against the other side's mean): gold 1-1 links; each sentence of a gold n-m link
+    against the link's other side ("parts"); each gold null sentence against the other
+    side of a neighbouring gold link ("nulls", what absorbing it would look like)."""
+    def unit(v):
+        return v / np.linalg.norm(v)
+
+    taus, ones, parts, nulls = [], [], [], []
+    for d in documents:
+        S, T = vectors.of(d.source), vectors.of(d.target)
+        cs = np.array([len(x.strip()) for x in d.source], float)
+        ct = np.array([len(x.strip()) for x in d.target], float)
+        ms, mt = S.mean(0), T.mean(0)
+
+        def group(V, C, idx):
+            return unit((V[list(idx)] * np.sqrt(C[list(idx)])[:, None]).sum(0))
+
+        def margin(x, y):
+            return float(x @ y) - 0.5 * (float(x @ mt) + float(y @ ms))
+
+        m11 = [margin(S[s[0]], T[t[0]]) for s, t in d.gold if len(s) == 1 and len(t) == 1]
+        tau = float(np.median(m11))
+        taus.append(tau)
+        ones += [m / tau for m in m11]
+        for s, t in d.gold:
+            if s and t and (len(s) > 1 or len(t) > 1):
+                X, Y = group(S, cs, s), group(T, ct, t)
+                parts += [margin(S[i], Y) / tau for i in (s if len(s) > 1 else [])]
+                parts += [margin(X, T[j]) / tau for j in (t if len(t) > 1 else [])]
+        for k, (s, t) in enumerate(d.gold):
+            if bool(s) == bool(t):
+                continue
+            for nb in (d.gold[k - 1] if k else None, d.gold[k + 1] if k + 1 < len(d.gold) else None):
+                if nb and s and nb[1]:
+                    nulls.append(margin(S[s[0]], group(T, ct, nb[1])) / tau)
+                if nb and t and nb[0]:
+                    nulls.append(margin(group(S, cs, nb[0]), T[t[0]]) / tau)
+
+    def pct(values):
+        return [round(float(x), 2) for x in np.percentile(values, [10, 50, 90])] if values else None
+    return {"tau_min": round(min(taus), 3), "tau_max": round(max(taus), 3), "one_to_one": pct(ones),
+            "parts": pct(parts), "parts_n": len(parts), "nulls": pct(nulls), "nulls_n": len(nulls)}
+
+
 def parse_value(text: str):
     try:
         return json.loads(text)
@@ -546,6 +592,8 @@ def main() -> int:
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
     parser.add_argument("--no-bleualign-dev", action="store_true", help="skip the Bleualign dev document")
     parser.add_argument("--show", action="store_true")
+    parser.add_argument("--calibration", action="store_true",
+                        help="margins of gold links in units of each document's typical 1-1 margin")
     parser.add_argument("--tune", nargs="*", metavar="NAME=V1,V2", help="grid axes; tuned on train families only")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
@@ -576,6 +624,14 @@ def main() -> int:
     vectors.prepare(everything + ([dev_doc] if dev_doc else []))
     encode_seconds = time.perf_counter() - start
     out: dict = {"settings": settings, "links": {n: link_kinds(d) for n, d in families.items()}}
+    if args.calibration:
+        print("| family | tau (min-max over documents) | gold 1-1 / tau (p10 p50 p90) | parts of n-m links / tau "
+              "| null sentences vs the neighbouring link / tau |\n|---|---|---|---|---|")
+        for name, docs in families.items():
+            c = calibration(docs, vectors)
+            print(f"| {name} | {c['tau_min']:.3f}-{c['tau_max']:.3f} | {c['one_to_one']} | {c['parts']} ({c['parts_n']}) "
+                  f"| {c['nulls']} ({c['nulls_n']}) |")
+        return 0
 
     if args.tune is not None:
         train = {n: d for n, d in families.items() if roles[n] == "train"}

@@ -53,10 +53,12 @@ Bertalign (Liu & Zhu 2022), in code of our own:
 
   - a null link costs ``null_ratio * tau`` (same length scaling);
   - a sentence grouped into a multi-sentence link must reach
-    ``cover_ratio * tau`` (at least 0.02) on its own; on synthetic families
-    the parts of genuine 1-2 / 2-1 / 1-3 links reach 0.3-0.6 ``tau`` (10th
-    to 50th percentile), a deleted or inserted sentence against its
-    neighbour's link -0.1-0.2 ``tau`` (median to 90th percentile);
+    ``cover_ratio * tau`` (at least 0.02) on its own. On the synthetic
+    training families (bench/align_families.py --calibration) a sentence
+    of a genuine n-m link scores 0.18-0.49 ``tau`` against the other side
+    at its 10th percentile (median 0.5-0.75), a deleted or inserted sentence
+    against its neighbour's link about 0 (median; 90th percentile
+    0.07-0.36);
   - a 1-1 link whose margin falls below ``floor_ratio * tau`` pays
     ``floor_weight`` per unit short. A 1-1 link of two unrelated sentences
     still gains about 0 (a random pair's margin), more than the two null
