@@ -565,7 +565,7 @@ def link_types(max_overlap: int, max_link: int) -> list[tuple[int, int]]:
 def align(source: Sequence[str], target: Sequence[str], encode: Encode, *,
           max_overlap: int = 5, max_link: int = 7, null_penalty: float = 0.05,
           length_weight: float = 0.02, anchor_weight: float = 0.04, weak_break_bonus: float = 0.02,
-          coverage_weight: float = 3.0, floor_ratio: float = 0.35, floor_weight: float = 10.0,
+          coverage_weight: float = 2.0, floor_ratio: float = 0.35, floor_weight: float = 10.0,
           null_ratio: float = 0.2, cover_ratio: float = 0.2,
           weight_power: float = 0.5, encoded_overlap: int = 1, band: int = 8, coarse_size: int = 256,
           vectors: tuple[np.ndarray, np.ndarray] | None = None) -> list[Link]:
@@ -609,7 +609,7 @@ def align(source: Sequence[str], target: Sequence[str], encode: Encode, *,
       by the encoder instead (1: none);
     * ``band``, ``coarse_size``: the coarse-to-fine search (see the module).
 
-    ``null_ratio`` and ``cover_ratio`` were chosen on synthetic training
+    ``null_ratio``, ``cover_ratio`` and ``coverage_weight`` were chosen on synthetic training
     families only (bench/align_families.py, docs/alignment-figures.md); the
     other weights on the Bleualign dev set (German-French): see the
     "Sentence alignment" section of docs/benchmarks.md.
