@@ -458,3 +458,37 @@ def test_fixed_null_penalty_loses_nulls_on_low_similarity_documents():
         got = set(pairs(align(source, target, encode, null_ratio=0.0, cover_ratio=0.0)))
         lost += sum(1 for link in truth if not (link[0] and link[1]) and link not in got)
     assert lost >= 3
+
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+@pytest.mark.skipif(not (SHARED_DATA / "wordqe" / "en-de-train").exists() or not (SHARED_DATA / "mqm").exists(),
+                    reason="../shared/data (MLQE-PE, TED MQM) not available")
+def test_alignment_families_have_exact_gold():
+    # bench/align_families.py: every document's gold is a monotone cover of
+    # both sides, rebuilt identically, with the edits' link kinds present
+    import importlib.util
+    import sys
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "align_families.py"
+    spec = importlib.util.spec_from_file_location("align_families", path)
+    af = importlib.util.module_from_spec(spec)
+    sys.modules["align_families"] = af     # dataclasses look their module up while the file runs
+    spec.loader.exec_module(af)
+
+    chosen = [f for f in af.FAMILIES if f.name in ("mlqe-train-ende-mix", "mlqe-train-deen-real", "ted-ende-mix")]
+    first = {f.name: af.build_family(f, {}) for f in chosen}
+    again = {f.name: af.build_family(f, {}) for f in chosen}
+    kinds = set()
+    for name, docs in first.items():
+        assert [(d.source, d.target, d.gold) for d in docs] == [(d.source, d.target, d.gold) for d in again[name]]
+        for d in docs:
+            assert 20 <= len(d.source) <= 70 and 20 <= len(d.target) <= 70
+            assert [i for s, _ in d.gold for i in s] == list(range(len(d.source)))
+            assert [j for _, t in d.gold for j in t] == list(range(len(d.target)))
+            kinds |= {f"{len(s)}-{len(t)}" for s, t in d.gold}
+    assert {"1-1", "1-0", "0-1", "1-2", "2-1", "1-3", "2-2"} <= kinds
+    # the de-en family is the en-de text with its sides swapped: German sources
+    german = first["mlqe-train-deen-real"][0].source
+    assert sum(w in " ".join(german).split() for w in ("der", "die", "und")) == 3
