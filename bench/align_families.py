@@ -9,11 +9,17 @@ Parallel text (one *unit* = one gold link):
 
 * ``mlqe``: MLQE-PE English-German (``wordqe/en-de-{train,dev}``), each
   English source line with its human post-edit (``.src``/``.pe``),
-  detokenised; consecutive lines cut into documents;
+  detokenised; consecutive lines cut into documents; ``mlqe-mt``: the
+  machine translation instead of the post-edit; ``mlqe-loose``: the machine
+  translations with HTER >= 0.3 only (loose or partly wrong translations,
+  which must still be linked);
 * ``ced``: WMT21 critical-error detection, English-German train, the pairs
   labelled ``NOT`` (no critical error), machine translated, detokenised;
 * ``ted``: TED MQM dev, the human reference (system ``ref``) of talks 1 and 5,
   consecutive segments (a segment may hold more than one sentence);
+* topical families: MLQE-PE and CED lines are independent sentences; a
+  topical family first chains them into runs of lines that share words
+  (see :func:`topical_order`), so that neighbours look alike;
 * ``bleualign``: the Bleualign dev gold links (German-French), in order,
   as units of any shape (null links kept), sentences outside every link or
   out of order dropped.
@@ -145,7 +151,17 @@ def mlqe_mt_units(split: str) -> list[Unit]:
     return mlqe_units(split, "mt")
 
 
-CORPORA = {"mlqe": mlqe_units, "mlqe-mt": mlqe_mt_units, "ced": ced_units, "ted": ted_units, "bleualign": bleualign_units}
+def mlqe_loose_units(split: str) -> list[Unit]:
+    """MLQE-PE machine translations that post-editors changed a lot (HTER >= 0.3): loose
+    or partly wrong translations, which an aligner must still link rather than drop."""
+    folder = SHARED / "wordqe" / f"en-de-{split}"
+    src, mt = read_lines(folder / f"{split}.src"), read_lines(folder / f"{split}.mt")
+    hter = [float(x) for x in read_lines(folder / f"{split}.hter")]
+    return [([detokenise(s)], [detokenise(t)]) for s, t, h in zip(src, mt, hter)
+            if h >= 0.3 and s.strip() and t.strip()]
+
+
+CORPORA = {"mlqe": mlqe_units, "mlqe-mt": mlqe_mt_units, "mlqe-loose": mlqe_loose_units, "ced": ced_units, "ted": ted_units, "bleualign": bleualign_units}
 
 BOILERPLATE = {
     "de": ["Lesen Sie auch: Die wichtigsten Fragen und Antworten im Überblick", "Foto: dpa",
@@ -196,6 +212,7 @@ FAMILIES = [
     Family("ced-train-ende-topic", "ced", "train", "ende", "train", 6, 2000, 17, NM, 0.5, topical=True),
     Family("mlqemt-train-ende-real", "mlqe-mt", "train", "ende", "train", 6, 4400, 18, REAL, 0.5, topical=True),
     Family("mlqe-train-deen-real", "mlqe", "train", "deen", "train", 6, 5600, 19, REAL, 0.5, topical=True),
+    Family("mlqeloose-train-ende-real", "mlqe-loose", "train", "ende", "train", 6, 0, 20, REAL, 0.5, topical=True),
     Family("ted-ende-mix", "ted", "dev", "ende", "dev", 5, 0, 21, MIX, 0.5, (36, 48)),
     Family("ted-deen-nulls", "ted", "dev", "deen", "dev", 5, 0, 22, NULLS, 0.5, (36, 48)),
     Family("mlqe-dev-ende-nm", "mlqe", "dev", "ende", "dev", 6, 0, 23, NM, 0.0),
