@@ -371,17 +371,15 @@ def build_family(family: Family, cache: dict) -> list[Document]:
         family = Family(**{**vars(family), "first": 0})
     rng = random.Random(family.seed)
     lo, hi = family.sizes
-    documents, position = [], family.first
-    stretches = []
-    for _ in range(family.documents):
-        size = rng.randint(lo, hi)
-        if position + size > len(units):
-            position = 0 if family.corpus in ("ted", "bleualign") else position
-        stretches.append((position, position + size))
-        position += size
-    if family.corpus in ("ted", "bleualign"):   # small corpora: documents spread evenly over them
+    sizes = [rng.randint(lo, hi) for _ in range(family.documents)]
+    if family.corpus in ("ted", "bleualign"):
+        # small corpora: documents spread evenly over them (sizes drawn again, the first draw unused)
         step = max(1, (len(units) - hi) // max(1, family.documents - 1))
         stretches = [(k * step, min(len(units), k * step + rng.randint(lo, hi))) for k in range(family.documents)]
+    else:   # consecutive stretches from family.first on
+        ends = family.first + np.cumsum(sizes)
+        stretches = [(int(end - size), int(end)) for end, size in zip(ends, sizes)]
+    documents = []
     swap = family.direction == "deen"
     language = {"ende": "de", "deen": "en", "defr": "fr"}[family.direction]
     for number, (a, b) in enumerate(stretches):
