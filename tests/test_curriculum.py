@@ -74,6 +74,17 @@ def test_role_reversal_exchanges_nouns_and_reinflects_articles(setup):
     r = make(setup, "role_reversal", "The woman sees the child .")
     assert r["target"] == "Das Kind sieht die Frau .".split()  # neuter subject, feminine object
     assert bad(r["target"], r["target_tags"]) == ["Das", "Kind", "die", "Frau"]
+    r = make(setup, "role_reversal", "The old man sees a small child .")
+    # Each phrase takes its slot's article kind and case: definite nominative, indefinite accusative.
+    assert r["target"] == "Das kleine Kind sieht einen alten Mann .".split()
+    assert r["target_tags"] == ["BAD"] * 3 + ["OK"] + ["BAD"] * 3 + ["OK"]  # the verb stays
+
+
+def test_role_reversal_of_names(setup):
+    r = make(setup, "role_reversal", "Anna visited Berlin with Tomas .")
+    assert r["target"] == "Berlin besuchte Anna mit Tomas .".split()
+    assert bad(r["target"], r["target_tags"]) == ["Berlin", "Anna"]
+    assert bad(r["source"], r["source_tags"]) == ["Anna", "Berlin"]
 
 
 def test_wrong_sense_uses_another_sense_of_the_source_word(setup):
@@ -166,7 +177,7 @@ def test_dev_items_never_enter(setup):
 def test_real_tags_in_the_same_format(setup):
     guard = setup[0]
     real = cur.load_real(SHARED, guard)
-    assert len(real) == 11  # 12 train pairs, one of them a dev sentence
+    assert len(real) == 12  # 13 train pairs, one of them a dev sentence
     first = real[0]
     assert first["type"] == "post-edit" and first["original"] == "Der Hund beißt den Mann .".split()
     assert bad(first["target"], first["target_tags"]) == ["der"]

@@ -442,40 +442,106 @@ def _article_case(article: str, gender: str, prefer: tuple[str, ...]) -> str | N
     return None
 
 
-def role_reversal(b: Base, rng: random.Random, ctx: Context) -> Edit | None:
-    """article noun VERB(...) article noun -> the nouns exchanged, each article re-inflected for the
-    case of its slot and the gender of its new noun ("Der Hund beißt den Mann" -> "Der Mann beißt den
-    Hund")."""
+def _between_roles(words: list[str]) -> bool:
+    """Can ``words`` stand between two roles: one to three lower-case words (the verb, an adverb),
+    no conjunction or pronoun ("Der Hund und die Katze" is no role), not ending in a preposition
+    ("mit dem Hund" is no object)?"""
     from mtlint.resources.function_words import PREPOSITIONS
 
-    lex, t = ctx.lexicon, b.target
+    return 1 <= len(words) <= 3 and all(w.isalpha() and w.islower() and w not in FUNCTION_WORDS_DE for w in words) \
+        and words[-1] not in PREPOSITIONS["de"]
+
+
+def _noun_phrases(t: list[str], lex) -> list[tuple[int, int]]:
+    """(article position, noun position) of "article (adjective) noun", the noun singular of one gender."""
     articles = {a for table in (DEFINITE, INDEFINITE) for forms in table.values() for a in forms}
-    phrases = [i for i in range(len(t) - 1) if t[i].lower() in articles and _is_noun(t[i + 1], lex)
-               and len(lex.words.genders[t[i + 1]]) == 1 and t[i + 1] not in lex.words.plurals]
-    options = []
-    for x in phrases:
-        for y in phrases:
-            between = t[x + 2:y]
-            if not 1 <= len(between) <= 3 or t[x + 1] == t[y + 1]:
-                continue
-            if not all(w.isalpha() and w.islower() and w not in FUNCTION_WORDS_DE for w in between) \
-                    or between[-1] in PREPOSITIONS["de"]:
-                continue  # "Der Hund und die Katze" is no role; "mit dem Hund" is no object
-            options.append((x, y))
-    rng.shuffle(options)
-    for x, y in options:
-        gx, gy = lex.words.genders[t[x + 1]], lex.words.genders[t[y + 1]]
-        cx = _article_case(t[x], gx, ("nom", "acc", "dat", "gen"))
-        cy = _article_case(t[y], gy, ("acc", "dat", "nom", "gen"))
-        if cx is None or cy is None:
+    out = []
+    for i in range(len(t) - 1):
+        if t[i].lower() not in articles:
             continue
-        table_x = DEFINITE if t[x].lower() in {a for f in DEFINITE.values() for a in f} else INDEFINITE
-        table_y = DEFINITE if t[y].lower() in {a for f in DEFINITE.values() for a in f} else INDEFINITE
-        changes = {x: _with_case(table_x[cx][GENDERS.index(gy)], t[x]), x + 1: t[y + 1],
-                   y: _with_case(table_y[cy][GENDERS.index(gx)], t[y]), y + 1: t[x + 1]}
-        links = _links(b.source, t, ctx)
-        src = set(links.get(x + 1, [])) | set(links.get(y + 1, []))
-        return _substituted(t, changes, src, {"swapped": [x + 1, y + 1]})
+        k = i + 1
+        if k + 1 < len(t) and t[k].islower() and _adjective_stem(t[k], lex.words.adjectives)[0]:
+            k += 1  # one adjective
+        if _is_noun(t[k], lex) and len(lex.words.genders[t[k]]) == 1 and t[k] not in lex.words.plurals:
+            out.append((i, k))
+    return out
+
+
+def _adjective_ending(definite: bool, case: str, gender: str) -> str:
+    """The ending of an adjective after a definite (weak) or indefinite (mixed) article."""
+    if case in ("dat", "gen") or (case == "acc" and gender == "m"):
+        return "en"
+    if definite or gender == "f":
+        return "e"
+    return "er" if gender == "m" else "es"
+
+
+def _phrase_for_slot(t, lex, source_np, slot_np, case: str) -> list[str] | None:
+    """The words of noun phrase ``source_np`` put in the slot of ``slot_np``: the slot's kind of article
+    in the slot's case, inflected for the moved noun's gender, and so its adjective."""
+    (i, k), (si, _) = source_np, slot_np
+    gender = lex.words.genders[t[k]]
+    definite = t[si].lower() in {a for forms in DEFINITE.values() for a in forms}
+    table = DEFINITE if definite else INDEFINITE
+    words = [_with_case(table[case][GENDERS.index(gender)], t[si])]
+    for adjective in t[i + 1:k]:
+        stem, _ = _adjective_stem(adjective, lex.words.adjectives)
+        words.append(_inflect(stem, _adjective_ending(definite, case, gender)))
+    return words + [t[k]]
+
+
+def _phrase_case(t, lex, np_, prefer) -> str | None:
+    """The case of a noun phrase by its article and its noun's gender (the first of ``prefer`` that
+    fits), checked against its adjective's ending."""
+    i, k = np_
+    gender = lex.words.genders[t[k]]
+    case = _article_case(t[i], gender, prefer)
+    if case is None:
+        return None
+    definite = t[i].lower() in {a for forms in DEFINITE.values() for a in forms}
+    for adjective in t[i + 1:k]:
+        stem, ending = _adjective_stem(adjective, lex.words.adjectives)
+        if not adjective.endswith(_adjective_ending(definite, case, gender)):
+            return None  # not the phrase it seemed
+    return case
+
+
+def role_reversal(b: Base, rng: random.Random, ctx: Context) -> Edit | None:
+    """Who does what to whom, reversed: two noun phrases around a verb exchanged, each put under its
+    new slot's article, case and adjective ending ("Der Hund beißt den Mann" -> "Der Mann beißt den
+    Hund"; "Die Frau sieht das Kind" -> "Das Kind sieht die Frau"), or two names the source also has
+    exchanged ("Peter rief Lena an" -> "Lena rief Peter an").  Phrases of the same length only, so
+    every changed word stays in place and is BAD."""
+    lex, t = ctx.lexicon, b.target
+    links = _links(b.source, t, ctx)
+    options = []
+    nps = _noun_phrases(t, lex)
+    for x in nps:
+        for y in nps:
+            if x[1] - x[0] == y[1] - y[0] and _between_roles(t[x[1] + 1:y[0]]) and t[x[1]] != t[y[1]]:
+                options.append(("phrases", x, y))
+    names = [(i, w) for i, w in enumerate(t) if w.isalpha() and w[:1].isupper() and not w.isupper() and len(w) >= 3
+             and w in b.source and w not in lex.words.genders]
+    for i, m in names:
+        for j, n in names:
+            if i < j and m != n and _between_roles(t[i + 1:j]):
+                options.append(("names", (i, i), (j, j)))
+    rng.shuffle(options)
+    for kind, x, y in options:
+        if kind == "names":
+            changes = {x[0]: t[y[0]], y[0]: t[x[0]]}
+        else:
+            cx = _phrase_case(t, lex, x, ("nom", "acc", "dat", "gen"))
+            cy = _phrase_case(t, lex, y, ("acc", "dat", "nom", "gen"))
+            if cx is None or cy is None:
+                continue
+            new_x = _phrase_for_slot(t, lex, y, x, cx)
+            new_y = _phrase_for_slot(t, lex, x, y, cy)
+            changes = dict(zip(range(x[0], x[1] + 1), new_x)) | dict(zip(range(y[0], y[1] + 1), new_y))
+        src = set(links.get(x[1], [])) | set(links.get(y[1], []))
+        if kind == "names":
+            src = {j for j, w in enumerate(b.source) if w in (t[x[0]], t[y[0]])}
+        return _substituted(t, changes, src, {"swapped": [x[1], y[1]], "kind": kind})
     return None
 
 

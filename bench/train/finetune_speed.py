@@ -14,11 +14,12 @@ about 40 words (source + post-edit; invented pairs when ../shared is absent).  F
 
 After one warm-up step each, the forms take single steps in turns (head, upper8, ..., head,
 upper8, ...), ``--rounds`` x ``--steps`` steps each, so a change in the machine's load hits them
-all; the median and the fastest step and their ratios to ``head`` are printed (on a shared machine
-the fastest step is the nearer estimate of the unshared cost), then with the one-time cost of the frozen lower
-layers (the features / cached states: layers 0-7, inference, per batch) and the inference
-time of a batch through 8 and 12 layers, and the projected training time of ``--pairs`` pairs
-for ``--epochs`` epochs.  The load average before and after shows how shared the machine was.
+all.  Printed: the median and the fastest step and their ratios to ``head`` (on a shared machine
+the fastest step is the nearer estimate of the unshared cost); the one-time inference pass of
+the frozen lower layers each form needs (layers 0-7 for the features and layer-7 states, 0-3 for
+upper4), per batch; the inference time of a batch through 8 and 12 layers; the projected
+training time of ``--pairs`` pairs for ``--epochs`` epochs; the load average before and after,
+which shows how shared the machine was.
 """
 from __future__ import annotations
 
@@ -98,6 +99,9 @@ def main():
         lower_s, lower_fast = timed(lambda: encoder.features(ids, lengths))
         infer8, infer8_fast = timed(lambda: base.layer_states(ids, lengths, (7,), always_mask=True))
         infer12, infer12_fast = timed(lambda: base.layer_states(ids, lengths, (11,), always_mask=True))
+        infer4, infer4_fast = timed(lambda: base.layer_states(ids, lengths, (3,), always_mask=True))
+    # The frozen pass each form needs once per pair: layers 0-7 (features, layer-7 states), 0-3 (layer-3 states).
+    once_per_batch = {"head": (lower_s, lower_fast), "upper8": (lower_s, lower_fast), "upper4": (infer4, infer4_fast)}
     with torch.no_grad():  # inference_mode's tensors cannot enter an autograd graph
         features = encoder.features(ids, lengths)
     states7 = lower_states(base, ids, lengths, 7)
@@ -148,10 +152,10 @@ def main():
     rows = {}
     for name, ts in times.items():
         med = statistics.median(ts)
-        once = batches * lower_s if name in ("head", "upper8", "upper4") else 0.0
+        once = batches * once_per_batch.get(name, (0.0, 0.0))[0]
         trained = sum(p.numel() for p in forms[name][0].parameters() if p.requires_grad)
         fast = min(ts)
-        once_fast = batches * lower_fast if name in ("head", "upper8", "upper4") else 0.0
+        once_fast = batches * once_per_batch.get(name, (0.0, 0.0))[1]
         rows[name] = {"step_s": round(med, 3), "fastest_step_s": round(fast, 3),
                       "ratio_to_head": round(med / ref, 2) if ref else None,
                       "fastest_ratio_to_head": round(fast / ref_fast, 2) if ref else None,
@@ -165,7 +169,9 @@ def main():
         "loadavg_after": [round(x, 2) for x in load_after],
         "lower_layers_0_7_inference_per_batch_s": [round(lower_s, 3), round(lower_fast, 3)],
         "inference_per_batch_s (median, fastest)": {"8 layers (today)": [round(infer8, 3), round(infer8_fast, 3)],
-                                                    "12 layers": [round(infer12, 3), round(infer12_fast, 3)]},
+                                                    "12 layers": [round(infer12, 3), round(infer12_fast, 3)],
+                                                    "4 layers (upper4's frozen part)": [round(infer4, 3),
+                                                                                        round(infer4_fast, 3)]},
         "projection": f"{args.pairs} pairs x {args.epochs} epochs = {steps:.0f} steps of {BATCH}",
         "forms": rows,
     }

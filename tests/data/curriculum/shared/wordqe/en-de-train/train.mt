@@ -10,3 +10,4 @@ Sie haben ein großes Haus .
 Der Mann schläft in dem Garten .
 Maria traf Jonas in Hamburg .
 Gestern rief Peter Lena an .
+Der alte Mann sieht ein kleines Kind .
