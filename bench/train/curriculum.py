@@ -414,8 +414,10 @@ def opposite_sense(b: Base, rng: random.Random, ctx: Context) -> Edit | None:
                 continue
             for a in sorted(ctx.antonyms.get(s.lower(), ())):
                 stem, ending = _adjective_stem(t, adjectives)
-                if stem is None or stem not in ctx.lexicon.renderings(s):
-                    continue
+                if stem is None or stem not in ctx.lexicon.renderings(s) or stem in ctx.lexicon.words.participles:
+                    continue  # "besiegt" is a verb form more often than an adjective
+                if not ending and t.endswith("e"):
+                    continue  # "erste": an inflected form Ding lists as it is; its replacement's ending is unknown
                 for r in ctx.lexicon.renderings(a):
                     if r in adjectives and r != stem and r not in ctx.lexicon.renderings(s):
                         options.append((i, _inflect(r, ending), (j,), f"antonym {s} -> {a}"))
@@ -515,7 +517,12 @@ def role_reversal(b: Base, rng: random.Random, ctx: Context) -> Edit | None:
     lex, t = ctx.lexicon, b.target
     links = _links(b.source, t, ctx)
     options = []
-    nps = _noun_phrases(t, lex)
+    from mtlint.resources.function_words import PREPOSITIONS
+
+    articles = {a for table in (DEFINITE, INDEFINITE) for forms in table.values() for a in forms}
+    # A phrase after a preposition is no role ("In der Regel floss das Material").
+    nps = [np_ for np_ in _noun_phrases(t, lex)
+           if np_[0] == 0 or t[np_[0] - 1].lower() not in PREPOSITIONS["de"] | articles]
     for x in nps:
         for y in nps:
             if x[1] - x[0] == y[1] - y[0] and _between_roles(t[x[1] + 1:y[0]]) and t[x[1]] != t[y[1]]:
