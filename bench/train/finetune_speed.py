@@ -1,6 +1,6 @@
 """Seconds per training step of each trainable form of the QE model, on this machine's CPU.
 
-    OMP_NUM_THREADS=2 .venv/bin/python bench/train/finetune_speed.py [--steps 3] [--rounds 2] [--threads 2]
+    OMP_NUM_THREADS=2 .venv/bin/python bench/train/finetune_speed.py [--steps 1] [--rounds 5] [--threads 2]
 
 One step = forward + loss + backward + AdamW update on a batch of 8 MLQE-PE train pairs of
 about 40 words (source + post-edit; invented pairs when ../shared is absent).  Forms:
@@ -57,8 +57,8 @@ def sample_pairs(n: int = BATCH, words: int = WORDS) -> list[tuple[list[str], li
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--steps", type=int, default=3, help="timed steps per form and round")
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--steps", type=int, default=1, help="timed steps per form and round")
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--forms", default="head,upper8,upper4,lora,full")
     parser.add_argument("--pairs", type=int, default=7000 + 12700,
