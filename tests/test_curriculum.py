@@ -212,3 +212,20 @@ def test_cli_writes_outside_the_repo_only(tmp_path, capsys):
 def test_wordnet_antonyms():
     antonyms = cur.wordnet_antonyms()
     assert "small" in antonyms["large"] and "unimportant" in antonyms["important"]
+
+
+REAL = ROOT.parent / "shared" / "data"
+
+
+@pytest.mark.skipif(not (REAL / "wordqe" / "en-de-train" / "train.pe").exists(), reason="../shared data absent")
+@pytest.mark.skipif(not Path("/usr/share/trans/de-en").exists(), reason="Debian's trans-de-en not installed")
+def test_real_train_data_gives_every_type_and_no_dev_item():
+    guard = cur.DevGuard.from_shared(REAL)
+    bases = cur.load_bases(REAL, ("mlqe-pe",), guard)
+    assert len(bases) > 6900  # MLQE-PE train: 7,000 post-edits
+    ctx = cur.build_context(cur.load_lexicon(None), bases)
+    records = cur.generate(bases, ctx, guard, limit=400)
+    counts = {kind: sum(r["type"] == kind for r in records) for kind in cur.TYPES}
+    assert all(counts.values()), counts
+    dev = {cur._key(line) for line in (REAL / "wordqe" / "en-de-dev" / "dev.src").read_text().splitlines()}
+    assert not any(cur._key(" ".join(r["source"])) in dev for r in records)
