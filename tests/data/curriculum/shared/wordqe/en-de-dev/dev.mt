@@ -1,0 +1,2 @@
+Der alte Mann schläft .
+Maria traf Jonas in Hamburg .
