@@ -17,10 +17,11 @@ def _fingerprint(text: str) -> str:
 def _fingerprint_counts(pair: DocumentPair) -> Counter:
     # Computed once per pair: comparing each unpaired sentence with every
     # other one is quadratic (minutes on a megabyte-long line).
-    cache = getattr(pair, "cache", {})
-    if "target_fingerprints" not in cache:
-        cache["target_fingerprints"] = Counter(_fingerprint(s.text(pair.target)) for s in pair.target_sentences)
-    return cache["target_fingerprints"]
+    return pair.derived(_count_fingerprints)
+
+
+def _count_fingerprints(pair: DocumentPair) -> Counter:
+    return Counter(_fingerprint(s.text(pair.target)) for s in pair.target_sentences)
 
 
 _LIST_MARKERS = "-–—•*·"

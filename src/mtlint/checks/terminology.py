@@ -144,7 +144,7 @@ def _note(entry: Entry) -> str:
 @register("glossary", "terminology/glossary", "major",
           "A source term from the user's glossary rendered without its required translation, or with a forbidden one.")
 def glossary(pair: DocumentPair):
-    terms: Glossary | None = getattr(pair, "glossary", None)
+    terms: Glossary | None = pair.glossary
     if terms is None:
         return
     entries = terms.entries_for(pair.source_lang, pair.target_lang)
