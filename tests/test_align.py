@@ -345,7 +345,7 @@ CORPUS_UNPAIRED = {
 
 def corpus_report(stem):
     from mtlint.pipeline import Options, check_documents
-    from mtlint.read import read_document
+    from mtlint.formats import read_document
 
     root = Path(__file__).resolve().parents[1]
     reference = sorted((root / "references").glob(stem + ".*.txt"))[0]

@@ -79,3 +79,59 @@ def test_the_rule_catches_a_private_import(tmp_path):
     relative = [(node.level, node.module) for node in ast.walk(ast.parse(fake.read_text()))
                 if isinstance(node, ast.ImportFrom)]
     assert relative == [(1, "meaning")]
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """Module -> the mtlint modules it imports, at any depth (function-level imports too)."""
+    modules = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = ("mtlint",) + path.relative_to(PACKAGE).with_suffix("").parts
+        modules[".".join(parts[:-1]) if parts[-1] == "__init__" else ".".join(parts)] = path
+    graph = {}
+    for module, path in modules.items():
+        targets = set()
+        for _, target, names in _imports(path):
+            targets |= {t for t in [target, *(f"{target}.{n}" for n in names)] if t in modules and t != module}
+        graph[module] = targets
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan)."""
+    index, low, stack, on_stack, found = {}, {}, [], set(), []
+
+    def visit(v):
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(graph[v]):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_no_import_cycle_even_through_function_level_imports():
+    """A function-level import is for laziness (a heavy library, a rarely used reader), never to
+    hide a cycle: with every import counted, the modules form no cycle."""
+    assert _cycles(_import_graph()) == []
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]

@@ -8,7 +8,7 @@ from conftest import CORPUS, corpus_files, reference_for
 from mtlint.cli import main
 from mtlint.errors import InputError, UsageError
 from mtlint.formats import detect_format, read_pairs
-from mtlint.read import read_document
+from mtlint.formats import read_document
 
 XLIFF_12 = """<?xml version="1.0" encoding="UTF-8"?>
 <xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">

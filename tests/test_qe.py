@@ -146,7 +146,7 @@ def test_wrong_sense_in_the_corpus_is_linked_to_its_source_word_by_lemma():
     from pathlib import Path
 
     from mtlint.pipeline import Options, check
-    from mtlint.read import read_document
+    from mtlint.formats import read_document
 
     if not _has_dictionary():
         pytest.skip("needs Debian's trans-de-en")
@@ -185,7 +185,7 @@ def test_a_ukrainian_source_has_its_own_span_threshold(monkeypatch):
 
     from mtlint.checks import meaning
     from mtlint.pipeline import Options, check
-    from mtlint.read import read_document
+    from mtlint.formats import read_document
 
     root = Path(__file__).resolve().parents[1]
     source = read_document(root / "references" / "001_b6670fa3503a2af5.uk.txt").text

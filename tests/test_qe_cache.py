@@ -173,7 +173,7 @@ def test_a_warm_document_check_gives_the_same_report_without_the_model(tmp_path,
     # meaning.py calls the model through qe.get_estimator(); stand in for it as
     # meaning.py will once it calls cached_estimate and qe_cache.critical_threshold.
     from mtlint.pipeline import Options, check_documents
-    from mtlint.read import read_document
+    from mtlint.formats import read_document
 
     real = qe.get_estimator()
     calls = []

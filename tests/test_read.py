@@ -3,7 +3,8 @@ import codecs
 import pytest
 
 from mtlint.errors import InputError
-from mtlint.read import decode_bytes, read_document
+from mtlint.formats import read_document
+from mtlint.read import decode_bytes
 
 TEXT = "Pjöngjang bestätigt: „12.000 Soldaten“ – ça va? ✓"
 

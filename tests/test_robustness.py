@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 from conftest import corpus_files, reference_for
 from mtlint.cli import main
-from mtlint.corpus import _safe_name, output_names
+from mtlint.corpus import output_names
 from mtlint.errors import MtlintError
 from mtlint.report import write_atomic
 

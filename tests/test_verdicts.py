@@ -202,7 +202,7 @@ OTHER_EN, OTHER_DE = REFERENCES / "002_cc69014236208990.en.txt", CORPUS / "002_c
 
 def _sanity(source, target, source_lang="en", target_lang="de"):
     from mtlint.pipeline import Options, check_documents
-    from mtlint.read import read_document
+    from mtlint.formats import read_document
 
     options = Options(source_lang=source_lang, target_lang=target_lang, enable=SANITY)
     report = check_documents(read_document(str(source)), read_document(str(target)), options)

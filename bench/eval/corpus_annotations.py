@@ -68,7 +68,7 @@ def measure(reports: dict[str, dict]) -> dict:
 def run_corpus() -> dict[str, dict]:
     from mtlint.embed import get_encoder
     from mtlint.pipeline import Options, check_documents
-    from mtlint.read import read_document
+    from mtlint.formats import read_document
 
     encoder = get_encoder()
     reports = {}

@@ -121,7 +121,7 @@ def in_process(pairs: list[tuple[str, str]], runs: int, label: str, disable: lis
     from mtlint.embed import CachedEncoder, load_encoder
     from mtlint.pipeline import Options, check_documents
     from mtlint.qe import available
-    from mtlint.read import read_document
+    from mtlint.formats import read_document
 
     model = load_encoder()
     qe = QETimer() if available() and not set(MODEL_CHECKS) <= set(disable) else None

@@ -19,7 +19,8 @@ from .embed import CachedEncoder, get_encoder
 from .errors import UsageError
 from .pipeline import Options, PairResult, Report, check_documents
 from .pipeline import check_pairs as _check_pairs
-from .read import Document, read_document
+from .formats import read_document
+from .read import Document
 
 
 class Checker:

@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 from . import __version__
 from .embed import CachedEncoder, EncoderStats, available_cores, default_cache_dir, get_encoder, set_threads
 from .pipeline import Options, check_documents
-from .read import Document, read_document
+from .formats import read_document
+from .read import Document
 
 IN_FLIGHT_PER_WORKER = 2  # documents queued per worker: keeps workers busy, bounds memory
 

@@ -98,7 +98,7 @@ def check(source, target, source_lang, target_lang, fmt, output, input_format, f
           model, no_cache, config_file, glossary, baseline, include_hints):
     """Check TARGET (a translation) against SOURCE (its original)."""
     from .pipeline import check_documents
-    from .read import read_document
+    from .formats import read_document
 
     _refuse_overwriting([output], [source, target, reference, config_file, glossary, baseline])
     source_doc, target_doc = read_document(source, input_format), read_document(target, input_format)
@@ -148,7 +148,7 @@ def align_command(source, target, presegmented, fmt, source_lang, target_lang, o
     from .resources import segment
     from .align import align, to_vecalign
     from .pipeline import resolve_language
-    from .read import read_document
+    from .formats import read_document
 
     _refuse_overwriting([output], [source, target])
     source_doc, target_doc = read_document(source), read_document(target)
@@ -451,7 +451,7 @@ def baseline_command(inputs, mode, output, input_format, source_lang, target_lan
     from .baseline import DEFAULT_PATH, build, document_key
     from .config import load_config
     from .pipeline import check_documents, check_pairs
-    from .read import read_document
+    from .formats import read_document
     from .report import to_json, write_atomic
 
     expected = {None: ("SOURCE TARGET", 2), "corpus": ("CORPUS_DIR REFERENCES_DIR", 2), "pairs": ("FILE", 1)}[mode]

@@ -72,7 +72,7 @@ class Pairing:
 
 def read_feed(path: str) -> Feed:
     from .formats._xml import _drop_declared_encoding, local_name, parse
-    from .read import read_document
+    from .formats import read_document
 
     document = read_document(path, input_format="text", line_limit=False)
     root = parse(document.text, path)  # refuses entity expansion and external entities, reports bad XML

@@ -1,7 +1,7 @@
 """Reading documents: bytes to text, with offsets that index the text as read.
 
 Every character offset mtlint reports indexes the decoded text exactly as
-returned by :func:`read_document`: a byte-order mark is dropped, nothing
+returned by :func:`mtlint.formats.read_document`: a byte-order mark is dropped, nothing
 else is changed (line endings, Unicode normalisation and whitespace are kept).
 """
 from __future__ import annotations
@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import InputError
+from .safety import read_bytes, shown
 
 # Larger inputs are refused rather than read whole (a news article is ~10 KB).
 MAX_BYTES = 64 * 1024 * 1024
@@ -84,29 +85,15 @@ def _control_ratio(text: str) -> float:
     return controls / len(text)
 
 
-def read_document(path: str | os.PathLike[str], input_format: str | None = None, *,
-                  line_limit: bool = True) -> Document:
-    """Read a text file; every failure is an :class:`InputError` with a one-line message.
-
-    Markdown and HTML (by ``input_format``, else extension or content) are
-    reduced to their prose (see :mod:`mtlint.formats`); offsets then index
-    that text. ``input_format="text"`` reads any file as it is.  ``line_limit``: refuse a line over
-    MAX_LINE_CHARS (off for files whose lines are not paragraphs: XML, JSON lines).
-    """
-    from .safety import read_bytes, shown
-
+def read_text(path: str | os.PathLike[str]) -> Document:
+    """A text file as it is, decoded; every failure is an :class:`InputError` with a one-line message.
+    (:func:`mtlint.formats.read_document` reads Markdown and HTML as their prose.)"""
     name = os.fspath(path)
     # A regular file or a pipe (``<(command)``), at most MAX_BYTES: a device is refused before a byte is read.
     data = read_bytes(name, MAX_BYTES, "file", allow_pipe=True)
     text, encoding = decode_bytes(data, shown(name))
     if not text.strip():
         raise InputError(f"{name}: empty file (no text)")
-    if input_format != "text":
-        from .formats import monolingual_text
-
-        _, text = monolingual_text(name, text, input_format)
-    if line_limit:
-        check_line_lengths(text, shown(name))
     return Document(path=name, text=text, encoding=encoding)
 
 

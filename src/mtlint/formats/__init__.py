@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 
 from ..errors import InputError, UsageError
+from ..read import MAX_LINE_CHARS, Document, check_line_lengths, read_text
+from ..safety import shown
+from .units import Bilingual, Unit  # noqa: F401  (Unit: part of this package's API)
 
 BILINGUAL = ("xliff", "tmx", "po", "csv", "tsv", "jsonl")
 MONOLINGUAL = ("text", "markdown", "html")
@@ -33,27 +35,6 @@ _XML_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>
 _HTML_DOCTYPE = re.compile(r"^\s*<!DOCTYPE\s+html\b", re.IGNORECASE)
 _PO_ENTRY = re.compile(r'^msgid\s+"', re.MULTILINE)
 _SNIFF_CHARS = 4096
-
-
-@dataclass(frozen=True)
-class Unit:
-    """One pre-aligned translation unit of a bilingual file."""
-
-    id: str                  # unit id, msgid or row/line number: what issues point back to
-    source: str
-    target: str
-    reference: str | None    # a human reference translation, when the file has one
-    line: int | None         # line in the file where the unit starts
-    max_width: int | None = None  # most characters the target may have (XLIFF maxwidth, size-unit="char")
-
-
-@dataclass(frozen=True)
-class Bilingual:
-    path: str
-    format: str
-    units: list[Unit]
-    source_lang: str | None  # as declared in the file (XLIFF, TMX), if it declares one
-    target_lang: str | None
 
 
 # Formats that hold software strings (user-interface messages): the string checks run on them.
@@ -93,12 +74,26 @@ def detect_format(path: str, text: str) -> str:
     return "text"
 
 
+def read_document(path, input_format: str | None = None, *, line_limit: bool = True) -> Document:
+    """Read a document; every failure is an :class:`InputError` with a one-line message.
+
+    Markdown and HTML (by ``input_format``, else extension or content) are reduced to their prose;
+    offsets then index that text. ``input_format="text"`` reads any file as it is.  ``line_limit``:
+    refuse a line over MAX_LINE_CHARS (off for files whose lines are not paragraphs: XML, JSON lines).
+    """
+    document = read_text(path)
+    text = document.text
+    if input_format != "text":
+        _, text = monolingual_text(document.path, text, input_format)
+    if line_limit:
+        check_line_lengths(text, shown(document.path))
+    return Document(path=document.path, text=text, encoding=document.encoding)
+
+
 def read_pairs(path: str, input_format: str | None = None, source_lang: str | None = None,
                target_lang: str | None = None) -> Bilingual:
     """Read a bilingual file into units; errors are one-line :class:`InputError`s with file:line."""
-    from ..read import read_document
-
-    document = read_document(path, input_format="text", line_limit=False)
+    document = read_text(path)
     fmt = input_format or detect_format(path, document.text)
     if fmt in ("text",):
         fmt = "tsv"  # the historical `mtlint pairs` input: source<TAB>target[<TAB>reference]
@@ -106,7 +101,6 @@ def read_pairs(path: str, input_format: str | None = None, source_lang: str | No
         raise UsageError(f"{path}: {fmt} is not a bilingual format (expected one of {', '.join(BILINGUAL)}); "
                          f"check a document against its original with `mtlint check`")
     if fmt in ("xliff", "tmx") and len(document.text) > MAX_XML_CHARS:
-        from ..safety import shown
 
         raise InputError(f"{shown(path)}: {len(document.text)} characters of XML is more than the "
                          f"{MAX_XML_CHARS} this reader holds in memory (refused: split the file)")
@@ -121,8 +115,6 @@ MAX_XML_CHARS = 16 * 1024 * 1024
 
 
 def _check_units(bilingual: "Bilingual", path: str) -> None:
-    from ..read import MAX_LINE_CHARS
-    from ..safety import shown
 
     for unit in bilingual.units:
         for side, text in (("source", unit.source), ("target", unit.target), ("reference", unit.reference)):

@@ -12,14 +12,14 @@ import csv
 import io
 
 from ..errors import InputError
-from . import Bilingual, Unit
+from ..read import MAX_BYTES
+from .units import Bilingual, Unit
 
 _COLUMNS = ("source", "target", "reference", "id")
 
 
 def raise_field_limit() -> None:
     """Let a cell be as long as a file may be (csv's default refuses cells over 128 KiB)."""
-    from ..read import MAX_BYTES
 
     if csv.field_size_limit() < MAX_BYTES:
         csv.field_size_limit(MAX_BYTES)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from ..errors import InputError
-from . import Bilingual, Unit
+from .units import Bilingual, Unit
 
 
 def read_jsonl(text: str, path: str) -> Bilingual:

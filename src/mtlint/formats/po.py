@@ -11,7 +11,7 @@ import re
 import polib
 
 from ..errors import InputError
-from . import Bilingual, Unit
+from .units import Bilingual, Unit
 
 _STRING = r'"(?:[^"\\]|\\.)*"'
 # polib accepts some malformed lines silently (``msgstr b``, an unterminated

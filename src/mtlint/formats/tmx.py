@@ -10,7 +10,7 @@ code dropped); ``<hi>`` and ``<sub>`` keep their text.
 from __future__ import annotations
 
 from ..errors import InputError, UsageError
-from . import Bilingual, Unit
+from .units import Bilingual, Unit
 from ._xml import inline_text, local_name, parse
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -10,7 +10,7 @@ character. Annotations (``<mrk>``, ``<sm/>``, ``<em/>``) keep only their text.
 from __future__ import annotations
 
 from ..errors import InputError
-from . import Bilingual, Unit
+from .units import Bilingual, Unit
 from ._xml import inline_text, local_name, namespace, parse
 
 _CODE_1 = frozenset({"x", "bx", "ex", "ph", "bpt", "ept", "it"})
