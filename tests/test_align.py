@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from mtlint.align import Link, align, anchors, link_types, parse_vecalign, to_vecalign, weak_boundary
 from mtlint.evaluate import score_alignment, score_alignments
 
+pytestmark = pytest.mark.model  # runs the real encoder and quality-estimation model
+
 ALIGNMENT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "alignment"
 
 # An English article and a German translation of it with, in order: a 1-2

@@ -6,6 +6,8 @@ import pytest
 import mtlint
 from conftest import ROOT
 
+pytestmark = pytest.mark.model  # runs the real encoder and quality-estimation model
+
 DOC = ROOT / "docs" / "python-api.md"
 
 

@@ -11,6 +11,8 @@ from mtlint.baseline import Fingerprinter, fingerprints
 from mtlint.checks.base import Issue
 from mtlint.cli import main
 
+pytestmark = pytest.mark.model  # runs the real encoder and quality-estimation model
+
 SOURCE = (
     "The company hired 250 new workers at its plant in March.\n"
     "Sales rose sharply in the spring. Profits fell in the summer.\n"

@@ -14,6 +14,8 @@ from mtlint.cli import main
 from mtlint.embed import CachedEncoder, count_forward_passes, measure_usage
 from mtlint.pipeline import check
 
+pytestmark = pytest.mark.model  # runs the real encoder and quality-estimation model
+
 
 def _small_corpus(tmp_path, n):
     """The n shortest corpus articles (with their originals) in a corpus/ and references/ of their own."""

@@ -8,6 +8,8 @@ from mtlint.resources import tagging, wordnet
 from mtlint.checks import spelling
 from mtlint.pipeline import Options, check
 
+pytestmark = pytest.mark.model  # runs the real encoder and quality-estimation model
+
 # Debian's trans-de-en: the German genders, verb forms and renderings the grammar checks read.
 needs_ding = pytest.mark.skipif(not os.path.isfile("/usr/share/trans/de-en"), reason="needs Debian's trans-de-en")
 

@@ -7,6 +7,8 @@ import pytest
 
 from conftest import corpus_files, reference_for
 
+pytestmark = pytest.mark.model  # runs the real encoder and quality-estimation model
+
 CORPUS = corpus_files()
 
 

@@ -16,6 +16,8 @@ import pytest
 
 from mtlint.cli import main
 
+pytestmark = pytest.mark.model  # runs the real encoder and quality-estimation model
+
 # Each payload would set window.pwned (or open a dialog) if it ever became markup or code.
 PAYLOADS = [
     '<script>window.pwned = 1; alert("script")</script>',

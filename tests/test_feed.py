@@ -9,6 +9,8 @@ import pytest
 from conftest import corpus_files, reference_for
 from mtlint.cli import main
 
+pytestmark = pytest.mark.model  # runs the real encoder and quality-estimation model
+
 ARTICLES = corpus_files()
 BASE_TIME = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)
 # An original published after the translated feed was made: nothing in it matches.

@@ -10,6 +10,8 @@ from mtlint.checks import all_checks
 from mtlint.checks.base import DocumentPair, run_checks
 from mtlint.checks import names, spelling
 
+pytestmark = pytest.mark.model  # runs the real encoder and quality-estimation model
+
 HAS_DICTIONARY = spelling.dictionary_path("de") is not None
 needs_dictionary = pytest.mark.skipif(not HAS_DICTIONARY, reason="Debian hunspell-de-de not installed")
 

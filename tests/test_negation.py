@@ -6,6 +6,8 @@ import pytest
 from mtlint.checks.negation import lost_negations, negations
 from mtlint.pipeline import Options, check
 
+pytestmark = pytest.mark.model  # runs the real encoder and quality-estimation model
+
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 

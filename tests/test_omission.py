@@ -10,7 +10,7 @@ from mtlint.resources import lexicon
 from mtlint.checks.coverage import find_omissions
 from mtlint.qe import PairEstimate, available
 
-pytestmark = pytest.mark.skipif(not available(), reason="quality-estimation head not built")
+pytestmark = [pytest.mark.skipif(not available(), reason="quality-estimation head not built"), pytest.mark.model]
 # The length evidence (a short translation: two unrendered words suffice) is calibrated with the
 # dictionary's coverage and used only with it (trans-de-en; scripts/system-deps.sh installs it).
 needs_dictionary = pytest.mark.skipif(lexicon.load("en", "de") is None, reason="trans-de-en not installed")

@@ -9,6 +9,8 @@ from conftest import SHARED
 from mtlint.resources.lexicon import parse_ding
 from mtlint.qe import words
 
+pytestmark = pytest.mark.model  # runs the real encoder and quality-estimation model
+
 
 def test_words_cover_text_and_split_punctuation():
     text = "Er sagte: „Nein.“ Das war's – 12,5 %."
@@ -102,7 +104,7 @@ def test_wrong_sense_substitutes_score_higher_than_the_human_word(estimator):
 
     if not _has_dictionary():
         pytest.skip("needs Debian's trans-de-en")
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    sys.path[:0] = [str(Path(__file__).resolve().parents[1] / "bench" / d) for d in ("", "eval")]
     import wrong_sense
 
     examples = wrong_sense.build("dev", limit=60)
@@ -256,7 +258,7 @@ def test_wrong_sense_substitutes_are_flagged_more_often_than_the_human_word():
 
     if not _has_dictionary():
         pytest.skip("needs Debian's trans-de-en")
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    sys.path[:0] = [str(Path(__file__).resolve().parents[1] / "bench" / d) for d in ("", "eval")]
     import wrong_sense
     from mtlint.config import Config, build_options
     from mtlint.pipeline import check_pairs

@@ -19,7 +19,7 @@ from mtlint.embed import CachedEncoder, EmbeddingCache, ResultStore, measure_usa
 from mtlint.qe import PairEstimate
 from mtlint.qe_cache import cached_estimate, decode_estimate, encode_estimate, model_key
 
-pytestmark = pytest.mark.skipif(not qe.available(), reason="no trained quality-estimation head")
+pytestmark = [pytest.mark.skipif(not qe.available(), reason="no trained quality-estimation head"), pytest.mark.model]
 
 SOURCE = "The minister resigned on Monday after weeks of pressure."
 TARGETS = ["Der Minister trat am Montag nach wochenlangem Druck zurück.",

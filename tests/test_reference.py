@@ -10,6 +10,8 @@ from mtlint.pipeline import Options, check_documents, check_pairs
 from mtlint.read import Document
 from mtlint.reference import corpus_metrics, sentence_metrics
 
+pytestmark = pytest.mark.model  # runs the real encoder and quality-estimation model
+
 SOURCE = ("The city council met on Tuesday to discuss the new bridge. "
           "Engineers presented three designs for the crossing. "
           "The mayor said that a decision would be made in spring. "

@@ -9,6 +9,8 @@ import urllib.request
 
 import pytest
 
+pytestmark = pytest.mark.model  # runs the real encoder and quality-estimation model
+
 
 @pytest.fixture(scope="module")
 def server():

@@ -14,6 +14,8 @@ from mtlint.score import Gate, summary
 from mtlint.resources.segment import Sentence
 from mtlint.verdict import demote, fold_into_sentences, hints, merge_same_place, review_first
 
+pytestmark = pytest.mark.model  # runs the real encoder and quality-estimation model
+
 TARGET = "Die Regierung hat am Montag die neuen Sanktionen gegen Russland beschlossen."
 
 

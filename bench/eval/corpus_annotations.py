@@ -19,6 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))  # bench/common.py
 
 
 def annotations(path: Path = ROOT / "tests" / "data" / "corpus_annotations.tsv"):
@@ -81,11 +82,9 @@ def run_corpus() -> dict[str, dict]:
 
 def main():
     os.environ.setdefault("MTLINT_CACHE_DIR", "/tmp/mtlint-bench-cache")
-    from mtlint.checks import meaning
+    from common import apply_settings
 
-    for item in [a.split("=", 1)[1] for a in sys.argv if a.startswith("--set=")]:  # e.g. --set=MIN_IMPROVEMENT=0.3
-        name, value = item.split("=", 1)
-        setattr(meaning, name, type(getattr(meaning, name))(value))
+    apply_settings([a.split("=", 1)[1] for a in sys.argv if a.startswith("--set=")])  # --set=MIN_IMPROVEMENT=0.3
     result = measure(run_corpus())
     if "--json" in sys.argv:
         print(json.dumps(result, indent=2, sort_keys=True))

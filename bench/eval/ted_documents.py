@@ -21,6 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))  # bench/common.py
 sys.path[:0] = [str(ROOT / "bench" / d) for d in ("eval", "calibrate", "speed", "train", "probe")]
 
 
@@ -74,11 +75,9 @@ def main():
     parser.add_argument("--list", action="store_true")
     parser.add_argument("--check", default="mistranslation", help="the check to count (default: mistranslation)")
     args = parser.parse_args()
-    from mtlint.checks import meaning
+    from common import apply_settings
 
-    for item in args.set:
-        name, value = item.split("=", 1)
-        setattr(meaning, name, type(getattr(meaning, name))(value))
+    apply_settings(args.set)
     documents, spans = talks()
     counts = measure(documents, spans, args.list, args.check)
     print(f"TED MQM en-de dev as documents: {len(documents)} (system, talk) documents, "

@@ -40,6 +40,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))  # bench/common.py
 
 WORDQE = ROOT.parent / "shared" / "data" / "wordqe"
 SEED = 13
@@ -202,11 +203,9 @@ def main():
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="override a constant of mtlint.checks.meaning (e.g. MIN_IMPROVEMENT=0.3)")
     args = parser.parse_args()
-    from mtlint.checks import meaning
+    from common import apply_settings
 
-    for item in args.set:
-        name, value = item.split("=", 1)
-        setattr(meaning, name, type(getattr(meaning, name))(value))
+    apply_settings(args.set)
     examples = build(args.split, args.limit)
     for e in examples[:args.show]:
         print(f"{e['source_word']!r}: {e['target'][e['position']]!r} -> {e['substitute']!r} | {' '.join(substituted(e))}")

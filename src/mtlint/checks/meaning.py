@@ -644,3 +644,30 @@ def critical_error(pair: DocumentPair):
                           message=f"the meaning of this sentence departs badly from the source "
                                   f"(critical-error probability {est.critical:.2f}){where}",
                           confidence=est.critical)
+
+
+# The settings an experiment may change (bench/eval/*.py --set NAME=VALUE), each of the type its
+# default has; nothing else in this module is meant to be changed from outside.
+TUNABLE = ("SPAN_THRESHOLD", "MAX_SPAN_WORDS", "CONTRAST_FLOOR", "MAX_CONTRAST_WORDS", "COVERAGE_DOUBT",
+           "MAX_CANDIDATES", "MAX_CONTRAST_PASSES", "MUTUAL_LINK_ONLY", "COVERAGE_AGREES", "DICTIONARY_LINKS",
+           "LEMMA_LINKS", "SAME_ENTRY_SYNONYMS", "SAME_WORD_CLASS", "DOCUMENT_TERMS", "MIN_IMPROVEMENT",
+           "COSINE_IMPROVEMENT", "CRITICAL_SPAN_P", "MIN_CRITICAL_WORDS")
+
+
+def tune(**values) -> dict:
+    """Change some of :data:`TUNABLE` for this process (experiments); returns the previous values,
+    so ``tune(**previous)`` restores them.  An unknown name or a value of the wrong type is an error."""
+    from ..errors import UsageError
+
+    previous = {}
+    for name, value in values.items():
+        if name not in TUNABLE:
+            raise UsageError(f"{name} is not a setting of the meaning checks (settings: {', '.join(TUNABLE)})")
+        default = globals()[name]
+        try:
+            converted = type(default)(value)
+        except (TypeError, ValueError):
+            raise UsageError(f"{name}={value!r}: expected a {type(default).__name__}") from None
+        previous[name] = default
+        globals()[name] = converted
+    return previous
