@@ -43,6 +43,8 @@ def _encoder(model: str | None, no_cache: bool):
 
 source_lang_option = click.option("--source-lang", metavar="LANG", help="Source language (ISO 639-1); default: file-name tag, then detection.")
 target_lang_option = click.option("--target-lang", metavar="LANG", help="Target language (ISO 639-1); default: file-name tag, then detection.")
+enable_option = click.option("--enable", multiple=True, metavar="IDS", help="Run only these checks (comma-separated ids).")
+disable_option = click.option("--disable", multiple=True, metavar="IDS", help="Skip these checks (comma-separated ids).")
 model_option = click.option("--model", metavar="NAME|PATH", help="Encoder: 'e5-small' (embedded default) or any sentence-transformers model.")
 no_cache_option = click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache (MTLINT_CACHE_DIR).")
 output_option = click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
@@ -57,6 +59,20 @@ fail_on_option = click.option("--fail-on", type=click.Choice(["minor", "major", 
 include_hints_option = click.option("--include-hints", is_flag=True,
                                     help="Hints (low-confidence findings, for review) count for the gate at the "
                                          "severity their check gave them.")
+
+
+def gate_options(unit: str):
+    """The options every checking command shares: --fail-on, --include-hints, --max-penalty (of
+    ``unit``: "the document", "a pair"...), --enable, --disable."""
+    max_penalty = click.option("--max-penalty", type=float, metavar="N",
+                               help=f"Fail {unit} whose MQM penalty per 100 words exceeds N.")
+
+    def wrap(command):
+        for option in (disable_option, enable_option, max_penalty, include_hints_option, fail_on_option):
+            command = option(command)
+        return command
+
+    return wrap
 
 
 def _options(config_file, *, enable=(), disable=(), **flags):
@@ -82,11 +98,7 @@ def cli() -> None:
 @output_option
 @click.option("--input-format", type=click.Choice(("text", "markdown", "html")),
               help="Format of SOURCE and TARGET; default: from the extension, else the content (HTML).")
-@fail_on_option
-@include_hints_option
-@click.option("--max-penalty", type=float, metavar="N", help="Fail when the MQM penalty per 100 words exceeds N.")
-@click.option("--enable", multiple=True, metavar="IDS", help="Run only these checks (comma-separated ids).")
-@click.option("--disable", multiple=True, metavar="IDS", help="Skip these checks (comma-separated ids).")
+@gate_options("the document")
 @click.option("--reference", metavar="REF", type=click.Path(dir_okay=True),
               help="A human or post-edited translation of SOURCE: adds chrF, BLEU and TER (sacrebleu) to the report.")
 @model_option
@@ -190,11 +202,7 @@ def align_command(source, target, presegmented, fmt, source_lang, target_lang, o
 @click.option("--source-lang", metavar="LANG", help="Source language (ISO 639-1); default: as the file declares (XLIFF, TMX).")
 @click.option("--target-lang", metavar="LANG", help="Target language (ISO 639-1); default: as the file declares (XLIFF, TMX, PO).")
 @output_option
-@fail_on_option
-@include_hints_option
-@click.option("--max-penalty", type=float, metavar="N", help="Fail a pair whose MQM penalty per 100 words exceeds N.")
-@click.option("--enable", multiple=True, metavar="IDS")
-@click.option("--disable", multiple=True, metavar="IDS")
+@gate_options("a pair")
 @model_option
 @no_cache_option
 @config_option
@@ -249,11 +257,7 @@ def pairs_command(file, fmt, input_format, source_lang, target_lang, output, fai
 @target_lang_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @output_option
-@fail_on_option
-@include_hints_option
-@click.option("--max-penalty", type=float, metavar="N", help="Fail an item whose MQM penalty per 100 words exceeds N.")
-@click.option("--enable", multiple=True, metavar="IDS", help="Run only these checks (comma-separated ids).")
-@click.option("--disable", multiple=True, metavar="IDS", help="Skip these checks (comma-separated ids).")
+@gate_options("an item")
 @model_option
 @no_cache_option
 @config_option
@@ -328,11 +332,7 @@ def _pairs_language(code: str | None, side: str, path: str) -> str:
 @click.option("-o", "--output", "output_dir", default="reports", show_default=True, metavar="DIR")
 @click.option("--input-format", type=click.Choice(("text", "markdown", "html")),
               help="Format of every document; default: from each file's extension, else its content (HTML).")
-@fail_on_option
-@include_hints_option
-@click.option("--max-penalty", type=float, metavar="N", help="Fail a document whose MQM penalty per 100 words exceeds N.")
-@click.option("--enable", multiple=True, metavar="IDS")
-@click.option("--disable", multiple=True, metavar="IDS")
+@gate_options("a document")
 @click.option("-q", "--quiet", is_flag=True, help="No progress output.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=None, metavar="N",
               help="Worker processes (0: one per core, at most one per 8 documents and per 1.5 GiB of free memory). Results do not depend on it.  [default: 0]")
@@ -397,8 +397,8 @@ def report_command(corpus_dir, references_dir, output_dir, input_format, fail_on
               help="Largest request body accepted (larger: 413).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True,
               help="Seconds a request may take (longer: 504).")
-@click.option("--enable", multiple=True, metavar="IDS", help="Run only these checks (comma-separated ids).")
-@click.option("--disable", multiple=True, metavar="IDS", help="Skip these checks (comma-separated ids).")
+@enable_option
+@disable_option
 @fail_on_option
 @model_option
 @no_cache_option
@@ -437,8 +437,8 @@ def serve_command(host, port, max_bytes, timeout, enable, disable, fail_on, mode
                    "(xliff, ...) with the same flag; default: from the extension, else the content.")
 @source_lang_option
 @target_lang_option
-@click.option("--enable", multiple=True, metavar="IDS", help="Run only these checks (comma-separated ids).")
-@click.option("--disable", multiple=True, metavar="IDS", help="Skip these checks (comma-separated ids).")
+@enable_option
+@disable_option
 @model_option
 @no_cache_option
 @config_option

@@ -16,6 +16,7 @@ cosmetics (spacing, punctuation, capitals, brackets, quotes) minor.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
@@ -37,6 +38,16 @@ def _unit(pair: DocumentPair) -> tuple[str, str] | None:
     if len(pair.source_sentences) > 1 or len(pair.target_sentences) > 1:
         return None
     return pair.source, pair.target
+
+
+def _per_unit(check):
+    """``check(pair, unit)`` run only where the pair is one software-string unit (see :func:`_unit`)."""
+    @functools.wraps(check)
+    def run(pair: DocumentPair):
+        unit = _unit(pair)
+        if unit is not None:
+            yield from check(pair, unit)
+    return run
 
 
 def _whole(pair: DocumentPair) -> tuple[tuple[int, int], tuple[int, int]]:
@@ -84,10 +95,8 @@ def _accelerators(text: str, marker: str) -> list[re.Match]:
 @register("accelerator", "locale/shortcut-key", "critical",
           "A keyboard accelerator (&File, _File, ~File) of the source missing, doubled or on no letter "
           "in the translation (\"ファイル(&F)\" as CJK and other scripts write it is fine).", family=FAMILY)
-def accelerator(pair: DocumentPair):
-    unit = _unit(pair)
-    if unit is None:
-        return
+@_per_unit
+def accelerator(pair: DocumentPair, unit: tuple[str, str]):
     source, target = (_blank_placeholders(t) for t in unit)
     for marker in _MARKERS:
         found = [m for m in _accelerators(source, marker) if m.group(1).isalnum()]
@@ -119,10 +128,8 @@ _ESCAPE = re.compile(r"\\(?:u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|[ntrvfab0\"'\\])")
 @register("newline", "design/markup", "critical",
           "The translation has more or fewer line breaks than the source, or moves one from its start or "
           "end (a program may split or print on them).", family=FAMILY)
-def newline(pair: DocumentPair):
-    unit = _unit(pair)
-    if unit is None:
-        return
+@_per_unit
+def newline(pair: DocumentPair, unit: tuple[str, str]):
     source, target = (t.replace("\r\n", "\n") for t in unit)
     tspan, sspan = _whole(pair)
     if source.count("\n") != target.count("\n"):
@@ -136,10 +143,8 @@ def newline(pair: DocumentPair):
 @register("escape", "design/markup", "critical",
           "Escape sequences (\\n, \\t, \\\", \\\\, \\u00e9) of the source missing or added in the translation.",
           family=FAMILY)
-def escape(pair: DocumentPair):
-    unit = _unit(pair)
-    if unit is None:
-        return
+@_per_unit
+def escape(pair: DocumentPair, unit: tuple[str, str]):
     source, target = unit
     wanted = Counter(m.group(0) for m in _ESCAPE.finditer(source))
     given = Counter(m.group(0) for m in _ESCAPE.finditer(target))
@@ -157,10 +162,8 @@ def escape(pair: DocumentPair):
 
 @register("tab", "design/markup", "critical",
           "The translation has more or fewer tab characters than the source.", family=FAMILY)
-def tab(pair: DocumentPair):
-    unit = _unit(pair)
-    if unit is None:
-        return
+@_per_unit
+def tab(pair: DocumentPair, unit: tuple[str, str]):
     source, target = unit
     if source.count("\t") != target.count("\t"):
         tspan, sspan = _whole(pair)
@@ -188,10 +191,8 @@ def leading_whitespace(pair: DocumentPair):
 
 @register("trailing-whitespace", "fluency/whitespace", "minor",
           "Spaces at the end of the translation differ from the source's.", family=FAMILY)
-def trailing_whitespace(pair: DocumentPair):
-    unit = _unit(pair)
-    if unit is None:
-        return
+@_per_unit
+def trailing_whitespace(pair: DocumentPair, unit: tuple[str, str]):
     source, target = unit
     s_edge, t_edge = _edge(source, False), _edge(target, False)
     if len(s_edge) != len(t_edge):
@@ -205,10 +206,8 @@ _DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
 
 @register("double-space", "fluency/whitespace", "minor",
           "Two spaces in a row inside the translation where the source has none.", family=FAMILY)
-def double_space(pair: DocumentPair):
-    unit = _unit(pair)
-    if unit is None:
-        return
+@_per_unit
+def double_space(pair: DocumentPair, unit: tuple[str, str]):
     source, target = unit
     if len(_DOUBLE_SPACE.findall(target)) > len(_DOUBLE_SPACE.findall(source)):
         match = _DOUBLE_SPACE.search(target)
@@ -242,10 +241,8 @@ def _bracket_counts(text: str) -> Counter:
 
 @register("brackets", "fluency/punctuation", "minor",
           "Brackets of the source missing or added, or left open, in the translation.", family=FAMILY)
-def brackets(pair: DocumentPair):
-    unit = _unit(pair)
-    if unit is None:
-        return
+@_per_unit
+def brackets(pair: DocumentPair, unit: tuple[str, str]):
     source_counts, target_counts = _bracket_counts(unit[0]), _bracket_counts(unit[1])
     tspan, sspan = _whole(pair)
     for opening, closing in _BRACKET_PAIRS:
@@ -271,10 +268,8 @@ def _quote_count(text: str) -> int:
 @register("quotes", "fluency/punctuation", "minor",
           "The translation has more or fewer quotation marks than the source (in any convention: "
           "\"…\", “…”, „…“, « … », 「…」).", family=FAMILY)
-def quotes(pair: DocumentPair):
-    unit = _unit(pair)
-    if unit is None:
-        return
+@_per_unit
+def quotes(pair: DocumentPair, unit: tuple[str, str]):
     s, t = _quote_count(unit[0]), _quote_count(unit[1])
     if s != t:
         tspan, sspan = _whole(pair)
@@ -303,10 +298,8 @@ _NOUN_CAPITALS = {"de", "lb", "gsw"}
 @register("start-capital", "fluency/spelling", "minor",
           "The translation starts with a small letter where the source starts with a capital, or the other "
           "way round (scripts with case only; German nouns may start a capital).", family=FAMILY)
-def start_capital(pair: DocumentPair):
-    unit = _unit(pair)
-    if unit is None:
-        return
+@_per_unit
+def start_capital(pair: DocumentPair, unit: tuple[str, str]):
     s, t = _first_letter(unit[0]), _first_letter(unit[1])
     if not s or not t or not _cased(s) or not _cased(t):
         return
@@ -342,10 +335,8 @@ def _final_mark(text: str, lang: str) -> tuple[str | None, int]:
 @register("end-punctuation", "fluency/punctuation", "minor",
           "The translation ends with other punctuation than the source (a full stop, question mark, colon, "
           "ellipsis... in the target language's own marks: 。 ؟ ।), or with none.", family=FAMILY)
-def end_punctuation(pair: DocumentPair):
-    unit = _unit(pair)
-    if unit is None:
-        return
+@_per_unit
+def end_punctuation(pair: DocumentPair, unit: tuple[str, str]):
     s_class, s_at = _final_mark(unit[0], pair.source_lang)
     t_class, t_at = _final_mark(unit[1], pair.target_lang)
     if s_class == t_class:
@@ -383,10 +374,8 @@ def _first_mark(text: str) -> str | None:
 @register("start-punctuation", "fluency/punctuation", "minor",
           "The translation starts with other punctuation than the source (Spanish ¿ ¡ excepted).",
           family=FAMILY)
-def start_punctuation(pair: DocumentPair):
-    unit = _unit(pair)
-    if unit is None:
-        return
+@_per_unit
+def start_punctuation(pair: DocumentPair, unit: tuple[str, str]):
     s, t = _first_mark(unit[0]), _first_mark(unit[1])
     if s == t:
         return
@@ -406,10 +395,8 @@ _SPACED_BEFORE = re.compile(rf"(?<={_LETTER}) [?!;:](?=\s|$)")
 @register("punctuation-spacing", "locale/punctuation", "minor",
           "French puts a (narrow) no-break space before ? ! ; : and inside « »; other languages none before "
           "? ! ; :.", family=FAMILY)
-def punctuation_spacing(pair: DocumentPair):
-    unit = _unit(pair)
-    if unit is None:
-        return
+@_per_unit
+def punctuation_spacing(pair: DocumentPair, unit: tuple[str, str]):
     target = _blank_placeholders(unit[1])
     if cldr.base(pair.target_lang) == "fr":
         canadian = pair.target_lang.replace("_", "-").lower() == "fr-ca"
@@ -495,10 +482,8 @@ _SYMBOLS = {"°": "°º˚度도", "%": "%٪％", "‰": "‰؉", "′": "′'", 
 @register("number-unit", "accuracy/mistranslation", "major",
           "A number's sign (180°, 50 %, 5‰) of the source dropped from the same number in the translation.",
           family=FAMILY)
-def number_unit(pair: DocumentPair):
-    unit = _unit(pair)
-    if unit is None:
-        return
+@_per_unit
+def number_unit(pair: DocumentPair, unit: tuple[str, str]):
 
     source = plain_digits(unit[0], pair.source_lang)
     target = plain_digits(unit[1], pair.target_lang)
