@@ -231,11 +231,13 @@ def test_boilerplate_after_the_article_is_an_addition_named_as_such():
     source = "North Korea sent more troops to Russia. Seoul said so on Wednesday."
     target = "Nordkorea schickte mehr Truppen nach Russland. Seoul sagte das am Mittwoch.\n- Russland plant neue Angriffe"
     from mtlint.checks.alignment import describe_unpaired_target
+    from mtlint.checks.base import DocumentPair
     from mtlint.pipeline import check as run_check
 
     report = run_check(source, target, source_lang="en", target_lang="de")
-    kind, message = describe_unpaired_target(
-        type("P", (), {"target": target, "target_sentences": report.target_sentences})(), 2)
+    pair = DocumentPair(source, target, "en", "de", report.source_sentences, report.target_sentences,
+                        report.links, encode=None)
+    kind, message = describe_unpaired_target(pair, 2)
     assert kind == "boilerplate" and "not article text" in message
 
 
