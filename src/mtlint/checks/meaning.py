@@ -148,25 +148,15 @@ def mistranslation(pair: DocumentPair):
                               confidence=peak)
 
 
-_ENGLISH_OF: dict[str, dict[str, frozenset[str]]] = {}
-
-
 def _english_glosses(lex, word: str, lang: str) -> set[str]:
     """The source-language phrases whose dictionary renderings include the word, its lemma or
     (German) its infinitive: what the word can mean, as the dictionary says it in the source language."""
     from ..resources.lexicon import lemma
 
-    if lex.path not in _ENGLISH_OF:
-        reverse: dict[str, set[str]] = {}
-        for phrase, renderings in lex.index.items():
-            for rendering in renderings:
-                reverse.setdefault(rendering.lower(), set()).add(phrase)
-        _ENGLISH_OF[lex.path] = {k: frozenset(v) for k, v in reverse.items()}
-    reverse = _ENGLISH_OF[lex.path]
     forms = {word, lemma(word, lang)}
     if lang == "de":
         forms.add(_separable_zu_infinitive(word.lower(), lex.words))
-    return set().union(*(reverse.get(form.lower(), frozenset()) for form in forms))
+    return set().union(*(lex.phrases_rendered_as(form) for form in forms))
 
 
 def _unrelated_senses(pair: DocumentPair, source_word: str, current: str, candidate: str) -> bool:

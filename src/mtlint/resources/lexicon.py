@@ -11,7 +11,7 @@ the same slot, so a suggestion comes out already inflected.
 The file is optional (install ``trans-de-en``; ``scripts/system-deps.sh``
 does when run as root); without it there are simply no dictionary
 suggestions.  The parsed index is cached as plain data (SQLite, see
-:mod:`mtlint.lexicon_store`) next to the embedding cache, keyed by the
+:mod:`mtlint.resources.lexicon_store`) next to the embedding cache, keyed by the
 file's SHA-256.
 """
 from __future__ import annotations
@@ -149,6 +149,12 @@ class Lexicon:
         from .lexicon_store import reverse_lookup
 
         return reverse_lookup(self.store, self.index, german)
+
+    def phrases_rendered_as(self, german: str) -> frozenset[str]:
+        """Every English form or phrase this dictionary renders as ``german`` (lower-cased)."""
+        from .lexicon_store import phrases_rendered_as
+
+        return phrases_rendered_as(self.store, self.index, german)
 
     def same_entry(self, a: str, b: str) -> bool:
         """Do two German words stand in one Ding entry (synonyms, or forms of one word)?"""

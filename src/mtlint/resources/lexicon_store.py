@@ -12,7 +12,9 @@ in the cache directory:
 - ``wordsets(kind, word)``: the sets of :class:`~mtlint.resources.lexicon.GermanWords`
   and the place names (kind ``places``);
 - ``reverse(german, english)``: casefolded German rendering -> single-word
-  English forms rendered by it (what ``numbers`` looks up for unit names).
+  English forms rendered by it (what ``numbers`` looks up for unit names);
+- ``glosses(german, phrase)``: lower-cased German rendering -> every English form or phrase
+  rendered by it (what a German word can mean, for the wrong-sense test).
 
 Opening costs a few hundred milliseconds: the sets are read whole (about
 130,000 words), the three large mappings are queried a key at a time (and
@@ -34,7 +36,7 @@ from functools import lru_cache
 
 from ..safety import cache_warning, set_aside, shown
 
-SCHEMA = 1
+SCHEMA = 2
 SET_KINDS = ("plurals", "adjectives", "verbs", "participles", "present_participles", "places")
 _GENDERS = re.compile(r"[mfn]{1,3}")
 
@@ -94,7 +96,7 @@ class Store:
             meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
             if {k: meta.get(k) for k in expected} != expected or meta.get("complete") != "1":
                 raise CorruptRow("meta data do not match")
-            for table in ("ding_index", "entries", "genders", "wordsets", "reverse"):
+            for table in ("ding_index", "entries", "genders", "wordsets", "reverse", "glosses"):
                 conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchall()
         except BaseException:
             conn.close()
@@ -218,6 +220,8 @@ def write(path: str, index, entries, places, words, expected: dict[str, str]) ->
                              "PRIMARY KEY (kind, word)) WITHOUT ROWID")
                 conn.execute("CREATE TABLE reverse (german TEXT NOT NULL, english TEXT NOT NULL, "
                              "PRIMARY KEY (german, english)) WITHOUT ROWID")
+                conn.execute("CREATE TABLE glosses (german TEXT NOT NULL, phrase TEXT NOT NULL, "
+                             "PRIMARY KEY (german, phrase)) WITHOUT ROWID")
                 conn.executemany("INSERT INTO ding_index VALUES (?, ?)",
                                  ((k, json.dumps(v, ensure_ascii=False)) for k, v in index.items()))
                 conn.executemany("INSERT INTO entries VALUES (?, ?)",
@@ -231,6 +235,8 @@ def write(path: str, index, entries, places, words, expected: dict[str, str]) ->
                 conn.executemany("INSERT OR IGNORE INTO reverse VALUES (?, ?)",
                                  ((r.casefold(), k) for k, renderings in index.items() if " " not in k
                                   for r in renderings))
+                conn.executemany("INSERT OR IGNORE INTO glosses VALUES (?, ?)",
+                                 ((r.lower(), k) for k, renderings in index.items() for r in renderings))
                 conn.executemany("INSERT INTO meta VALUES (?, ?)", [*expected.items(), ("complete", "1")])
         finally:
             conn.close()
@@ -302,3 +308,24 @@ def reverse_lookup(store: Store | None, index: Mapping, word: str) -> list[str]:
     lowered = word.casefold()
     return sorted(k for k, renderings in index.items()
                   if " " not in k and any(r.casefold() == lowered for r in renderings))
+
+
+_GLOSSES_IN_MEMORY: dict[int, dict[str, frozenset[str]]] = {}
+
+
+def phrases_rendered_as(store: Store | None, index: Mapping, word: str) -> frozenset[str]:
+    """Every English form or phrase that ``index`` renders as ``word`` (lower-cased)."""
+    key = word.lower()
+    if store is not None and store._fallback is None:
+        rows = store.query("SELECT phrase FROM glosses WHERE german=?", (key,))
+        if all(isinstance(phrase, str) for (phrase,) in rows):
+            return frozenset(phrase for (phrase,) in rows)
+        index = store.corrupted("glosses: a value that is not text")[0]
+    reverse = _GLOSSES_IN_MEMORY.get(id(index))
+    if reverse is None:  # the dictionary parsed in this process: one pass over it, kept
+        found: dict[str, set[str]] = {}
+        for phrase, renderings in index.items():
+            for rendering in renderings:
+                found.setdefault(rendering.lower(), set()).add(phrase)
+        reverse = _GLOSSES_IN_MEMORY[id(index)] = {k: frozenset(v) for k, v in found.items()}
+    return reverse.get(key, frozenset())
