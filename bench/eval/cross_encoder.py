@@ -113,6 +113,7 @@ def main(argv=None):
     parser.add_argument("--data", nargs="+", required=True, help="the curriculum JSONL the model was trained on")
     parser.add_argument("--holdout", type=float, default=0.1)
     parser.add_argument("--pack", default=None, help="write the model file for mtlint.qe here")
+    parser.add_argument("--cross-only", action="store_true", help="leave out the shipped head (another seed's run)")
     parser.add_argument("--limit", type=int, default=None, help="dev items per set (a quick look)")
     args = parser.parse_args(argv)
     import torch
@@ -127,11 +128,11 @@ def main(argv=None):
     calibration = load_items(args.data, args.holdout, calibration=True)
     packed = Path(args.pack) if args.pack else Path("/tmp") / f"mtlint-cross-{Path(args.deltas).parent.name}.npz"
     pack(Path(args.deltas), packed, 0.5, 0.5)
-    systems = {"shipped head": QualityEstimator(ADAPTER_FILE), "cross-encoder": QualityEstimator(str(packed))}
-
-    # Thresholds on the calibration part of train (the shipped head keeps its stored ones).
-    thresholds = {"shipped head": (systems["shipped head"].word_threshold,
-                                   systems["shipped head"].critical_threshold)}
+    systems = {"cross-encoder": QualityEstimator(str(packed))}
+    thresholds = {}
+    if not args.cross_only:  # the shipped head keeps its stored thresholds
+        systems["shipped head"] = head = QualityEstimator(ADAPTER_FILE)
+        thresholds["shipped head"] = (head.word_threshold, head.critical_threshold)
     scored = score(systems["cross-encoder"], calibration)
     tagged = [(p, it["bad"]) for p, it in zip(scored, calibration) if it["bad"] is not None]
     word_t, word_m = best_threshold(np.concatenate([p[0] for p, _ in tagged]), np.concatenate([b for _, b in tagged]))
