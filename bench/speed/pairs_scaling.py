@@ -23,8 +23,10 @@ import tempfile
 import time
 from xml.sax.saxutils import escape
 
-DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data", "wordqe",
-                    "en-de-train")
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from common import SHARED  # noqa: E402
+
+DATA = str(SHARED / "wordqe" / "en-de-train")
 
 
 def write_xliff(path: str, units: int) -> int:
