@@ -288,20 +288,26 @@ class EmbeddingCache:
             return None
         return vector
 
+    @staticmethod
+    def _rows(conn, table: str, column: str, model: str, digests: list[bytes]):
+        """(digest, value) of ``table``'s rows for ``model`` and ``digests``, 500 digests a query
+        (SQLite's limit on bound parameters)."""
+        for i in range(0, len(digests), 500):
+            chunk = digests[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for digest, value in conn.execute(
+                    f"SELECT digest, {column} FROM {table} WHERE model=? AND digest IN ({marks})", [model, *chunk]):
+                yield bytes(digest), value
+
     def get_many(self, model: str, digests: list[bytes]) -> dict[bytes, np.ndarray]:
         def read(conn):
             found, bad = {}, []
-            for i in range(0, len(digests), 500):
-                chunk = digests[i:i + 500]
-                marks = ",".join("?" * len(chunk))
-                rows = conn.execute(f"SELECT digest, vector FROM embeddings WHERE model=? AND digest IN ({marks})",
-                                    [model, *chunk])
-                for digest, blob in rows:
-                    vector = self._vector(model, blob)
-                    if vector is None:
-                        bad.append(bytes(digest))
-                    else:
-                        found[bytes(digest)] = vector
+            for digest, blob in self._rows(conn, "embeddings", "vector", model, digests):
+                vector = self._vector(model, blob)
+                if vector is None:
+                    bad.append(digest)
+                else:
+                    found[digest] = vector
             if bad:
                 self._warn(f"{len(bad)} invalid embedding row(s) dropped and recomputed")
                 with conn:
@@ -327,14 +333,11 @@ class EmbeddingCache:
         def read(conn):
             found: dict[bytes, str] = {}
             bad = []
-            for i in range(0, len(digests), 500):
-                chunk = digests[i:i + 500]
-                marks = ",".join("?" * len(chunk))
-                rows = conn.execute(f"SELECT digest, value FROM results WHERE model=? AND digest IN ({marks})",
-                                    [model, *chunk])
-                for digest, value in rows:
-                    (found.__setitem__(bytes(digest), value) if isinstance(value, str)
-                     else bad.append(bytes(digest)))
+            for digest, value in self._rows(conn, "results", "value", model, digests):
+                if isinstance(value, str):
+                    found[digest] = value
+                else:
+                    bad.append(digest)
             if bad:
                 self._warn(f"{len(bad)} invalid result row(s) dropped and recomputed")
                 self.drop_results(model, bad)
