@@ -134,9 +134,10 @@ def test_wrong_sense_choice_is_flagged_with_the_dictionary_rendering(tmp_path):
     found = [i for i in report.issues if i.check == "mistranslation"]
     assert [(i.target_text, i.source_text) for i in found] == [("genehmigt", "sanctioned")]
     assert found[0].message.startswith("wrong sense") and "sanktioniert" in found[0].suggestion
-    # The dictionary shares no meaning between "genehmigt" (approved) and "sanktioniert" but
-    # "sanctioned", and the model doubts the one, not the other: the sentence says something else.
-    assert found[0].severity == "major"
+    # Not major: the model's doubt of the word (0.67) is below MIN_WRONG_SENSE_P, under which
+    # dictionary-confirmed wrong senses were as common on human post-edits as on machine
+    # translation (train); so it is a hint for review, with its suggestion.
+    assert found[0].severity == "hint" and found[0].demoted_from == "minor"
     assert not [i for i in _check(tmp_path, source, right).issues if i.check == "mistranslation"]
 
 
