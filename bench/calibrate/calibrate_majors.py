@@ -1,6 +1,7 @@
 """Which findings may be major: each check's majors on human translations and on machine translation.
 
-    .venv/bin/python bench/calibrate/calibrate_majors.py [--limit 2000] [--save FILE] [--from FILE]
+    .venv/bin/python bench/calibrate/calibrate_majors.py [--limit 2000] [--set NAME=VALUE ...] [--save FILE]
+                                                         [--from FILE]
 
 Reads TRAIN data only: the first ``--limit`` rows of MLQE-PE en-de train, the human post-edits
 and the machine translations of the same sources with their word tags.  Every check runs in
@@ -11,6 +12,7 @@ how many of those touch a word the post-editors changed (tag BAD; base rate prin
 For the dictionary-confirmed wrong senses (`mistranslation` majors, checks/meaning.py): the
 model's doubt of the word (p) and of the dictionary's rendering in its place (value), so that
 MIN_WRONG_SENSE_P can be chosen: the lowest doubt at which no post-edit draws such a major.
+Run with ``--set MIN_WRONG_SENSE_P=0.55`` (the contrast floor) to see every candidate.
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from common import SHARED, use_repository  # noqa: E402
+from common import SHARED, apply_settings, use_repository  # noqa: E402
 
 use_repository()
 
@@ -83,6 +85,8 @@ def summarise(data: dict) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=2000)
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="a setting of mtlint.checks.meaning for this run")
     parser.add_argument("--save")
     parser.add_argument("--from", dest="load")
     args = parser.parse_args()
@@ -91,6 +95,7 @@ def main() -> None:
     else:
         if not (SHARED / "wordqe").is_dir():
             sys.exit(f"skipped: {SHARED} not found")
+        apply_settings(args.set)
         data = collect(args.limit)
         if args.save:
             Path(args.save).write_text(json.dumps(data), encoding="utf-8")
