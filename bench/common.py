@@ -19,3 +19,51 @@ def apply_settings(items: list[str]) -> dict:
     from mtlint.checks import meaning
 
     return meaning.tune(**dict(item.split("=", 1) for item in items))
+
+
+RESULTS = ROOT / "bench" / "results"
+
+
+def signature(settings: dict | None = None) -> dict:
+    """What produced a figure, in the spirit of sacrebleu's signatures: mtlint's version, the
+    commit and whether the working tree had changes, the encoder, Python, the day, and any
+    experiment settings."""
+    import datetime
+    import platform
+    import subprocess
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from mtlint import __version__
+    from mtlint.embed import DEFAULT_MODEL
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    dirty = bool(git("status", "--porcelain", "--untracked-files=no"))
+    return {"mtlint": __version__, "commit": git("rev-parse", "--short=7", "HEAD") or "unknown",
+            "tree": "modified" if dirty else "clean", "encoder": DEFAULT_MODEL,
+            "python": platform.python_version(), "date": datetime.date.today().isoformat(),
+            **({"settings": settings} if settings else {})}
+
+
+def signature_line(sig: dict) -> str:
+    parts = [f"mtlint {sig['mtlint']}", f"commit {sig['commit']}" + (" (modified)" if sig["tree"] != "clean" else ""),
+             f"encoder {sig['encoder']}", f"Python {sig['python']}", sig["date"]]
+    parts += [f"{k}={v}" for k, v in sorted((sig.get("settings") or {}).items())]
+    return " · ".join(parts)
+
+
+def save_result(name: str, command: str, markdown: str, sig: dict, data: dict | None = None) -> Path:
+    """Write bench/results/NAME.json: the command, its signature, the Markdown that
+    docs/benchmarks.md shows (bench/render_benchmarks.py) and the raw figures."""
+    import json
+
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    record = {"name": name, "command": command, "signature": sig, "markdown": markdown.strip() + "\n",
+              "data": data or {}}
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return path

@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from common import SHARED, apply_settings, use_repository  # noqa: E402
+from common import SHARED, apply_settings, save_result, signature, use_repository  # noqa: E402
 
 use_repository()
 
@@ -97,9 +97,30 @@ def main() -> None:
             sys.exit(f"skipped: {SHARED} not found")
         apply_settings(args.set)
         data = collect(args.limit)
+        data["signature"] = signature(dict(item.split("=", 1) for item in args.set))
+        data["limit"] = args.limit
         if args.save:
             Path(args.save).write_text(json.dumps(data), encoding="utf-8")
-    print(json.dumps(summarise(data), indent=1))
+    summary = summarise(data)
+    print(json.dumps(summary, indent=1))
+    if "signature" in data:
+        command = " ".join(["MTLINT_CACHE_DIR=/tmp/mtlint-bench-cache .venv/bin/python bench/calibrate/calibrate_majors.py",
+                            f"--limit {data['limit']}", *(f"--set {item}" for item in sorted(
+                                f"{k}={v}" for k, v in (data["signature"].get("settings") or {}).items()))])
+        save_result("calibrate-majors", command, markdown(summary), data["signature"], summary)
+
+
+def markdown(summary: dict) -> str:
+    words = summary["words"]
+    lines = [f"| check | on post-edits ({words['human']:,} words) | on machine translations ({words['mt']:,} words) "
+             f"| of those, on a BAD word (base rate {summary['bad_rate']:.3f}) |", "|---|---:|---:|---:|"]
+    for check, row in sorted(summary["majors_by_check"].items(), key=lambda kv: (-kv[1]["human"], kv[0])):
+        lines.append(f"| `{check}` | {row['human']} | {row['mt']} | {row['mt_on_bad']} |")
+    lines += ["", "Dictionary-confirmed wrong senses (`mistranslation` majors) by the model's doubt of the word:", "",
+              "| doubt at least | on post-edits | on machine translations | on a BAD word |", "|---:|---:|---:|---:|"]
+    for cut, row in summary["wrong_sense_cuts"].items():
+        lines.append(f"| {cut} | {row['human']} | {row['mt']} | {row['mt_on_bad']} |")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -24,8 +24,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "bench" / d) for d in ("eval", "calibrate", "speed", "train", "probe")]
+sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "src"))
 
+from common import save_result, signature  # noqa: E402
 from devsets import SHARED, load_mqm, run_pairs  # noqa: E402
 
 SERIOUS = ("major", "critical")
@@ -109,6 +111,35 @@ def main() -> None:
                      "mlqe_pe_post_edits": human_rates(list(zip(src, pe)))},
            "ted_machine_translations": ted_majors(args.limit)}
     print(json.dumps(out, indent=1))
+    if args.limit is None:  # the whole sets: the figures docs/benchmarks.md shows
+        save_result("verdict-devsets", "MTLINT_CACHE_DIR=/tmp/mtlint-bench-cache .venv/bin/python "
+                    "bench/eval/verdict_devsets.py", markdown(out), signature(), out)
+
+
+def _by_check(counts: dict) -> str:
+    return ", ".join(f"`{check}` {n}" for check, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def markdown(out: dict) -> str:
+    ted, mlqe, mt = out["human"]["ted_references"], out["human"]["mlqe_pe_post_edits"], out["ted_machine_translations"]
+    rows = [
+        (f"TED dev references ({ted['segments']} segments, {ted['words']:,} words): findings that are not "
+         f"hints per 100 words", f"{ted['flags_per_100_words']:.3f}"),
+        ("the same: major or critical findings", f"{ted['majors']} ({_by_check(ted['majors_by_check'])})"),
+        (f"MLQE-PE dev post-edits ({mlqe['segments']:,} segments, {mlqe['words']:,} words): findings that are "
+         f"not hints per 100 words", f"{mlqe['flags_per_100_words']:.3f}"),
+        ("the same: major or critical findings", f"{mlqe['majors']} ({_by_check(mlqe['majors_by_check'])})"),
+        (f"TED MQM dev machine translations ({mt['segments']:,} segments, {mt['segments_with_a_major_error']} "
+         f"with a Major error): major or critical findings", str(mt["major_flags"])),
+        ("the same: share on an expert Major span", f"{mt['on_expert_major_span']}"),
+        ("the same: a random span of the same length on a Major span (chance)", f"{mt['chance_same_length']}"),
+        ("the same: on text no expert marked", str(mt["on_unmarked_text"])),
+        ("segments mtlint flags that hold a Major error",
+         f"{mt['flagged_segments_with_a_major_error']} of {mt['flagged_segments']}"),
+        ("as many segments, those chrF with the reference ranks lowest, that hold a Major error",
+         f"{mt['chrf_lowest_same_count_with_a_major_error']} of {mt['flagged_segments']}"),
+    ]
+    return "| | |\n|---|---:|\n" + "\n".join(f"| {a} | {b} |" for a, b in rows)
 
 
 if __name__ == "__main__":
