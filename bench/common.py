@@ -26,7 +26,7 @@ RESULTS = ROOT / "bench" / "results"
 
 def signature(settings: dict | None = None) -> dict:
     """What produced a figure, in the spirit of sacrebleu's signatures: mtlint's version, the
-    commit and whether the working tree had changes, the encoder, Python, the day, and any
+    commit and whether its code had uncommitted changes, the encoder, Python, the day, and any
     experiment settings."""
     import datetime
     import platform
@@ -40,7 +40,8 @@ def signature(settings: dict | None = None) -> dict:
         done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
         return done.stdout.strip() if done.returncode == 0 else ""
 
-    dirty = bool(git("status", "--porcelain", "--untracked-files=no"))
+    # Changes to the code that makes figures (src/, bench's scripts), not to docs or tests.
+    dirty = bool(git("status", "--porcelain", "--untracked-files=no", "--", "src", ":(glob)bench/**/*.py"))
     return {"mtlint": __version__, "commit": git("rev-parse", "--short=7", "HEAD") or "unknown",
             "tree": "modified" if dirty else "clean", "encoder": DEFAULT_MODEL,
             "python": platform.python_version(), "date": datetime.date.today().isoformat(),

@@ -162,6 +162,27 @@ def test_checks_page_is_generated_from_the_registry():
     assert (ROOT / "docs" / "checks.md").read_text(encoding="utf-8") == checks_markdown(all_checks().values())
 
 
+def test_generated_benchmark_blocks_match_their_signed_result_files(tmp_path):
+    """docs/benchmarks.md's ``<!-- result: NAME -->`` blocks are bench/results/NAME.json rendered
+    (bench/render_benchmarks.py); every result file is shown, and a changed figure shows."""
+    import json
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from render_benchmarks import BLOCK, DOC, render
+
+    text = DOC.read_text(encoding="utf-8")
+    rendered, missing = render(text)
+    assert not missing, f"no result file for {missing}"
+    assert rendered == text, "docs/benchmarks.md is not current: run bench/render_benchmarks.py"
+    shown = {m.group(2) for m in BLOCK.finditer(text)}
+    assert shown == {p.stem for p in (ROOT / "bench" / "results").glob("*.json")}
+    for name in shown:  # each carries its signature; a different figure renders differently
+        record = json.loads((ROOT / "bench" / "results" / f"{name}.json").read_text(encoding="utf-8"))
+        assert {"mtlint", "commit", "encoder", "date"} <= set(record["signature"])
+        (tmp_path / f"{name}.json").write_text(json.dumps({**record, "markdown": "| changed |"}), encoding="utf-8")
+        assert render(text, tmp_path)[0] != text
+
+
 def anchors(path: Path) -> set[str]:
     """GitHub's anchors for the headings of a Markdown file."""
     out = set()
