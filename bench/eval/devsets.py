@@ -9,12 +9,15 @@ mtlint runs as users run it: `mtlint pairs FILE.tsv --format jsonl` in a
 subprocess (reference-free: two columns).  Baselines run in this process:
 chrF (sacrebleu, against the human reference where the set has one) and
 plain cross-lingual sentence similarity (the embedded encoder's cosine).
-Results go to stdout as Markdown tables (pasted into docs/benchmarks.md).
+Results go to stdout as Markdown tables, and run over a whole set, to bench/results/devsets-SET.json,
+which docs/benchmarks.md shows (bench/render_benchmarks.py).
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
+import io
 import json
 import os
 import re
@@ -245,9 +248,18 @@ def main():
     if not SHARED.exists():
         sys.exit(f"{SHARED} not found")
     os.environ.setdefault("MTLINT_CACHE_DIR", "/tmp/mtlint-bench-cache")
+    sys.path.insert(0, str(ROOT / "bench"))
+    from common import save_result, signature
+
     for name, fn in [("mqm", bench_mqm), ("ced", bench_ced), ("wordqe", bench_wordqe)]:
         if args.set in (name, "all"):
-            fn(args.limit)
+            printed = io.StringIO()
+            with contextlib.redirect_stdout(printed):
+                fn(args.limit)
+            print(printed.getvalue(), end="")
+            if args.limit is None:  # the whole set: the figures docs/benchmarks.md shows
+                save_result(f"devsets-{name}", f"MTLINT_CACHE_DIR=/tmp/mtlint-bench-cache .venv/bin/python "
+                            f"bench/eval/devsets.py {name}", printed.getvalue(), signature())
 
 
 if __name__ == "__main__":
