@@ -69,7 +69,26 @@ def main():
     if "--save" in args:
         Path(args[args.index("--save") + 1]).write_text(json.dumps(reports, sort_keys=True, ensure_ascii=False),
                                                         encoding="utf-8")
-    print(json.dumps(figures(reports), indent=2, sort_keys=True, ensure_ascii=False))
+    result = figures(reports)
+    print(json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False))
+    if "--load" not in args:  # a fresh run: the figures docs/benchmarks.md shows
+        sys.path.insert(0, str(ROOT / "bench"))
+        from common import save_result, signature
+
+        save_result("verdict-figures", "MTLINT_CACHE_DIR=/tmp/mtlint-bench-cache .venv/bin/python "
+                    "bench/eval/verdict_figures.py", markdown(result), signature(), result)
+
+
+def markdown(result: dict) -> str:
+    canonical = "; ".join(f"`{c['check']}`, {c['severity']}, suggestion \"{c['suggestion']}\"" for c in result["canonical"])
+    failing = ", ".join(name[:3] for name, passed in result["passed"].items() if not passed) or "none"
+    rows = [("\"stark genehmigt\" for *heavily sanctioned*", canonical or "no finding"),
+            ("annotated majors flagged major or critical",
+             f"{result['majors_flagged_major']} of {result['annotated_majors']} ({result['share_majors_flagged_major']})"),
+            ("clean article 002: findings that are not hints / majors / hints",
+             f"{result['clean_002_non_hint_flags']} / {result['clean_002_majors']} / {result['clean_002_hints']}"),
+            ("articles failing the default gate", failing)]
+    return "| | |\n|---|---|\n" + "\n".join(f"| {a} | {b} |" for a, b in rows)
 
 
 if __name__ == "__main__":
