@@ -45,7 +45,11 @@ def human_rates(rows: list[tuple[str, str]]) -> dict:
     by_check: dict[str, int] = {}
     for i in majors:
         by_check[i["check"]] = by_check.get(i["check"], 0) + 1
+    # What --include-hints would fail on: a hint judged at the severity its check gave it.
+    gate_with_hints = sum(1 for r in results if any(i["severity"] in SERIOUS or i.get("demoted_from") in SERIOUS
+                                                    for i in r["issues"]))
     return {"segments": len(rows), "words": total_words, "flags": len(flags),
+            "segments_failing_with_hints": gate_with_hints,
             "flags_per_100_words": round(100 * len(flags) / max(1, total_words), 3),
             "majors": len(majors), "majors_by_check": by_check}
 
@@ -129,6 +133,9 @@ def markdown(out: dict) -> str:
         (f"MLQE-PE dev post-edits ({mlqe['segments']:,} segments, {mlqe['words']:,} words): findings that are "
          f"not hints per 100 words", f"{mlqe['flags_per_100_words']:.3f}"),
         ("the same: major or critical findings", f"{mlqe['majors']} ({_by_check(mlqe['majors_by_check'])})"),
+        ("segments that would fail the gate with `--include-hints`: TED references / MLQE-PE post-edits",
+         f"{ted['segments_failing_with_hints']} of {ted['segments']} / {mlqe['segments_failing_with_hints']} of "
+         f"{mlqe['segments']:,}"),
         (f"TED MQM dev machine translations ({mt['segments']:,} segments, {mt['segments_with_a_major_error']} "
          f"with a Major error): major or critical findings", str(mt["major_flags"])),
         ("the same: share on an expert Major span", f"{mt['on_expert_major_span']}"),
