@@ -20,6 +20,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from mtlint.qe import cross_heads, pair_pooling
+
 LORA_TARGETS = ("qkv", "ao", "fi", "fo")
 
 
@@ -75,9 +77,7 @@ class CrossEncoder(nn.Module):
         self.layers = nn.ModuleList(
             Layer(base.layers[i], base.NH, base.eps, trainable=form in ("upper", "full"),
                   rank=rank if form == "lora" else 0) for i in range(start, end))
-        H = base.H
-        self.word_head = nn.Sequential(nn.LayerNorm(H), nn.Linear(H, 1))
-        self.sentence_head = nn.Sequential(nn.LayerNorm(2 * H), nn.Linear(2 * H, 2))
+        self.word_head, self.sentence_head = cross_heads(base.H)
 
     def embed(self, ids):
         b = self.base
@@ -94,9 +94,7 @@ class CrossEncoder(nn.Module):
         for layer in self.layers:
             x = layer(x, B, T, mask)
         x = x.view(B, T, H)
-        tmask = target_mask.unsqueeze(-1).float()
-        target_mean = (x * tmask).sum(1) / tmask.sum(1).clamp(min=1.0)
-        sentence = self.sentence_head(torch.cat([x[:, 0], target_mean], dim=-1))
+        sentence = self.sentence_head(pair_pooling(x, target_mask))
         return sentence[:, 0], sentence[:, 1], self.word_head(x).squeeze(-1)
 
     def trainable(self) -> dict[str, torch.nn.Parameter]:

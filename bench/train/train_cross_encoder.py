@@ -213,7 +213,7 @@ def main(argv=None):
     model = CrossEncoder(base, args.form, args.start, args.end, rank=args.rank, seed=args.seed)
     trainable = model.trainable()
     params = list(trainable.values())
-    groups = [{"params": [p for k, p in trainable.items() if not k.endswith("_head") and "_head." not in k],
+    groups = [{"params": [p for k, p in trainable.items() if "_head." not in k],
                "lr": args.lr},
               {"params": [p for k, p in trainable.items() if "_head." in k], "lr": args.head_lr}]
     groups = [g for g in groups if g["params"]]

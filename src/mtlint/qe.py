@@ -82,6 +82,21 @@ class PairEncoder:
         return torch.cat(self.base.layer_states(ids, lengths, FEATURE_LAYERS, always_mask=True), dim=-1)
 
 
+def cross_heads(H: int):
+    """A cross-encoder's linear heads over its last layer (width ``H``): per token a BAD logit
+    (word), per pair [critical-error logit, HTER] from :func:`pair_pooling` (sentence)."""
+    nn = _torch().nn
+    return nn.Sequential(nn.LayerNorm(H), nn.Linear(H, 1)), nn.Sequential(nn.LayerNorm(2 * H), nn.Linear(2 * H, 2))
+
+
+def pair_pooling(states, target_mask):
+    """(B, 2H): the first token's state beside the mean state of the target's tokens."""
+    torch = _torch()
+    tmask = target_mask.unsqueeze(-1).float()
+    target_mean = (states * tmask).sum(1) / tmask.sum(1).clamp(min=1.0)
+    return torch.cat([states[:, 0], target_mean], dim=-1)
+
+
 def build_head(width: int, seed: int = 0, d_model: int = 128, layers: int = 1):
     """The trained part: a small transformer over the frozen pair features,
     a sentence head ([critical logit, HTER]) and a per-token BAD head."""
@@ -228,9 +243,8 @@ class QualityEstimator:
                                  b + torch.from_numpy(stored[f"layers.{i - start}.{short}_b"].astype(np.float32)))
                          for short, (w, b) in base.layers[i].items()}
         base.layers = layers
-        H = base.H
-        self.cross = {"end": end, "word": torch.nn.Sequential(torch.nn.LayerNorm(H), torch.nn.Linear(H, 1)),
-                      "sentence": torch.nn.Sequential(torch.nn.LayerNorm(2 * H), torch.nn.Linear(2 * H, 2))}
+        word, sentence = cross_heads(base.H)
+        self.cross = {"end": end, "word": word, "sentence": sentence}
         for name in ("word", "sentence"):
             module = self.cross[name]
             module.load_state_dict({k: torch.from_numpy(stored[f"{name}_head.{k}"].astype(np.float32))
@@ -251,9 +265,7 @@ class QualityEstimator:
             return features[..., :self.encoder.base.H], critical, hter, token_bad
         low, top = self.encoder.base.layer_states(ids, lengths, (FEATURE_LAYERS[0], self.cross["end"] - 1),
                                                   always_mask=True)
-        tmask = target_mask.unsqueeze(-1).float()
-        target_mean = (top * tmask).sum(1) / tmask.sum(1).clamp(min=1.0)
-        pooled = torch.cat([top[:, 0], target_mean], dim=-1)
+        pooled = pair_pooling(top, target_mask)
         sentence = torch.cat([self.cross["sentence"](pooled[r:r + 1]) for r in range(len(ids))])
         token_bad = torch.cat([self.cross["word"](top[r:r + 1]).squeeze(-1) for r in range(len(ids))])
         return low, sentence[:, 0], sentence[:, 1], token_bad
