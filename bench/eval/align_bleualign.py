@@ -198,19 +198,26 @@ def main() -> int:
     print(f"encoder: the aligner asked for {aligner_texts} texts ({aligner_texts / sentences:.2f} per sentence); "
           f"{encoder.stats.encoded} texts actually encoded this run, {encode_seconds:.1f} s in the encoder")
     print(f"alignment time, encoder included: {align_seconds:.2f} s")
-    print()
-    print("| aligner | strict P | strict R | strict F1 | lax P | lax R | lax F1 |")
-    print("|---|---|---|---|---|---|---|")
-    for label, s in (("mtlint (e5-small)", ours), ("Gale-Church (length only)", base)):
-        print(f"| {label} | {s.precision_strict:.3f} | {s.recall_strict:.3f} | {s.f1_strict:.3f} "
-              f"| {s.precision_lax:.3f} | {s.recall_lax:.3f} | {s.f1_lax:.3f} |")
+    lines = ["| aligner | strict P | strict R | strict F1 | lax P | lax R | lax F1 |", "|---|---|---|---|---|---|---|"]
+    for label, s in (("mtlint (e5-small, defaults)", ours), ("Gale-Church, length only (in the bench script)", base)):
+        lines.append(f"| {label} | {s.precision_strict:.3f} | {s.recall_strict:.3f} | {s.f1_strict:.3f} "
+                     f"| {s.precision_lax:.3f} | {s.recall_lax:.3f} | {s.f1_lax:.3f} |")
     probe = None
     if args.omissions:
         probe = omission_probe(encoder.encode)
-        print()
-        print(f"omission probe ({probe['trials']} edited articles): deleted sentence reported as 1-0 in "
-              f"{100 * probe['omission_found']:.0f} %, boilerplate reported as 0-1 in "
-              f"{100 * probe['addition_found']:.0f} %")
+        lines += ["", f"Omission probe ({probe['trials']} edited corpus articles): the deleted sentence is reported "
+                      f"as 1-0 in {100 * probe['omission_found']:.0f}%, the inserted boilerplate as 0-1 in "
+                      f"{100 * probe['addition_found']:.0f}%."]
+    table = "\n".join(lines)
+    print()
+    print(table)
+    if args.sets == ["dev"] and args.encoded_overlap == 1 and args.data == DEFAULT_DATA and args.omissions:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from common import save_result, signature
+
+        save_result("align-bleualign", "MTLINT_CACHE_DIR=/tmp/mtlint-bench-cache .venv/bin/python "
+                    "bench/eval/align_bleualign.py --omissions", table, signature(),
+                    {"mtlint": ours.as_dict(), "gale_church": base.as_dict(), "omission_probe": probe})
     if args.json:
         args.json.write_text(json.dumps({"mtlint": ours.as_dict(), "gale_church": base.as_dict(), "omission_probe": probe,
                                          "sentences": sentences, "aligner_texts": aligner_texts,
