@@ -109,13 +109,19 @@ def main() -> None:
         ("serve, after the first request (median)", med(served), None),
         ("the models' own passes over the article", model, None),
     ]
-    print(f"Article {args.article} ({len(target.split())} words), {args.repeat} repeats, "
-          f"{os.cpu_count()} cores\n")
-    print("| measurement | seconds | peak MB |\n|---|---:|---:|")
-    for name, seconds, peak in rows:
-        print(f"| {name} | {seconds:.2f} | {peak if peak is not None else ''} |")
-    print(f"\nserve / model passes: {med(served) / model:.2f}x; warm check / model passes: "
-          f"{med(w for w, _ in warm) / model:.2f}x")
+    lines = [f"Article {args.article} ({len(target.split())} words), {args.repeat} repeats, {os.cpu_count()} cores, "
+             f"load average {os.getloadavg()[0]:.1f} at the end:", "",
+             "| measurement | seconds | peak MB |", "|---|---:|---:|"]
+    lines += [f"| {name} | {seconds:.2f} | {peak if peak is not None else ''} |" for name, seconds, peak in rows]
+    lines += ["", f"serve / model passes: {med(served) / model:.2f}x; warm check / model passes: "
+                  f"{med(w for w, _ in warm) / model:.2f}x"]
+    text = "\n".join(lines)
+    print(text)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from common import save_result, signature
+
+    save_result("speed", f".venv/bin/python bench/speed/speed.py --repeat {args.repeat}", text, signature(),
+                {"rows": rows, "article": args.article, "repeat": args.repeat})
 
 
 if __name__ == "__main__":
