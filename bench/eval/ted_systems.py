@@ -57,7 +57,7 @@ def main():
         side = 0 if k[0] == "ref" else 1
         counts[side] += 1
         for issue in r["issues"]:
-            by_check[issue["check"]][side] += ISSUE_WEIGHTS[issue["severity"]]
+            by_check[issue["check"]][side] += ISSUE_WEIGHTS.get(issue["severity"], 0.0)  # a hint weighs nothing
     print("\n| check | penalty per segment, human reference | penalty per segment, MT systems |\n|---|---:|---:|")
     for check, (ref, mt) in sorted(by_check.items()):
         print(f"| `{check}` | {ref / counts[0]:.3f} | {mt / counts[1]:.3f} |")
