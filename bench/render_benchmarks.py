@@ -21,8 +21,18 @@ DOC = ROOT / "docs" / "benchmarks.md"
 BLOCK = re.compile(r"(<!-- result: ([\w.-]+) -->\n)(.*?)(<!-- /result -->)", re.S)
 
 
+def _tables_apart(markdown: str) -> str:
+    """A blank line before each table that follows a line of text (Markdown needs it)."""
+    out: list[str] = []
+    for line in markdown.strip().splitlines():
+        if line.startswith("|") and out and out[-1].strip() and not out[-1].startswith("|"):
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
+
+
 def block(record: dict) -> str:
-    return (f"```sh\n{record['command']}\n```\n\n{record['markdown'].strip()}\n\n"
+    return (f"```sh\n{record['command']}\n```\n\n{_tables_apart(record['markdown'])}\n\n"
             f"<sub>Signature: {signature_line(record['signature'])}</sub>\n")
 
 
