@@ -44,7 +44,9 @@ def collect(limit: int) -> dict:
     folder = SHARED / "wordqe" / "en-de-train"
     read = lambda name: (folder / name).read_text(encoding="utf-8").splitlines()[:limit]  # noqa: E731
     sources, mt, pe, tags = read("train.src"), read("train.mt"), read("train.pe"), read("train.tags")
-    out = {"words": {"human": sum(len(t.split()) for t in pe), "mt": sum(len(t.split()) for t in mt)},
+    from mtlint.score import word_count
+
+    out = {"words": {"human": sum(word_count(t) for t in pe), "mt": sum(word_count(t) for t in mt)},
            "bad_rate": round(sum(t.split()[1::2].count("BAD") for t in tags) / max(1, sum(len(t.split()) for t in mt)), 4),
            "human": [], "mt": []}
     for family, targets in (("human", pe), ("mt", mt)):

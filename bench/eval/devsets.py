@@ -76,8 +76,19 @@ def oracle_mcc(scores, gold) -> tuple[float, float]:
     return max((mcc(np.asarray(scores) >= t, gold), float(t)) for t in grid)
 
 
-def flagged(result: dict, severities=("major", "critical")) -> bool:
-    return any(i["severity"] in severities for i in result["issues"])
+def flagged(result: dict, severities=("major", "critical"), include_hints: bool = False) -> bool:
+    """Whether the gate at ``severities`` fails the result; with ``include_hints`` as
+    ``--include-hints`` judges, each hint at the severity its check gave it (``demoted_from``)."""
+    return any(i["severity"] in severities or (include_hints and i.get("demoted_from") in severities)
+               for i in result["issues"])
+
+
+def bootstrap_interval(pred, gold, rng, draws: int = 1000) -> tuple[float, float]:
+    """The 95% interval of the MCC over ``draws`` resamplings of the pairs (how far a test set of
+    the same size may move the figure)."""
+    values = [mcc(pred[i], gold[i]) for i in (rng.integers(0, len(gold), len(gold)) for _ in range(draws))]
+    low, high = np.quantile(values, [0.025, 0.975])
+    return float(low), float(high)
 
 
 # ------------------------------------------------------------------ TED MQM
@@ -189,16 +200,11 @@ def bench_ced(limit: int | None):
     print("| system | MCC |\n|---|---|")
     print(f"| cross-lingual similarity, best threshold chosen on dev (oracle) | {best_sim:.3f} |")
     pred = np.array([flagged(r) for r in results])
-    # The dev set is 1,000 pairs: a bootstrap over pairs shows how far a test set may move the figure.
     rng = np.random.default_rng(0)
-    draws = [mcc(pred[i], gold[i]) for i in (rng.integers(0, len(gold), len(gold)) for _ in range(1000))]
-    low, high = np.quantile(draws, [0.025, 0.975])
+    low, high = bootstrap_interval(pred, gold, rng)
     print(f"| mtlint: has a major or critical issue | {mcc(pred, gold):.3f} (bootstrap 95% {low:.3f}-{high:.3f}) |")
-    # What a pipeline gets with --include-hints: each hint judged at the severity its check gave it.
-    with_hints = np.array([any(i["severity"] in ("major", "critical") or i.get("demoted_from") in ("major", "critical")
-                               for i in r["issues"]) for r in results])
-    draws = [mcc(with_hints[i], gold[i]) for i in (rng.integers(0, len(gold), len(gold)) for _ in range(1000))]
-    low, high = np.quantile(draws, [0.025, 0.975])
+    with_hints = np.array([flagged(r, include_hints=True) for r in results])
+    low, high = bootstrap_interval(with_hints, gold, rng)
     print(f"| mtlint: the gate with `--include-hints` (a hint counts at its check's severity) | "
           f"{mcc(with_hints, gold):.3f} (bootstrap 95% {low:.3f}-{high:.3f}) |")
     print(f"| mtlint: has a critical-error issue | "

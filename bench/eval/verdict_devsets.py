@@ -1,8 +1,9 @@
 """The verdicts on the dev sets: false alarms on human translations, and where the majors land.
 
-    .venv/bin/python bench/eval/verdict_devsets.py [--limit N] [--seed 13]
+    .venv/bin/python bench/eval/verdict_devsets.py [--limit N]
 
-Dev data, measured, never tuned to (the cuts come from train: mtlint.verdict, checks/garbled.py).
+Dev data, measured, never tuned to (the cuts come from train: mtlint.verdict, checks/meaning.py).
+Words are counted as mtlint's MQM rates count them (mtlint.score.word_count).
 mtlint runs as users run it (``mtlint pairs``, segment by segment, reference-free):
 
 * **Human translations**: the TED MQM dev references (system ``ref``) and the MLQE-PE en-de dev
@@ -28,26 +29,21 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "src"))
 
 from common import save_result, signature  # noqa: E402
-from devsets import SHARED, load_mqm, run_pairs  # noqa: E402
+from devsets import SHARED, flagged, load_mqm, run_pairs  # noqa: E402
+from mtlint.score import word_count  # noqa: E402
 
 SERIOUS = ("major", "critical")
 
 
-def words(text: str) -> int:
-    return len(text.split())
-
-
 def human_rates(rows: list[tuple[str, str]]) -> dict:
     results = run_pairs(rows, "en", "de")
-    total_words = sum(words(t) for _, t in rows)
+    total_words = sum(word_count(t) for _, t in rows)
     flags = [i for r in results for i in r["issues"] if i["severity"] != "hint"]
     majors = [i for i in flags if i["severity"] in SERIOUS]
     by_check: dict[str, int] = {}
     for i in majors:
         by_check[i["check"]] = by_check.get(i["check"], 0) + 1
-    # What --include-hints would fail on: a hint judged at the severity its check gave it.
-    gate_with_hints = sum(1 for r in results if any(i["severity"] in SERIOUS or i.get("demoted_from") in SERIOUS
-                                                    for i in r["issues"]))
+    gate_with_hints = sum(flagged(r, SERIOUS, include_hints=True) for r in results)
     return {"segments": len(rows), "words": total_words, "flags": len(flags),
             "segments_failing_with_hints": gate_with_hints,
             "flags_per_100_words": round(100 * len(flags) / max(1, total_words), 3),
