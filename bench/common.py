@@ -68,3 +68,13 @@ def save_result(name: str, command: str, markdown: str, sig: dict, data: dict | 
     tmp.write_text(json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     tmp.replace(path)
     return path
+
+
+def figures_table(figures: dict) -> str:
+    """A two-column Markdown table of named figures (floats to 3 places, lists joined by " / ")."""
+    def shown(value) -> str:
+        if isinstance(value, (list, tuple)):
+            return " / ".join(shown(v) for v in value)
+        return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+    return "\n".join(["| | |", "|---|---:|", *(f"| {name} | {shown(value)} |" for name, value in figures.items())])

@@ -1,6 +1,6 @@
 """The confidence cuts below which a finding is a hint (mtlint.verdict's HINT_* constants).
 
-    PYTHONPATH=src .venv/bin/python bench/calibrate/calibrate_hints.py [--limit 600] [--budget 0.5]
+    PYTHONPATH=src .venv/bin/python bench/calibrate/calibrate_hints.py [--limit 600] [--budget 0.5] [--json]
 
 Human translations should draw (almost) no confident findings.  On the MLQE-PE en-de TRAIN
 split in ../shared (sources with their post-edits: human translations), every check runs in
@@ -10,8 +10,8 @@ the ``--budget`` (0.5 per 100 words: the target for human translations).  Two fa
 mistranslation and critical-error (confidence: the model's probability) and the other checks'
 minor findings (confidence: a fixed value per rule).  Chosen: the pair of cuts that demotes the
 fewest findings while all that stay come to at most the budget (the least intervention; on a tie
-the lower cuts).  Printed: each family's rate at each candidate cut, and the chosen cuts.
-``--from FILE`` chooses again from a saved output.  Dev splits are not read.
+the lower cuts).  Printed: each family's rate at a few cuts and the chosen cuts (``--json``: at every
+candidate cut, as ``--from FILE`` reads it to choose again).  Dev splits are not read.
 """
 from __future__ import annotations
 
@@ -35,8 +35,7 @@ def main() -> None:
 
     limit, budget = int(_arg("--limit", "600")), float(_arg("--budget", "0.5"))
     if "--from" in sys.argv:
-        print(json.dumps(choose(json.loads(Path(_arg("--from", "")).read_text(encoding="utf-8")), budget),
-                         indent=2, sort_keys=True))
+        show(choose(json.loads(Path(_arg("--from", "")).read_text(encoding="utf-8")), budget))
         return
     folder = SHARED / "wordqe" / "en-de-train"
     sources = (folder / "train.src").read_text(encoding="utf-8").splitlines()[:limit]
@@ -65,7 +64,36 @@ def main() -> None:
         cuts = sorted({round(v, 2) for v in values} | {1.01})
         out["rate_per_100_words"][family] = {f"{cut:.2f}": round(100.0 * sum(1 for v in values if v >= cut) / words, 3)
                                             for cut in cuts}
-    print(json.dumps(choose(out, budget), indent=2, sort_keys=True))
+    show(choose(out, budget))
+
+
+SHOWN_CUTS = (0.6, 0.7, 0.8, 0.83, 0.85, 0.86, 0.87, 0.9)
+
+
+def show(out: dict) -> None:
+    """``out`` as JSON with ``--json`` (what ``--from`` reads), else as Markdown: each family's rate at
+    the shown cuts and the chosen ones."""
+    if "--json" in sys.argv:
+        print(json.dumps(out, indent=2, sort_keys=True))
+        return
+    chosen = out["chosen"]
+    cuts = sorted(set(SHOWN_CUTS) | {chosen["model"], chosen["rule"]})
+    names = {"model": "mistranslation, critical-error (the model's probability)",
+             "rule": "other checks' minor findings (fixed confidence per rule)"}
+
+    def rate(family: str, cut: float) -> float:  # findings at or above the cut, per 100 words
+        rates = out["rate_per_100_words"][family]
+        return next(rates[k] for k in sorted(rates, key=float) if float(k) >= cut - 1e-9)
+
+    print(f"{out['sentences']} sentences, {out['words']} words; findings before any cut: "
+          + ", ".join(f"`{check}` {n}" for check, n in out["findings_per_check"].items()) + "\n")
+    print("| family | all | " + " | ".join(f"{cut:g}" for cut in cuts) + " |")
+    print("|---|---:|" + "---:|" * len(cuts))
+    for family, name in names.items():
+        marked = lambda cut: f"**{rate(family, cut)}**" if cut == chosen[family] else str(rate(family, cut))  # noqa: E731
+        print(f"| {name} | {rate(family, 0.0)} | " + " | ".join(marked(cut) for cut in cuts) + " |")
+    print(f"\nNever weighed by a cut: {out['kept_per_100_words']} per 100 words.  Chosen: model {chosen['model']:g}, "
+          f"rules {chosen['rule']:g}; findings that are not hints: {chosen['non_hint_per_100_words']} per 100 words.")
 
 
 def choose(out: dict, budget: float) -> dict:

@@ -1,7 +1,7 @@
 """How far a document that translates another one falls below real translations: the data
 behind mtlint.checks.sanity's MISMATCH thresholds.
 
-    PYTHONPATH=src .venv/bin/python bench/calibrate/sanity_mismatch.py [--docs 40] [--size 12]
+    PYTHONPATH=src .venv/bin/python bench/calibrate/sanity_mismatch.py [--docs 40] [--size 12] [--json]
 
 Real translations: pseudo-documents of ``--size`` consecutive sentence pairs from the TRAIN
 splits in ../shared (MLQE-PE en-de train sources with their human post-edits; WMT21 CED
@@ -65,7 +65,14 @@ def main() -> None:
                          "coverage": {f"p{q}": round(float(np.percentile(coverage, q)), 3) for q in (0, 5, 50, 95, 100)},
                          "margin": {f"p{q}": round(float(np.percentile(similarity, q)), 3)
                                         for q in (0, 5, 50, 95, 100)}}
-    print(json.dumps(result, indent=2, sort_keys=True))
+    if "--json" in sys.argv:
+        print(json.dumps(result, indent=2, sort_keys=True))
+        return
+    columns = [("coverage", "p0"), *(("margin", q) for q in ("p0", "p5", "p50", "p95", "p100"))]
+    print("| | documents | " + " | ".join(f"{kind} {q}" for kind, q in columns) + " |")
+    print("|---|---:|" + "---:|" * len(columns))
+    for group, figures in result.items():
+        print(f"| {group} | {figures['documents']} | " + " | ".join(str(figures[k][q]) for k, q in columns) + " |")
 
 
 if __name__ == "__main__":

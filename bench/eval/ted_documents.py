@@ -58,8 +58,8 @@ def measure(documents: dict, spans: dict, listing: bool = False, check_id: str =
             index = max(i for i, start in enumerate(starts) if start <= a)
             offset = starts[index]
             hit = any(x < b - offset and a - offset < y for x, y in spans[(system, talk, index)])
-            kinds = (["all"] + (["wrong sense"] if issue.message.startswith("wrong sense?") else [])
-                     + (["human reference"] if system == "ref" else []))
+            kinds = (["all", "human reference" if system == "ref" else "machine translation"]
+                     + (["wrong sense"] if issue.message.startswith("wrong sense?") else []))
             for kind in kinds:
                 counts[kind] += 1
                 counts[kind + " on an expert span"] += hit
@@ -81,10 +81,16 @@ def main():
     documents, spans = talks()
     counts = measure(documents, spans, args.list, args.check)
     print(f"TED MQM en-de dev as documents: {len(documents)} (system, talk) documents, "
-          f"{sum(map(len, documents.values()))} segments")
+          f"{sum(map(len, documents.values()))} segments\n")
     print(f"| {args.check} issues | issues | on an expert span |\n|---|---:|---:|")
-    for kind in ("all", "wrong sense", "human reference"):
-        print(f"| {kind} | {counts[kind]} | {counts[kind + ' on an expert span']} |")
+    systems = len({system for system, _ in documents} - {"ref"})
+    rows = {"all": "all", "machine translation": f"{systems} machine translation systems",
+            "human reference": "the human reference"}
+    if args.check == "mistranslation":
+        rows["wrong sense"] = 'reported as "wrong sense?"'
+    for kind, label in rows.items():
+        share = counts[kind + " on an expert span"] / max(counts[kind], 1)
+        print(f"| {label} | {counts[kind]} | {counts[kind + ' on an expert span']} ({share:.0%}) |")
 
 
 if __name__ == "__main__":

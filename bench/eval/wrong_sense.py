@@ -31,7 +31,6 @@ the same place), next to plain sentence similarity as a baseline.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import statistics
@@ -211,7 +210,9 @@ def main():
         print(f"{e['source_word']!r}: {e['target'][e['position']]!r} -> {e['substitute']!r} | {' '.join(substituted(e))}")
     if args.show:
         return
-    print(json.dumps(measure(examples), indent=2))
+    from common import figures_table
+
+    print(figures_table(measure(examples)))
 
 
 if __name__ == "__main__":

@@ -258,7 +258,7 @@ def main() -> int:
         out["clean"] = probe_clean_corpus(encode, kw)
         for stem, r in out["clean"].items():
             print(f"{stem}: unpaired source {r['source']}, unpaired target {r['target']}")
-    print(f"\n{time.perf_counter() - start:.0f} s")
+    print(f"{time.perf_counter() - start:.0f} s", file=sys.stderr)  # timing: not a figure of the result
     if args.json:
         args.json.write_text(json.dumps(out, indent=2, sort_keys=True))
     return 0
