@@ -22,10 +22,10 @@ BLOCK = re.compile(r"(<!-- result: ([\w.-]+) -->\n)(.*?)(<!-- /result -->)", re.
 
 
 def _tables_apart(markdown: str) -> str:
-    """A blank line before each table that follows a line of text (Markdown needs it)."""
+    """A blank line between a table and a line of text before or after it (Markdown needs it)."""
     out: list[str] = []
     for line in markdown.strip().splitlines():
-        if line.startswith("|") and out and out[-1].strip() and not out[-1].startswith("|"):
+        if out and line.strip() and out[-1].strip() and line.startswith("|") != out[-1].startswith("|"):
             out.append("")
         out.append(line)
     return "\n".join(out)

@@ -256,8 +256,10 @@ def main() -> int:
         print()
     if "clean" in args.probe:
         out["clean"] = probe_clean_corpus(encode, kw)
+        print("| unedited corpus article | unpaired source sentences (index from 0) | unpaired target sentences (index from 0) |")
+        print("|---|---|---|")
         for stem, r in out["clean"].items():
-            print(f"{stem}: unpaired source {r['source']}, unpaired target {r['target']}")
+            print(f"| {stem} | {', '.join(map(str, r['source'])) or '-'} | {', '.join(map(str, r['target'])) or '-'} |")
     print(f"{time.perf_counter() - start:.0f} s", file=sys.stderr)  # timing: not a figure of the result
     if args.json:
         args.json.write_text(json.dumps(out, indent=2, sort_keys=True))
