@@ -7,8 +7,9 @@ in one run: a user's cold run (empty cache directory, models loaded by the proce
 Each ``--tree`` is a checkout of mtlint (its ``src/`` is put first on PYTHONPATH), measured in the
 order given, then this checkout last; the ratio column divides each version's sentences per second
 by the first tree's.  The document pair is end_to_end.py's (MLQE-PE en-de sources with their MT,
-then with post-edits, one sentence per line).  Wall time and peak RSS come from ``/usr/bin/time
--v``; OMP_NUM_THREADS is passed through as set.  Every run writes a JSON report; the number of
+then with post-edits, one sentence per line).  Wall time, CPU time (user + system) and peak RSS come
+from ``/usr/bin/time -v``; on a shared machine the CPU seconds are the steadier measure (set
+OMP_NUM_THREADS=1 so that no thread spins waiting for a busy core).  Every run writes a JSON report; the number of
 issues is shown so that runs that did different work stand out.
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -42,8 +44,9 @@ def run_tree(tree: str, source: str, target: str) -> dict:
     issues = report.get("issues")
     if issues is None:  # reports of several documents keep issues per document
         issues = [i for doc in report.get("documents", []) for i in doc.get("issues", [])]
-    return {"commit": _commit(tree), "seconds": round(seconds, 1), "peak_mib": round(_peak_mib(stderr)),
-            "issues": len(issues)}
+    cpu = sum(float(re.search(rf"{kind} time \(seconds\): ([\d.]+)", stderr).group(1)) for kind in ("User", "System"))
+    return {"commit": _commit(tree), "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
+            "peak_mib": round(_peak_mib(stderr)), "issues": len(issues)}
 
 
 def main() -> None:
@@ -59,16 +62,18 @@ def main() -> None:
         for tree in [*args.tree, ROOT]:
             row = run_tree(os.path.abspath(tree), source, target)
             row["sent_per_s"] = round(args.sentences / row["seconds"], 2)
+            row["sent_per_cpu_s"] = round(args.sentences / row["cpu_seconds"], 2)
             rows.append(row)
             print(row, file=sys.stderr, flush=True)
     threads = os.environ.get("OMP_NUM_THREADS", "all cores")
     lines = [f"`mtlint check` of a {args.sentences:,}-sentence en-de pair, cold cache, one run each "
              f"(OMP_NUM_THREADS {threads}), load average {os.getloadavg()[0]:.1f} at the end:", "",
-             "| version | wall s | sentences/s | vs first | peak RSS MiB | issues |",
-             "|---|---:|---:|---:|---:|---:|"]
+             "| version | wall s | sentences/s | vs first | CPU s | sentences/CPU-s | vs first | peak RSS MiB | issues |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for row in rows:
         lines.append(f"| {row['commit']} | {row['seconds']:.0f} | {row['sent_per_s']:.2f} | "
-                     f"{row['sent_per_s'] / rows[0]['sent_per_s']:.2f}x | {row['peak_mib']} | {row['issues']} |")
+                     f"{row['sent_per_s'] / rows[0]['sent_per_s']:.2f}x | {row['cpu_seconds']:.0f} | {row['sent_per_cpu_s']:.2f} | "
+                     f"{row['sent_per_cpu_s'] / rows[0]['sent_per_cpu_s']:.2f}x | {row['peak_mib']} | {row['issues']} |")
     markdown = "\n".join(lines)
     print(markdown)
     if args.save:
