@@ -5,6 +5,7 @@ import dataclasses
 import functools
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ from .checks.base import Batch, DocumentPair, Issue, run_checks
 from .embed import CachedEncoder, get_encoder, measure_usage
 from .read import Document
 from .resources import store
-from .resources.qe import file_estimates
+from .resources.qe import computed_estimates, file_estimates
 from .resources.requirements import QE_MODEL
 from .score import Gate, issue_penalty, summary
 
@@ -279,17 +280,16 @@ def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str,
     # Rows are separate one-pair documents of one file: file-level statistics (a median length
     # ratio, the usual form of address) stand in for a document's, and the model reads the rows
     # in chunks when a check needs it.
+    layouts = _row_layouts(rows, source_lang, target_lang, similarities, encoder)
     batch = Batch(list(rows), source_lang, target_lang,
-                  frozenset(r.id for c in checks for r in c.requires), advance=advance)
+                  frozenset(r.id for c in checks for r in c.requires), advance=advance,
+                  whole=tuple(len(s) <= 1 and len(t) <= 1 for s, t, _ in layouts))
     estimates = batch.derived(file_estimates) if QE_MODEL.id in batch.needs else None
     if estimates is None:
         advance(len(rows))
     results = []
-    for index, (source, target) in enumerate(rows):
-        s_sent = [segment.Sentence(0, len(source), 0)] if source.strip() else []
-        t_sent = [segment.Sentence(0, len(target), 0)] if target.strip() else []
-        link = Link(tuple(range(len(s_sent))), tuple(range(len(t_sent))), similarities[index])
-        pair = DocumentPair(source, target, source_lang, target_lang, s_sent, t_sent, [link], encoder.encode,
+    for index, ((source, target), (s_sent, t_sent, links)) in enumerate(zip(rows, layouts)):
+        pair = DocumentPair(source, target, source_lang, target_lang, s_sent, t_sent, links, encoder.encode,
                             glossary=options.glossary, batch=batch, row=index,
                             software_strings=bool(options.strings),
                             max_width=limits[index] if limits and index < len(limits) else None)
@@ -305,12 +305,70 @@ def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str,
 
             metrics = sentence_metrics(target, reference)
         estimate = estimates[index] if estimates is not None else None
+        if not batch.reads_whole(index):
+            estimate = _row_estimate(computed_estimates(pair))
         results.append(PairResult(index, quality_score(similarities[index], total, estimate), issues, total,
                                   options.gate.passed([i for i in issues if not i.baselined], word_count(target)),
                                   metrics, ids[index] if ids else None))
         advance(1)
     store.flush()
     return results
+
+
+# A row that may hold more than one sentence: a sentence end followed by more text.
+_SEVERAL = re.compile(r"[.!?\u2026][\"'\u00bb\u201c\u201d\u2019)\]]*\s+\S")
+_LINE_BREAKS = re.compile(r"[\r\n\v\f\u0085\u2028\u2029]")
+
+
+def _row_sentences(text: str, lang: str) -> list[segment.Sentence]:
+    """The row's sentences: the whole row as one, unless the segmenter finds several.  A line
+    break inside a row is not a sentence end (a message's layout, a heading's colon)."""
+    if not text.strip():
+        return []
+    if _SEVERAL.search(text.strip()):
+        found = segment.sentences(_LINE_BREAKS.sub(" ", text), lang)  # same length: offsets hold
+        if len(found) > 1:
+            return [segment.Sentence(s.start, s.end, 0) for s in found]
+    return [segment.Sentence(0, len(text), 0)]
+
+
+def _row_layouts(rows: list[tuple[str, str]], source_lang: str, target_lang: str, similarities: list[float],
+                 encoder: CachedEncoder) -> list[tuple[list, list, list[Link]]]:
+    """Per row: its source and target sentences and their links.  A row of one sentence a side is
+    one link (scored with the row's similarity); a row of several sentences is aligned inside
+    itself as ``check`` aligns a document, so that every span maps to the sentence it belongs to
+    and the model reads each link, not the first tokens of a paragraph."""
+    sentences = [(_row_sentences(source, source_lang), _row_sentences(target, target_lang)) for source, target in rows]
+    several = [i for i, (s_sent, t_sent) in enumerate(sentences) if len(s_sent) > 1 or len(t_sent) > 1]
+    texts = [[s.text(side) for s in found] for i in several for side, found in zip(rows[i], sentences[i])]
+    flat = [text for side in texts for text in side]
+    for start in range(0, len(flat), PAIR_CHUNK):  # batched; the aligner's calls below hit the cache
+        encoder.encode(flat[start:start + PAIR_CHUNK])
+    layouts = []
+    for i, ((s_sent, t_sent), similarity) in enumerate(zip(sentences, similarities)):
+        if len(s_sent) > 1 or len(t_sent) > 1:
+            links = align([s.text(rows[i][0]) for s in s_sent], [t.text(rows[i][1]) for t in t_sent], encoder.encode)
+        else:
+            links = [Link(tuple(range(len(s_sent))), tuple(range(len(t_sent))), similarity)]
+        layouts.append((s_sent, t_sent, links))
+    return layouts
+
+
+@dataclass(frozen=True)
+class RowEstimate:
+    """The model's view of a row of several sentences: the aligned links' HTER, weighted by their
+    target length, and the highest critical-error probability among them."""
+
+    hter: float
+    critical: float
+
+
+def _row_estimate(found: list) -> RowEstimate | None:
+    if not found:
+        return None
+    weights = [max(t[1] - t[0], 1) for _, t, _ in found]
+    hter = sum(w * e.hter for w, (_, _, e) in zip(weights, found)) / sum(weights)
+    return RowEstimate(hter, max(e.critical for _, _, e in found))
 
 
 # Rows per encoder call in pairs mode: large enough to batch well, small enough to show progress.

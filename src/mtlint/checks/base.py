@@ -86,7 +86,13 @@ class Batch:
     target_lang: str
     needs: frozenset[str] = frozenset()  # requirement ids of the run's checks (the model: one pass per file)
     advance: Callable[[int], None] | None = None  # progress, in rows, of the file-level model pass
+    # Per row: read whole, as one sentence pair (True), or segmented and aligned inside the row
+    # (False: several sentences; the model then reads each aligned link, as in a document).
+    whole: tuple[bool, ...] | None = None
     _derived: dict = field(default_factory=dict, repr=False)
+
+    def reads_whole(self, row: int) -> bool:
+        return self.whole is None or self.whole[row]
 
     def derived(self, compute: Callable[["Batch"], T]) -> T:
         """``compute(self)``, worked out once per file."""

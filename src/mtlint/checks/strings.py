@@ -32,10 +32,11 @@ FAMILY = "strings"
 
 def _unit(pair: DocumentPair) -> tuple[str, str] | None:
     """Source and target of the pair's single unit (both non-empty), else None: a document of
-    many sentences is no software string, and its line breaks and edges are the layout's."""
+    many sentences is no software string, and its line breaks and edges are the layout's.  A row
+    of a file of segment pairs is one unit however many sentences it holds."""
     if not pair.source.strip() or not pair.target.strip():
         return None
-    if len(pair.source_sentences) > 1 or len(pair.target_sentences) > 1:
+    if pair.batch is None and (len(pair.source_sentences) > 1 or len(pair.target_sentences) > 1):
         return None
     return pair.source, pair.target
 

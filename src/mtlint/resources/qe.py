@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 def estimates(pair: DocumentPair) -> list[tuple[tuple[int, int], tuple[int, int], object]]:
     """(source span, target span, PairEstimate) per aligned link: one batched model call per
     document, or per file of segment pairs where the run's checks need the model."""
-    if pair.batch is not None and QE_MODEL.id in pair.batch.needs:
+    if _from_file(pair):
         results = pair.batch.derived(file_estimates)
         if results is None:
             return []
@@ -21,28 +21,37 @@ def estimates(pair: DocumentPair) -> list[tuple[tuple[int, int], tuple[int, int]
     return pair.derived(_document_estimates)
 
 
+def _from_file(pair: DocumentPair) -> bool:
+    """Whether the pair's estimate comes from the file's batched pass (a one-sentence row of a
+    file of segment pairs), not from its own aligned links."""
+    return pair.batch is not None and QE_MODEL.id in pair.batch.needs and pair.batch.reads_whole(pair.row)
+
+
 FILE_CHUNK = 256  # rows per model call on a file: batches well, and progress shows between chunks
 
 
 def computed_estimates(pair: DocumentPair) -> list:
     """The estimates where a check already asked for them, else [] (the model is not run for this)."""
-    if pair.batch is not None and QE_MODEL.id in pair.batch.needs:
+    if _from_file(pair):
         return estimates(pair) if pair.batch.computed(file_estimates) is not None else []
     return pair.computed(_document_estimates, default=[])
 
 
 def file_estimates(batch: Batch) -> list | None:
-    """The model's estimate for every row of a file, in chunks (None without the model).  A pair's
-    estimate does not depend on the chunk it is read in."""
+    """The model's estimate for every row of a file read whole, in chunks (None without the model;
+    None in place of a row of several sentences).  A pair's estimate does not depend on the chunk
+    it is read in."""
     from ..qe import available
     from ..qe_cache import cached_estimate
 
     if not batch.rows or not available():
         return None
-    estimates = []
+    estimates: list = []
     for start in range(0, len(batch.rows), FILE_CHUNK):
         chunk = batch.rows[start:start + FILE_CHUNK]
-        estimates.extend(cached_estimate(chunk))
+        whole = [start + i for i in range(len(chunk)) if batch.reads_whole(start + i)]
+        found = dict(zip(whole, cached_estimate([batch.rows[i] for i in whole])))
+        estimates.extend(found.get(start + i) for i in range(len(chunk)))  # None: a row read link by link
         if batch.advance is not None:
             batch.advance(len(chunk))
     return estimates

@@ -1,0 +1,79 @@
+"""mtlint.pipeline: segment pairs that hold several sentences are segmented and aligned inside the row."""
+import pytest
+
+from mtlint import Options
+from mtlint.pipeline import _row_layouts, _row_sentences, check_pairs
+
+SOURCE = ("The council met on Monday. It approved a budget of 40 million euros. "
+          "The vote was 12 to 3, and the mayor thanked the members.")
+TARGET = ("Der Rat tagte am Montag. Er genehmigte einen Haushalt von 40 Millionen Euro. "
+          "Die Abstimmung endete 12 zu 5, und der Bürgermeister dankte den Mitgliedern.")
+
+
+def test_a_row_of_several_sentences_is_segmented_and_a_finding_maps_to_its_own_sentence(fast_encoder):
+    [result] = check_pairs([(SOURCE, TARGET)], "en", "de", Options(enable=["number-mismatch"]), fast_encoder)
+    [issue] = result.issues
+    third_target = TARGET.index("Die Abstimmung")
+    third_source = SOURCE.index("The vote")
+    assert issue.target_span[0] >= third_target  # in the third sentence, where the changed number is
+    # The source it maps to lies in the third source sentence: its "3".
+    assert issue.source_span[0] >= third_source
+    assert SOURCE[issue.source_span[0]:issue.source_span[1]] == "3"
+
+
+def test_a_row_of_several_sentences_is_aligned_sentence_by_sentence(fast_encoder):
+    [(s_sent, t_sent, links)] = _row_layouts([(SOURCE, TARGET)], "en", "de", [0.5], fast_encoder)
+    assert [s.text(SOURCE)[:8] for s in s_sent] == ["The coun", "It appro", "The vote"]
+    assert [(link.source, link.target) for link in links] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+
+
+def test_a_row_of_one_sentence_is_read_whole():
+    text = "  Error: file not found  "
+    [sentence] = _row_sentences(text, "en")
+    assert (sentence.start, sentence.end) == (0, len(text))
+    assert _row_sentences("   ", "en") == []
+    assert len(_row_sentences(SOURCE, "en")) == 3
+
+
+def test_segmenting_rows_gives_the_same_result_as_the_same_rows_one_sentence_each(fast_encoder):
+    """A row's findings on its second sentence are the findings of that sentence as a row of its own."""
+    options = Options(enable=["number-mismatch"])
+    [whole] = check_pairs([(SOURCE, TARGET)], "en", "de", options, fast_encoder)
+    third = (SOURCE[SOURCE.index("The vote"):], TARGET[TARGET.index("Die Abstimmung"):])
+    [alone] = check_pairs([third], "en", "de", options, fast_encoder)
+    offset = TARGET.index("Die Abstimmung")
+    assert [(i.check, i.target_span[0] - offset, i.target_span[1] - offset) for i in whole.issues] == \
+           [(i.check, i.target_span[0], i.target_span[1]) for i in alone.issues]
+
+
+# A paragraph whose last sentence holds the canonical wrong sense, after more than the model's
+# 96 tokens a side: read whole, the model never sees it.
+PARAGRAPH_EN = (
+    "The government announced on Monday that it would raise spending on schools, hospitals and roads over the "
+    "next five years, financed by a new tax on large companies and by savings in the administration. Critics in "
+    "the opposition said the plan was unrealistic and would burden small businesses that are already struggling "
+    "with high energy prices and a shortage of skilled workers. Economists were divided, with some welcoming the "
+    "investment and others warning that the debt would keep growing if the economy did not recover soon. "
+    "Meanwhile, the talks with Iran and North Korea, which are both heavily sanctioned by the West, remained stalled.")
+PARAGRAPH_DE = (
+    "Die Regierung kündigte am Montag an, die Ausgaben für Schulen, Krankenhäuser und Straßen in den nächsten fünf "
+    "Jahren zu erhöhen, finanziert durch eine neue Steuer auf große Unternehmen und durch Einsparungen in der "
+    "Verwaltung. Kritiker in der Opposition sagten, der Plan sei unrealistisch und würde kleine Unternehmen "
+    "belasten, die bereits mit hohen Energiepreisen und einem Mangel an Fachkräften zu kämpfen haben. Ökonomen "
+    "waren geteilter Meinung: Einige begrüßten die Investitionen, andere warnten, dass die Schulden weiter wachsen "
+    "würden, wenn sich die Wirtschaft nicht bald erholt. Unterdessen blieben die Gespräche mit Iran und Nordkorea, "
+    "die beide vom Westen stark genehmigt werden, festgefahren.")
+
+
+@pytest.mark.model
+def test_the_model_reads_every_sentence_of_a_long_row():
+    from mtlint.qe import MAX_SIDE_TOKENS, get_estimator
+
+    tokenizer = get_estimator().tokenizer
+    ((ids, _, _),) = tokenizer.encode([PARAGRAPH_DE[:PARAGRAPH_DE.index("genehmigt")]], prefix="")
+    assert len(ids) > MAX_SIDE_TOKENS  # the error lies beyond what one pass over the row would read
+    [result] = check_pairs([(PARAGRAPH_EN, PARAGRAPH_DE)], "en", "de", Options(enable=["mistranslation"]))
+    found = [i for i in result.issues if PARAGRAPH_DE[i.target_span[0]:i.target_span[1]] == "genehmigt"]
+    assert len(found) == 1
+    assert PARAGRAPH_EN[found[0].source_span[0]:found[0].source_span[1]] == "sanctioned"
+    assert "sanktioniert" in (found[0].suggestion or "") + found[0].message
