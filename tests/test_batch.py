@@ -63,6 +63,23 @@ def test_two_worker_processes_write_byte_identical_reports(tmp_path, capsys):
     assert "3 documents in" in capsys.readouterr().err
 
 
+def test_pairs_on_two_worker_processes_writes_the_same_bytes(tmp_path):
+    """`pairs -j 2` cuts the file into shards (more than one here) and joins their results in file order."""
+    rows = [(f"The council met on day {k}. It approved {100 + k} plans, and Ms Lee thanked you all.",
+             f"Der Rat tagte am Tag {k}. Er genehmigte {100 + k + (k % 3 == 0)} Pläne, und Frau Lee dankte "
+             f"{'euch' if k % 4 == 0 else 'Ihnen'} allen.") for k in range(70)]
+    path = tmp_path / "units.tsv"
+    path.write_text("".join(f"{s}\t{t}\n" for s, t in rows), encoding="utf-8")
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    common = ["pairs", str(path), "--source-lang", "en", "--target-lang", "de", "--fail-on", "never"]
+    assert _run([*common, "-o", str(one)]) == 0
+    assert _run([*common, "-o", str(two), "-j", "2", "--no-cache"]) == 0
+    assert one.read_bytes() == two.read_bytes()
+    lines = [json.loads(line) for line in one.read_text(encoding="utf-8").splitlines()]
+    assert [line["index"] for line in lines] == list(range(70))
+    assert sum(any(i["check"] == "number-mismatch" for i in line["issues"]) for line in lines) == 24
+
+
 def test_progress_only_for_a_terminal(tmp_path, monkeypatch):
     assert not progress_wanted(False, open(os.devnull, "w"))  # redirected
     source, target = tmp_path / "doc.en.txt", tmp_path / "doc.txt"

@@ -175,3 +175,24 @@ def test_corpus_reports_are_byte_identical_to_the_recorded_ones(json_reports):
             report[side]["path"] = report[side]["path"].replace("\\", "/").rsplit("/", 1)[-1]
         expected = (GOLDEN / (name.rsplit(".", 1)[0] + ".json")).read_text(encoding="utf-8")
         assert json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n" == expected, name
+
+
+@pytest.mark.parametrize("interrupt, code", [(KeyboardInterrupt(), 130), (SystemExit(143), 143)])
+def test_an_interrupt_a_library_turned_into_its_own_error_still_ends_as_an_interrupt(monkeypatch, capsys,
+                                                                                      interrupt, code):
+    """langdetect's profile loader catches everything (a bare except) and raises its own error; a
+    Ctrl-C or SIGTERM that lands there must still end the run as one, not as an internal error."""
+    import mtlint.checks
+    from mtlint.cli import main
+
+    def loader():
+        try:
+            raise interrupt
+        except BaseException:
+            raise ValueError("Profile format error")
+
+    monkeypatch.setattr(mtlint.checks, "all_checks", loader)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["checks"])
+    assert exit_info.value.code == code
+    assert capsys.readouterr().err == "mtlint: interrupted\n"

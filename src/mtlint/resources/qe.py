@@ -46,12 +46,13 @@ def file_estimates(batch: Batch) -> list | None:
 
     if not batch.rows or not available():
         return None
-    estimates: list = []
-    for start in range(0, len(batch.rows), FILE_CHUNK):
-        chunk = batch.rows[start:start + FILE_CHUNK]
-        whole = [start + i for i in range(len(chunk)) if batch.reads_whole(start + i)]
-        found = dict(zip(whole, cached_estimate([batch.rows[i] for i in whole])))
-        estimates.extend(found.get(start + i) for i in range(len(chunk)))  # None: a row read link by link
+    first, end = batch.span or (0, len(batch.rows))
+    estimates: list = [None] * len(batch.rows)  # None: a row this run does not check, or reads link by link
+    for start in range(first, end, FILE_CHUNK):
+        chunk = range(start, min(start + FILE_CHUNK, end))
+        whole = [i for i in chunk if batch.reads_whole(i)]
+        for i, estimate in zip(whole, cached_estimate([batch.rows[i] for i in whole])):
+            estimates[i] = estimate
         if batch.advance is not None:
             batch.advance(len(chunk))
     return estimates
