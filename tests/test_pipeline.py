@@ -105,3 +105,51 @@ def test_shards_joined_give_the_whole_files_results(fast_encoder, monkeypatch):
     sharded = check_pairs_file(FILE_ROWS, "en", "de", options, jobs=2, backend=backend)
     assert len(seen) > 2 and seen[0][0] == 0 and seen[-1][1] == len(FILE_ROWS)
     assert [r.as_dict() for r in sharded] == [r.as_dict() for r in whole]
+
+
+def test_a_short_software_string_stays_one_unit_and_a_long_one_is_segmented(fast_encoder):
+    short = ("Deleted %d files. Undo?", "%d Dateien gelöscht. Rückgängig machen?")
+    long = (" ".join([SOURCE] * 3), " ".join([TARGET] * 3))
+    (s_short, t_short, _), (s_long, t_long, _) = _row_layouts([short, long], "en", "de", [0.5, 0.5], fast_encoder,
+                                                            strings=True)
+    assert (len(s_short), len(t_short)) == (1, 1)
+    assert len(s_long) == 9 and len(t_long) == 9
+    # As prose (not software strings) the short unit is two sentences a side.
+    [(s_prose, t_prose, _)] = _row_layouts([short], "en", "de", [0.5], fast_encoder)
+    assert (len(s_prose), len(t_prose)) == (2, 2)
+
+
+def test_sentence_ends_of_other_scripts_start_segmenting():
+    assert len(_row_sentences("今日は晴れです。明日は雨です。", "ja")) == 2
+    assert len(_row_sentences("اليوم مشمس؟ غدا ممطر.", "ar")) == 2
+    assert len(_row_sentences("आज धूप है। कल बारिश होगी।", "hi")) == 2
+
+
+def test_a_segmented_rows_estimate_weighs_hter_by_length_and_ignores_short_links_for_critical():
+    from types import SimpleNamespace
+
+    from mtlint.pipeline import _row_estimate
+
+    target = "Fehler. Die Datei wurde nicht gefunden, bitte erneut versuchen."
+    first, second = (0, 7), (8, len(target))
+    found = [((0, 6), first, SimpleNamespace(hter=0.9, critical=0.99)),
+             ((7, 40), second, SimpleNamespace(hter=0.1, critical=0.2))]
+    estimate = _row_estimate(found, target)
+    assert estimate.critical == 0.2  # "Fehler." is too short to be judged critical
+    weights = (first[1] - first[0], second[1] - second[0])
+    assert estimate.hter == pytest.approx((0.9 * weights[0] + 0.1 * weights[1]) / sum(weights))
+    assert _row_estimate([], target) is None
+
+
+def test_a_file_of_one_shard_is_checked_in_this_process(fast_encoder, monkeypatch):
+    from mtlint import batch
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("no worker process for a file of one shard")
+
+    monkeypatch.setattr(batch, "process_pool", no_pool)
+    monkeypatch.setattr(batch.Settings, "encoder", lambda self: fast_encoder)
+    options = Options(enable=["number-mismatch"])
+    results = batch.check_pairs_file(FILE_ROWS[:5], "en", "de", options, jobs=2)
+    assert [r.as_dict() for r in results] == [r.as_dict() for r in check_pairs(FILE_ROWS[:5], "en", "de", options,
+                                                                                fast_encoder)]

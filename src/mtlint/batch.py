@@ -254,7 +254,8 @@ def _stop_workers(executor) -> None:
     executor.shutdown(wait=True, cancel_futures=True)
 
 
-def process_pool(workers: int) -> Backend:
+def process_pool(workers: int, lost: str = "the documents finished so far are written and cached, a rerun checks "
+                                         "only the rest") -> Backend:
     """Documents spread over ``workers`` processes, each with its own encoder
     (threads: the cores shared out) and the one on-disk cache (SQLite WAL)."""
 
@@ -301,8 +302,7 @@ def process_pool(workers: int) -> Backend:
             if isinstance(exc, BrokenProcessPool):
                 from .errors import MtlintError
 
-                raise MtlintError("a worker process ended abruptly (killed, or out of memory); the documents "
-                                  "finished so far are written and cached, a rerun checks only the rest") from None
+                raise MtlintError(f"a worker process ended abruptly (killed, or out of memory); {lost}") from None
             raise
         finally:
             held = signals.received[:1] if signals.previous else []
@@ -350,35 +350,38 @@ def default_jobs(documents: int) -> int:
     """Worker processes when none are asked for (``--jobs 0``, the default): one
     per core, but at most one per DOCUMENTS_PER_WORKER documents and as many as
     the free memory holds; a small corpus is checked in this process."""
-    workers = min(available_cores(), -(-documents // DOCUMENTS_PER_WORKER))
-    memory = available_memory()
-    if memory is not None:
-        workers = min(workers, int(memory // WORKER_MEMORY))
-    return max(1, workers)
+    return _memory_bounded(min(available_cores(), -(-documents // DOCUMENTS_PER_WORKER)))
 
 
 # ------------------------------------------------------------------- driver
 
 SHARDS_PER_WORKER = 4  # a file's rows are cut into this many parts per worker: even load, visible progress
 MIN_SHARD_ROWS = 32
+CLUSTER_SHARDS = 64  # shards of a file sent to a cluster whose size this process does not know
 
 
 def check_pairs_file(rows: list[tuple[str, str]], source_lang: str, target_lang: str, options: Options, *,
-                     model: str | None = None, use_cache: bool = True, jobs: int = 2,
+                     model: str | None = None, use_cache: bool = True, jobs: int = 0,
                      backend: Backend | None = None, references: list[str | None] | None = None,
                      ids: list[str] | None = None, limits: list[int | None] | None = None, name: str = "pairs",
                      progress: Callable[[int], None] | None = None) -> list:
-    """``pipeline.check_pairs`` over worker processes (``jobs``) or another backend (Dask): the
-    rows are cut into contiguous shards, each checked with the whole file's statistics, and the
-    results joined in file order, so they are the same as one process's."""
-    from .pipeline import mark_baseline
+    """``pipeline.check_pairs`` over worker processes (``jobs``; 0: one per core, as memory allows)
+    or another backend (Dask): the rows are cut into contiguous shards, each checked with the whole
+    file's statistics, and the results joined in file order, so they are the same as one
+    process's.  Each shard carries all the file's rows (the statistics are the file's)."""
+    from .pipeline import check_pairs, mark_baseline
 
-    jobs = max(1, jobs)
-    size = max(MIN_SHARD_ROWS, -(-len(rows) // (jobs * SHARDS_PER_WORKER)))
+    workers = jobs if jobs > 0 else _memory_bounded(available_cores())
+    shards_wanted = CLUSTER_SHARDS if backend is not None and jobs <= 1 else workers * SHARDS_PER_WORKER
+    size = max(MIN_SHARD_ROWS, -(-len(rows) // shards_wanted))
     shards = [PairsJob(name, rows, source_lang, target_lang, (start, min(start + size, len(rows))),
                        references, ids, limits) for start in range(0, len(rows), size)]
     settings = Settings(options, model, default_cache_dir() if use_cache else None, use_cache)
-    run = backend or process_pool(min(jobs, len(shards)) or 1)
+    if backend is None and (workers == 1 or len(shards) <= 1):  # not worth a worker process
+        return check_pairs(rows, source_lang, target_lang, options, settings.encoder(), references=references,
+                           ids=ids, limits=limits, name=name, progress=progress)
+    run = backend or process_pool(min(workers, len(shards)),
+                                  lost="a rerun finds the model's answers so far in the cache")
     parts: dict[int, list] = {}
     for start, results in run(iter(shards), settings):
         parts[start] = results
@@ -386,6 +389,12 @@ def check_pairs_file(rows: list[tuple[str, str]], source_lang: str, target_lang:
             progress(3 * len(results))
     joined = [result for start in sorted(parts) for result in parts[start]]
     return mark_baseline(joined, rows, options, name)
+
+
+def _memory_bounded(workers: int) -> int:
+    """At most one worker per :data:`WORKER_MEMORY` of the memory still free, and at least one."""
+    free = available_memory()
+    return max(1, min(workers, int(free // WORKER_MEMORY))) if free is not None else max(1, workers)
 
 
 def read_jobs(pairs: Iterable[tuple[str, str, str]], input_format: str | None = None) -> Iterator[DocumentJob]:

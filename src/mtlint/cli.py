@@ -215,7 +215,7 @@ def align_command(source, target, presegmented, fmt, source_lang, target_lang, o
 @glossary_option
 @baseline_option
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True, metavar="N",
-              help="Worker processes, each checking a share of the units (0: one per core). Results do not depend on it.")
+              help="Worker processes, each checking a share of the units (0: one per core, at most one per 1.5 GiB of free memory; with --scheduler, the cluster's). Results do not depend on it.")
 @scheduler_option("units")
 def pairs_command(file, fmt, input_format, source_lang, target_lang, output, fail_on, max_penalty, enable, disable, model, no_cache,
                   config_file, glossary, baseline, include_hints, strings, jobs, scheduler):
@@ -252,7 +252,6 @@ def pairs_command(file, fmt, input_format, source_lang, target_lang, output, fai
             results = check_pairs(rows, source_lang, target_lang, options, encoder, progress=advance, **unit_data)
         else:
             from .batch import check_pairs_file
-            from .embed import available_cores
 
             backend = None
             if scheduler:
@@ -260,7 +259,7 @@ def pairs_command(file, fmt, input_format, source_lang, target_lang, output, fai
 
                 backend = dask_backend(scheduler, workers=jobs)
             results = check_pairs_file(rows, source_lang, target_lang, options, model=options.model,
-                                       use_cache=not no_cache, jobs=jobs or available_cores(), backend=backend,
+                                       use_cache=not no_cache, jobs=jobs, backend=backend,
                                        progress=advance, **unit_data)
     # The provenance on every line, not in a header line: each line stays one unit's result, and one
     # taken out of the file (grep, jq, a shard) still says what produced it.
@@ -553,6 +552,14 @@ def _interrupt_behind(exc: BaseException) -> int | None:
     return None
 
 
+def _exit_if_interrupted(exc: BaseException) -> None:
+    """Exit as an interrupt where a library's bare ``except:`` turned Ctrl-C or SIGTERM into its own error."""
+    code = _interrupt_behind(exc)
+    if code is not None:
+        click.echo("mtlint: interrupted", err=True)
+        sys.exit(code)
+
+
 def _run(argv: list[str] | None) -> None:
     from .safety import install_warning_format, shown
 
@@ -575,15 +582,13 @@ def _run(argv: list[str] | None) -> None:
         click.echo("mtlint: interrupted", err=True)
         sys.exit(130)
     except MtlintError as exc:
+        _exit_if_interrupted(exc)
         click.echo(f"mtlint: error: {shown(str(exc))}", err=True)  # control characters escaped: one line
         sys.exit(exc.exit_code)
     except BrokenPipeError:
         sys.exit(1)
     except Exception as exc:  # a bug, or a failure no reader foresaw: one line and 3, never a traceback or 1
-        interrupt = _interrupt_behind(exc)
-        if interrupt is not None:  # a library's bare ``except:`` turned Ctrl-C or SIGTERM into its own error
-            click.echo("mtlint: interrupted", err=True)
-            sys.exit(interrupt)
+        _exit_if_interrupted(exc)
         message = " ".join(shown(str(exc)).split())[:300]
         click.echo(f"mtlint: error: internal error ({type(exc).__name__}{': ' + message if message else ''}); "
                    f"please report it", err=True)

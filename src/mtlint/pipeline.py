@@ -285,7 +285,7 @@ def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str,
     # Rows are separate one-pair documents of one file: file-level statistics (a median length
     # ratio, the usual form of address) stand in for a document's, and the model reads the rows
     # in chunks when a check needs it.
-    layouts = _row_layouts(part, source_lang, target_lang, similarities, encoder)
+    layouts = _row_layouts(part, source_lang, target_lang, similarities, encoder, bool(options.strings))
     whole = [True] * len(rows)
     whole[start:end] = [len(s) <= 1 and len(t) <= 1 for s, t, _ in layouts]
     batch = Batch(list(rows), source_lang, target_lang,
@@ -311,8 +311,8 @@ def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str,
 
             metrics = sentence_metrics(target, reference)
         estimate = estimates[index] if estimates is not None else None
-        if not batch.reads_whole(index):
-            estimate = _row_estimate(computed_estimates(pair))
+        if not batch.reads_whole(index) and QE_MODEL.id in batch.needs:
+            estimate = _row_estimate(computed_estimates(pair), target)
         results.append(PairResult(index, quality_score(similarity, total, estimate), issues, total,
                                   options.gate.passed(issues, word_count(target)),
                                   metrics, ids[index] if ids else None))
@@ -338,14 +338,19 @@ def mark_baseline(results: list[PairResult], rows: list[tuple[str, str]], option
     return marked
 
 
-# A row that may hold more than one sentence: a sentence end followed by more text.
-_SEVERAL = re.compile(r"[.!?\u2026][\"'\u00bb\u201c\u201d\u2019)\]]*\s+\S")
+# A row that may hold more than one sentence: a sentence end followed by more text (after
+# whitespace, or straight after the full-width marks of Chinese and Japanese).
+_SEVERAL = re.compile(r"[.!?\u2026\u061f\u06d4\u0964\u1362][\"'\u00bb\u201c\u201d\u2019)\]]*\s+\S"
+                      r"|[\u3002\uff01\uff1f][\"'\u00bb\u201c\u201d\u2019\u300d\u300f)\]]*\s*\S")
 _LINE_BREAKS = re.compile(r"[\r\n\v\f\u0085\u2028\u2029]")
+# A software string is segmented only where a side is longer than the model reads at once (96
+# tokens, about this many characters): its placeholders, numbers and markup are the unit's.
+LONG_STRING_CHARS = 400
 
 
 def _row_sentences(text: str, lang: str) -> list[segment.Sentence]:
     """The row's sentences: the whole row as one, unless the segmenter finds several.  A line
-    break inside a row is not a sentence end (a message's layout, a heading's colon)."""
+    break alone does not end a sentence (a message's layout, a heading's colon)."""
     if not text.strip():
         return []
     if _SEVERAL.search(text.strip()):
@@ -355,13 +360,20 @@ def _row_sentences(text: str, lang: str) -> list[segment.Sentence]:
     return [segment.Sentence(0, len(text), 0)]
 
 
+def _row_sentences_whole(text: str) -> list[segment.Sentence]:
+    return [segment.Sentence(0, len(text), 0)] if text.strip() else []
+
+
 def _row_layouts(rows: list[tuple[str, str]], source_lang: str, target_lang: str, similarities: list[float],
-                 encoder: CachedEncoder) -> list[tuple[list, list, list[Link]]]:
+                 encoder: CachedEncoder, strings: bool = False) -> list[tuple[list, list, list[Link]]]:
     """Per row: its source and target sentences and their links.  A row of one sentence a side is
     one link (scored with the row's similarity); a row of several sentences is aligned inside
     itself as ``check`` aligns a document, so that every span maps to the sentence it belongs to
-    and the model reads each link, not the first tokens of a paragraph."""
-    sentences = [(_row_sentences(source, source_lang), _row_sentences(target, target_lang)) for source, target in rows]
+    and the model reads each link, not the first tokens of a paragraph.  ``strings``: software
+    strings, segmented only when long (:data:`LONG_STRING_CHARS`)."""
+    sentences = [(_row_sentences(source, source_lang), _row_sentences(target, target_lang))
+                 if not strings or max(len(source), len(target)) > LONG_STRING_CHARS else
+                 (_row_sentences_whole(source), _row_sentences_whole(target)) for source, target in rows]
     several = [i for i, (s_sent, t_sent) in enumerate(sentences) if len(s_sent) > 1 or len(t_sent) > 1]
     texts = [[s.text(side) for s in found] for i in several for side, found in zip(rows[i], sentences[i])]
     flat = [text for side in texts for text in side]
@@ -380,18 +392,25 @@ def _row_layouts(rows: list[tuple[str, str]], source_lang: str, target_lang: str
 @dataclass(frozen=True)
 class RowEstimate:
     """The model's view of a row of several sentences: the aligned links' HTER, weighted by their
-    target length, and the highest critical-error probability among them."""
+    target length, and the highest critical-error probability among links of
+    :data:`verdict.SHORT_UNIT_WORDS` words or more (a shorter link, like a shorter unit, is not
+    judged critical), else their weighted mean."""
 
     hter: float
     critical: float
 
 
-def _row_estimate(found: list) -> RowEstimate | None:
+def _row_estimate(found: list, target: str) -> RowEstimate | None:
     if not found:
         return None
     weights = [max(t[1] - t[0], 1) for _, t, _ in found]
-    hter = sum(w * e.hter for w, (_, _, e) in zip(weights, found)) / sum(weights)
-    return RowEstimate(hter, max(e.critical for _, _, e in found))
+
+    def mean(values):
+        return sum(w * v for w, v in zip(weights, values)) / sum(weights)
+
+    judged = [e.critical for _, t, e in found if segment.unit_words(target[t[0]:t[1]]) >= verdict.SHORT_UNIT_WORDS]
+    critical = max(judged) if judged else mean([e.critical for _, _, e in found])
+    return RowEstimate(mean([e.hter for _, _, e in found]), critical)
 
 
 # Rows per encoder call in pairs mode: large enough to batch well, small enough to show progress.

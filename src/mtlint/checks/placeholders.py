@@ -3,8 +3,8 @@
 A placeholder is an inline tag (``<x id="1"/>``, ``<g id="2">``, ``</g>``,
 ``<b>``), a printf conversion (``%s``, ``%d``, ``%1$s``, ``%(name)s``), a
 brace field (``{0}``, ``{name}``, ``{}``, ``{name:>10}``, ``{{ name }}``) or a
-shell-style ``${name}``. Within each aligned pair of sentences (one unit in
-``mtlint pairs``) the target must hold the same placeholders as the source,
+shell-style ``${name}``. Within each aligned pair of sentences (a software-string
+unit of ``mtlint pairs`` as a whole) the target must hold the same placeholders as the source,
 as a multiset: order may change, as languages need. A source placeholder
 missing from the target, one changed into another of its kind
 (``%(name)s`` -> ``%(nom)s``), a duplicate and an extra one are issues.
