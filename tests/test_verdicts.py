@@ -343,3 +343,19 @@ def test_segment_pairs_are_not_judged_as_documents():
     row = ("The committee will meet again next week to discuss the budget.",) * 2
     results = check_pairs([row], "en", "de", Options(enable=["identical-input", "untranslated-sentence"]))
     assert [i.check for i in results[0].issues] == ["untranslated-sentence"]
+
+
+def test_the_hint_cuts_are_changed_only_through_tune_and_restored():
+    from mtlint import verdict
+    from mtlint.errors import UsageError
+
+    previous = verdict.tune(HINT_MODEL_CONFIDENCE="0.5")
+    try:
+        assert verdict.HINT_MODEL_CONFIDENCE == 0.5 and previous == {"HINT_MODEL_CONFIDENCE": 0.87}
+    finally:
+        verdict.tune(**previous)
+    assert verdict.HINT_MODEL_CONFIDENCE == 0.87
+    with pytest.raises(UsageError, match="not a setting of the verdicts"):
+        verdict.tune(HINT_CUT=0.5)
+    with pytest.raises(UsageError, match="expected a float"):
+        verdict.tune(HINT_RULE_CONFIDENCE="high")

@@ -40,7 +40,7 @@ def main() -> None:
     folder = SHARED / "wordqe" / "en-de-train"
     sources = (folder / "train.src").read_text(encoding="utf-8").splitlines()[:limit]
     edits = (folder / "train.pe").read_text(encoding="utf-8").splitlines()[:limit]
-    verdict.HINT_MODEL_CONFIDENCE = verdict.HINT_RULE_CONFIDENCE = 0.0  # nothing demoted: raw findings
+    verdict.tune(HINT_MODEL_CONFIDENCE=0.0, HINT_RULE_CONFIDENCE=0.0)  # nothing demoted: raw findings
     results = check_pairs(list(zip(sources, edits)), "en", "de", Options())
     words = sum(word_count(t) for t in edits)
     families = {"model": [], "rule": []}

@@ -30,7 +30,7 @@ import dataclasses
 import re
 from typing import TYPE_CHECKING
 
-from .checks.base import SEVERITIES, Issue
+from .checks.base import SEVERITIES, Issue, tune_settings
 from .resources.qe import computed_estimates
 from .resources.segment import unit_words
 
@@ -46,14 +46,19 @@ SANITY_CHECKS = ("identical-input", "swapped-direction", "source-language-target
 # docs/benchmarks.md).  Elsewhere their findings are hints.
 MODEL_PAIRS = frozenset({("en", "de")})
 # Confidence below which a finding is a hint, chosen on MLQE-PE en-de TRAIN post-edits (human
-# translations) so that at most 0.5 findings per 100 words of them are not hints, demoting as few
-# as that allows: `bench/calibrate/calibrate_hints.py --limit 600` (600 sentences, 8,586 words; every check,
-# nothing demoted).  Findings no cut weighs (rule majors and criticals, confirmed wrong senses):
-# 0.326 per 100 words.  Model findings at or above 0.83 / 0.85 / 0.86 / 0.87 / 0.90: 0.256 / 0.105
-# / 0.07 / 0.023 / 0 per 100 words (all of them: 5.2); the rules' minor findings at 0.6 / 0.7 /
-# 0.9: 0.291 / 0.105 / 0.012.  At 0.87 and 0.7: 0.454 non-hint findings per 100 words.
+# translations) so that at most 0.5 findings per 100 words of them are not hints:
+# `bench/calibrate/calibrate_hints.py --limit 600`, whose figures docs/benchmarks.md shows.
 HINT_MODEL_CONFIDENCE = 0.87
 HINT_RULE_CONFIDENCE = 0.7
+# The settings an experiment may change (bench/calibrate/calibrate_hints.py), through :func:`tune`.
+TUNABLE = ("HINT_MODEL_CONFIDENCE", "HINT_RULE_CONFIDENCE")
+
+
+def tune(**values) -> dict:
+    """Change some of :data:`TUNABLE` for this process; returns the previous values."""
+    return tune_settings(globals(), TUNABLE, "the verdicts", values)
+
+
 # The sentence-level finding other findings inside its sentence fold into.
 SENTENCE_CHECKS = ("critical-error",)
 

@@ -255,6 +255,27 @@ class Check:
 REGISTRY: dict[str, Check] = {}
 
 
+def tune_settings(namespace: dict, tunable: tuple[str, ...], owner: str, values: dict) -> dict:
+    """Set some of a module's ``tunable`` constants in ``namespace`` (its ``globals()``) for this
+    process, for experiments; returns the previous values, so that passing them back restores
+    them.  An unknown name or a value of the wrong type is an error, so a typo cannot pass as a
+    measurement."""
+    from ..errors import UsageError
+
+    previous = {}
+    for name, value in values.items():
+        if name not in tunable:
+            raise UsageError(f"{name} is not a setting of {owner} (settings: {', '.join(tunable)})")
+        default = namespace[name]
+        try:
+            converted = type(default)(value)
+        except (TypeError, ValueError):
+            raise UsageError(f"{name}={value!r}: expected a {type(default).__name__}") from None
+        previous[name] = default
+        namespace[name] = converted
+    return previous
+
+
 def marked_runs(marks: Iterable[tuple[int, bool | None]]) -> list[list[int]]:
     """Runs of consecutive indices marked True: False ends a run, None is passed
     over (neither extends nor ends it: punctuation, function words)."""

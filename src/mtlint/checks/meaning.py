@@ -30,7 +30,7 @@ from ..resources.german import adjective_ending
 from ..resources.qe import critical_threshold, estimate_rows, estimates
 from ..resources.stemming import german_stem
 from ..resources.requirements import QE_MODEL
-from .base import DocumentPair, Finding, marked_runs, register
+from .base import DocumentPair, Finding, marked_runs, register, tune_settings
 
 # Chosen on TED MQM en-de dev (bench/calibrate/calibrate_qe.py; head with wrong-sense data): from
 # 0.55 to 0.75 character precision against the experts' spans stays ~0.18 while recall
@@ -654,17 +654,4 @@ TUNABLE = ("SPAN_THRESHOLD", "MAX_SPAN_WORDS", "CONTRAST_FLOOR", "MAX_CONTRAST_W
 def tune(**values) -> dict:
     """Change some of :data:`TUNABLE` for this process (experiments); returns the previous values,
     so ``tune(**previous)`` restores them.  An unknown name or a value of the wrong type is an error."""
-    from ..errors import UsageError
-
-    previous = {}
-    for name, value in values.items():
-        if name not in TUNABLE:
-            raise UsageError(f"{name} is not a setting of the meaning checks (settings: {', '.join(TUNABLE)})")
-        default = globals()[name]
-        try:
-            converted = type(default)(value)
-        except (TypeError, ValueError):
-            raise UsageError(f"{name}={value!r}: expected a {type(default).__name__}") from None
-        previous[name] = default
-        globals()[name] = converted
-    return previous
+    return tune_settings(globals(), TUNABLE, "the meaning checks", values)
