@@ -364,11 +364,12 @@ def check_pairs_file(rows: list[tuple[str, str]], source_lang: str, target_lang:
                      model: str | None = None, use_cache: bool = True, jobs: int = 0,
                      backend: Backend | None = None, references: list[str | None] | None = None,
                      ids: list[str] | None = None, limits: list[int | None] | None = None, name: str = "pairs",
-                     progress: Callable[[int], None] | None = None) -> list:
+                     progress: Callable[[int], None] | None = None, encoder: CachedEncoder | None = None) -> list:
     """``pipeline.check_pairs`` over worker processes (``jobs``; 0: one per core, as memory allows)
     or another backend (Dask): the rows are cut into contiguous shards, each checked with the whole
     file's statistics, and the results joined in file order, so they are the same as one
-    process's.  Each shard carries all the file's rows (the statistics are the file's)."""
+    process's.  Each shard carries all the file's rows (the statistics are the file's).  One worker
+    (or one shard) runs in this process, with ``encoder`` where given."""
     from .pipeline import check_pairs, mark_baseline
 
     workers = jobs if jobs > 0 else _memory_bounded(available_cores())
@@ -378,8 +379,8 @@ def check_pairs_file(rows: list[tuple[str, str]], source_lang: str, target_lang:
                        references, ids, limits) for start in range(0, len(rows), size)]
     settings = Settings(options, model, default_cache_dir() if use_cache else None, use_cache)
     if backend is None and (workers == 1 or len(shards) <= 1):  # not worth a worker process
-        return check_pairs(rows, source_lang, target_lang, options, settings.encoder(), references=references,
-                           ids=ids, limits=limits, name=name, progress=progress)
+        return check_pairs(rows, source_lang, target_lang, options, encoder or settings.encoder(),
+                           references=references, ids=ids, limits=limits, name=name, progress=progress)
     run = backend or process_pool(min(workers, len(shards)),
                                   lost="a rerun finds the model's answers so far in the cache")
     parts: dict[int, list] = {}

