@@ -60,6 +60,61 @@ def _lines(path):
     return path.read_text(encoding="utf-8").splitlines()
 
 
+def _token_of(text, spans):
+    starts = [m.start() for m in __import__("re").finditer(r"\S+", text)]
+    return [sum(1 for s in starts if s <= a) - 1 for a, _ in spans]
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "wordqe").exists(), reason="../shared not present")
+def test_named_source_words_agree_with_reference_word_alignments_more_often(estimator):
+    """``word_links`` (the source word a finding names) against MLQE-PE dev's automatic word
+    alignments: more target words are linked to a reference source word than by the layer-4
+    coverage links, and most of them are."""
+    d = SHARED / "data" / "wordqe" / "en-de-dev"
+    src, mt, ali = _lines(d / "dev.src")[:60], _lines(d / "dev.mt")[:60], _lines(d / "dev.src-mt.alignments")[:60]
+    hits = {"word_links": 0, "alignment": 0}
+    total = 0
+    for est, source, target, links in zip(estimator.estimate(list(zip(src, mt))), src, mt, ali):
+        gold = {}
+        for link in links.split():
+            i, j = map(int, link.split("-"))
+            gold.setdefault(j, set()).add(i)
+        s_tok, t_tok = _token_of(source, est.source_spans), _token_of(target, est.word_spans)
+        for n, (a, b) in enumerate(est.word_spans):
+            if t_tok[n] not in gold or not target[a:b].isalpha() or len(target[a:b]) < 3:
+                continue
+            total += 1
+            for name in hits:
+                j = getattr(est, name)[n]
+                hits[name] += int(j >= 0 and s_tok[j] in gold[t_tok[n]])
+    assert total > 400
+    assert hits["word_links"] > hits["alignment"]
+    assert hits["word_links"] >= 0.85 * total
+
+
+def test_a_doubted_word_names_the_source_word_it_renders():
+    """In the corpus, "abgezogen" renders "driven (out)" and "aufforderte" renders "called on";
+    the coverage links of layer 4 named "verified" and "armed", words elsewhere in the sentence."""
+    from mtlint.pipeline import Options, check
+
+    pairs = [("Russia announced on Saturday that Ukrainian troops had been driven out of Kursk, a claim that "
+              "could not be independently verified.",
+              "Russland gab am Samstag bekannt, dass die ukrainischen Truppen aus Kursk abgezogen worden seien, "
+              "eine Behauptung, die nicht unabhängig überprüft werden konnte.", "abgezogen", ("driven", "out")),
+             ("In November, the two leaders ratified a defence treaty which called on each to assist the other "
+              "in the event of an armed attack.",
+              "Im November ratifizierten die beiden Führer einen Verteidigungsvertrag, der jeden aufforderte, dem "
+              "anderen im Falle eines bewaffneten Angriffs zu helfen.", "aufforderte", ("called", "on"))]
+    for source, target, word, rendered in pairs:
+        (est,) = __import__("mtlint.qe_cache", fromlist=["cached_estimate"]).cached_estimate([(source, target)])
+        n = [target[a:b] for a, b in est.word_spans].index(word)
+        a, b = est.source_spans[est.word_links[n]]
+        assert source[a:b] in rendered
+        report = check(source, target, source_lang="en", target_lang="de", options=Options(enable=["mistranslation"]))
+        named = [i.source_text for i in report.issues if i.target_text == word]
+        assert all(text in rendered for text in named)
+
+
 @pytest.mark.skipif(not (SHARED / "data" / "wordqe").exists(), reason="../shared not present")
 def test_words_tagged_bad_score_higher_on_mlqe_dev(estimator):
     d = SHARED / "data" / "wordqe" / "en-de-dev"

@@ -67,7 +67,7 @@ def score(estimator, items: list[dict], batch_size: int = 16):
             chunk = order[k:k + batch_size]
             batch = [encoded[i] for i in chunk]
             ids, lengths, tmask = collate(batch, tok.special["pad"])
-            _, critical, hter, token_bad = estimator._forward(ids, lengths, tmask)
+            _, _, critical, hter, token_bad = estimator._forward(ids, lengths, tmask)
             for row, (i, wl) in enumerate(zip(chunk, word_logits(token_bad, batch))):
                 out[i] = (torch.sigmoid(wl).numpy(), float(torch.sigmoid(critical[row])), float(hter[row]))
     return out

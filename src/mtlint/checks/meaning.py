@@ -63,12 +63,15 @@ def _runs(estimate, text: str, threshold: float) -> list[list[int]]:
 
 
 def _source_phrase(estimate, words: list[int]) -> tuple[int, int] | None:
-    """The span of the source words these target words attend to, if it is compact."""
-    indices = sorted({estimate.alignment[i] for i in words if estimate.alignment[i] >= 0})
+    """The span of the source words these target words render (their word links), if it is compact."""
+    links = estimate.word_links or estimate.alignment
+    indices = sorted({links[i] for i in words if links[i] >= 0})
     if not indices:
         return None
     if indices[-1] - indices[0] > 2 * len(words) + 2:  # scattered: keep the strongest single word
-        indices = [estimate.alignment[max(words, key=lambda i: estimate.word_bad[i])]]
+        indices = [links[max(words, key=lambda i: estimate.word_bad[i])]]
+        if indices[0] < 0:
+            return None
     return estimate.source_spans[indices[0]][0], estimate.source_spans[indices[-1]][1]
 
 
