@@ -182,6 +182,11 @@ def test_a_phrase_repeated_where_the_source_repeats_its_words():
     assert issues("Galaxies form, and generations of stars form in those galaxies.",
                   "Galaxien bilden sich, und in diesen Galaxien bilden sich Generationen von Sternen.",
                   ["repeated-phrase"]) == []
+    # MLQE-PE en-de train, a post-edit: the source repeats "accession" and "India", and Ding renders
+    # "accession" only as a phrase, "formeller Beitritt", whose head the translation repeats.
+    assert issues("10 Nov 1947 Rescinds accession to Pakistan, accedes to India; 24 Feb 1948 Referendum approves "
+                  "accession to India.", "10. Nov 1947 Rücktritt des Beitritts zu Pakistan, Beitritt zu Indien; "
+                  "24. Feb 1948 Referendum genehmigt den Beitritt zu Indien.", ["repeated-phrase"]) == []
     # Repeated source words that do not render the phrase ("those", "thousands") excuse nothing.
     found = issues("Thousands of those soldiers are believed to have been killed or wounded in those battles, "
                    "and thousands fled.", "Tausende dieser Soldaten sollen getötet oder verletzt getötet oder "
@@ -212,6 +217,21 @@ def test_untranslated_sentence_is_critical():
                            ("Appropriation has both positive and negative connotations.",
                             "Aneignung hat sowohl positive als auch negative Konnotationen.")]:
         assert issues(source, target, ["untranslated-sentence"]) == [], target
+
+
+def test_a_title_kept_in_the_source_language_is_minor():
+    """MLQE-PE en-de train: post-editors keep English titles of works and societies; a title
+    case sentence left in English is for the editor to decide, a sentence is critical."""
+    source = "The sources include one book. Encyclopedia of the Gilded Age and Progressive Era."
+    found = issues(source, "Zu den Quellen gehört ein Buch. Encyclopedia of the Gilded Age and Progressive Era.",
+                   ["untranslated-sentence"])
+    assert [(i.severity, i.target_text) for i in found] == [("minor", "Encyclopedia of the Gilded Age and Progressive Era.")]
+    found = issues("He added that the curse of the family had followed them for years.",
+                   "Er fügte hinzu, that the curse of the family had followed them for years.", ["untranslated-sentence"])
+    assert [i.severity for i in found] in ([], ["critical"])  # mixed text: never demoted to a title
+    plain = issues("The soldiers returned to the front in early February after a long pause.",
+                   "The soldiers returned to the front in early February after a long pause.", ["untranslated-sentence"])
+    assert [i.severity for i in plain] == ["critical"]
 
 
 def test_omitted_and_added_sentences_with_boilerplate_named():
@@ -718,6 +738,29 @@ def _post_editor_changes(find, limit: int | None = None) -> tuple[int, int, int]
 ])
 def test_numbers_in_words_with_a_scale_or_converted_units_count_as_present(source, target):
     assert issues(source, target, ["number-mismatch"]) == []
+
+
+@pytest.mark.parametrize("source, target", [
+    # MLQE-PE en-de train post-edits (human), where number-mismatch gave a major.
+    ("The raiders reentered Federal lines around 2 p.m. on July 1.",
+     "Die Angreifer kehrten am 1. Juli gegen 14.00 Uhr hinter die Linien der Union zurück."),
+    ("Second line immigrated to Norway in the 1600s with colonel Brockenhuus.",
+     "Die zweite Linie wanderte im 17. Jahrhundert mit Oberst Brockenhuus nach Norwegen aus."),
+    ("The department discontinued administering the tests to 11th graders.",
+     "Das Ministerium stellte die Tests für Elftklässler ein."),
+    ("The talks resumed at 9 a.m. on Monday.", "Die Gespräche begannen am Montag um 9 Uhr wieder."),
+])
+def test_clock_times_centuries_and_ordinal_compounds_are_the_same_number_localised(source, target):
+    assert issues(source, target, ["number-mismatch"]) == []
+
+
+@pytest.mark.parametrize("source, target, missing", [
+    ("The raiders returned around 2 p.m. on July 1.", "Die Angreifer kehrten am 1. Juli gegen 15.00 Uhr zurück.", "2"),
+    ("He emigrated in the 1600s.", "Er wanderte im 16. Jahrhundert aus.", "1600"),
+    ("The tests were given to 11th graders.", "Die Tests gingen an Zwölftklässler.", "11"),
+])
+def test_a_wrong_hour_century_or_ordinal_is_still_reported(source, target, missing):
+    assert [i.source_text for i in issues(source, target, ["number-mismatch"])] == [missing]
 
 
 def test_a_converted_quantity_that_is_wrong_is_still_reported():

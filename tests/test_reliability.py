@@ -366,7 +366,7 @@ def test_garbage_quality_estimation_rows_are_dropped_and_recomputed(tmp_path, mo
             computed.extend(pairs)
             return [PairEstimate(critical=0.25, hter=0.5, word_spans=[(0, 3)], word_bad=[0.125], alignment=[0],
                                  source_spans=[(0, 3)], source_alignment=[0], source_coverage=[1.0],
-                                 target_coverage=[1.0]) for _ in pairs]
+                                 target_coverage=[1.0], word_links=[0]) for _ in pairs]
 
     monkeypatch.setattr(qe_cache, "get_estimator", Estimator)
     head = qe_cache._head(qe_cache._head_path())

@@ -50,6 +50,24 @@ def test_german_dates_and_ordinals_do_not_end_sentences():
     assert any(t.startswith("Am 17. Dezember erklärte") for t in texts)
 
 
+def test_a_german_ordinal_before_a_capitalised_noun_does_not_end_a_sentence():
+    """German capitalises nouns, so "am 150. Meridian" looks like a sentence end followed by a new
+    sentence; an article or preposition before the number (or a month after it) makes it an
+    ordinal, also in tokenised text ("04 .").  A number after anything else can still end one."""
+    def split(text):
+        return [text[s.start:s.end] for s in sentences(text, "de")]
+
+    assert split("Er lag nordöstlich von Saipan am 150. Meridian. Dann zog er weiter.") == [
+        "Er lag nordöstlich von Saipan am 150. Meridian.", "Dann zog er weiter."]
+    assert split("Aufsätze zu Ehren des 200 . Geburtstages Mary Shelleys .") == [
+        "Aufsätze zu Ehren des 200 . Geburtstages Mary Shelleys ."]
+    assert len(split("Am 01. und 04 . September 1940 bombardierte die KG 1 die Docks .")) == 1
+    assert len(split("Wir feiern zum 3. Mal. Es ist schön.")) == 2
+    assert split("Es war 1990. Dann kam die Wende.") == ["Es war 1990.", "Dann kam die Wende."]
+    # English is unchanged: "the 3. Then" is a sentence end there.
+    assert len(sentences("He finished in 3. Then he left.", "en")) == 2
+
+
 def test_numbers_and_ranges_stay_whole():
     texts = _texts("001_b6670fa3503a2af5.txt")
     assert any("etwa 10.000-12.000 Soldaten nach Russland" in t for t in texts)

@@ -451,5 +451,15 @@ def _repeats_in(text: str, lang: str, content_words: list[str], target_lang: str
     repeated = [w for w, n in Counter(words).items() if n > 1 and zipf(w, lang) <= SOURCE_FUNCTION]
     if dictionary is None or not repeated or not content_words:
         return False
-    rendered = {german_stem(r) for w in repeated for r in dictionary.lemma_renderings(w, lang) if " " not in r}
+    rendered = {german_stem(_rendered_word(r)) for w in repeated for r in dictionary.lemma_renderings(w, lang)
+                if _rendered_word(r)}
     return all(german_stem(w) in rendered for w in content_words)
+
+
+def _rendered_word(rendering: str) -> str:
+    """The word a rendering stands for: itself, or a noun phrase's head ("formeller Beitritt" ->
+    "Beitritt", what a translation that leaves out the adjective writes); "" for other phrases."""
+    parts = rendering.split()
+    if len(parts) == 1:
+        return rendering
+    return parts[-1] if parts[-1][:1].isupper() and parts[-1].isalpha() else ""

@@ -320,13 +320,42 @@ def _unit_after(text: str, end: int, lang: str, words: int = 3):
     return None
 
 
+# English writes the hour on a 12-hour clock ("2 p.m.") and decades and centuries as years ("the
+# 1600s"); German readers get the 24-hour clock ("14.00 Uhr") and the century's ordinal ("im 17.
+# Jahrhundert").  Both are the same time, localised.
+_MERIDIEM = re.compile(r"\s?([ap])\.?\s?m\b\.?", re.IGNORECASE)
+_CENTURY_PLURAL = re.compile(r"'?s\b")
+
+
+def _localised_values(value: float, after: str, source_lang: str) -> set[float]:
+    """Other values a reader's convention gives the source number ``value``, followed by ``after``."""
+    if source_lang != "en" or value != int(value):
+        return set()
+    out = set()
+    meridiem = _MERIDIEM.match(after)
+    if meridiem and 1 <= value <= 12:
+        out.add(value % 12 + (12.0 if meridiem.group(1).lower() == "p" else 0.0))
+    if _CENTURY_PLURAL.match(after) and value % 100 == 0 and 100 <= value <= 2100:
+        out.add(value // 100 + 1)
+    return out
+
+
+def _ordinal_stems(value: float, lang: str) -> list[str]:
+    """German ordinal stems that begin compounds ("Elftklässler", "Drittligist"): the ordinal
+    without its ending, four letters or more."""
+    if lang != "de":
+        return []
+    return [word[:-1] for word in _spelled(value, lang)[1:] if word.endswith("e") and len(word) >= 5]
+
+
 def _rendered_otherwise(number: Number, source: str, source_start: int, source_lang: str, target: str,
                         target_lang: str, extra: list[Number], target_start: int) -> bool:
     """Is a missing source number in the target in words with a scale, or converted to other units?"""
     value = number.readings[-1][0]
     local = [Number(n.start - target_start, n.end - target_start, n.text, n.readings) for n in extra]
     quantities = _quantities(target, target_lang, local)
-    if any(abs(q - value) <= 1e-9 * max(1.0, abs(value)) for q, _ in quantities):
+    values = {value, *_localised_values(value, source[number.end - source_start:], source_lang)}
+    if any(abs(q - v) <= 1e-9 * max(1.0, abs(v)) for q, _ in quantities for v in values):
         return True
     source_unit = _unit_after(source, number.end - source_start, source_lang, words=1)
     if source_unit is None:
@@ -357,6 +386,8 @@ def number_mismatch(pair: DocumentPair):
         missing = [n for n in match.missing
                    if not any(re.search(rf"\b{re.escape(w.casefold())}" + (r"\b" if len(w) < 4 else ""), target_text)
                               for value, _ in n.readings[-1:] for w in _spelled(value, pair.target_lang))
+                   and not any(re.search(rf"\b{re.escape(stem)}[^\W\d_]", target_text)
+                               for value, _ in n.readings[-1:] for stem in _ordinal_stems(value, pair.target_lang))
                    and not _rendered_otherwise(n, source_text, aligned[match.link_index][1][0], pair.source_lang,
                                                pair.target[tspan[0]:tspan[1]], pair.target_lang, match.extra, tspan[0])]
         for position, number in enumerate(missing):

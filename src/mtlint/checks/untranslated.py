@@ -31,10 +31,32 @@ def untranslated_sentence(pair: DocumentPair):
         if (lang == pair.source_lang and probability >= _MIN_PROBABILITY and len(rest.split()) >= 4
                 and _mostly_source_words(rest.split(), pair.source_lang, pair.target_lang)):
             link = by_target.get(index)
+            if _a_title(text, pair.source_lang):
+                # A work's or an organisation's title kept in its language is often the house style
+                # (a book, a song, a society): for the editor to decide, not a sentence left untranslated.
+                yield Finding(target_span=(sentence.start, sentence.end),
+                              source_span=pair.source_span(link.source) if link else None,
+                              message=f"a title in {lang}, the source language, kept as it is: translate it "
+                                      f"unless the style guide keeps titles",
+                              confidence=probability, severity="minor")
+                continue
             yield Finding(target_span=(sentence.start, sentence.end),
                           source_span=pair.source_span(link.source) if link else None,
                           message=f"sentence is in {lang}, the source language, not {pair.target_lang}",
                           confidence=probability)
+
+
+# English titles capitalise their words ("Encyclopedia of the Gilded Age and Progressive Era"):
+# this share of the words of four letters or more capitalised makes a sentence a title.
+TITLE_CASE_SHARE = 0.75
+_TITLE_CASE_LANGS = ("en",)
+
+
+def _a_title(text: str, lang: str) -> bool:
+    if lang not in _TITLE_CASE_LANGS:
+        return False
+    long_words = [w for w in _ANY_WORD.findall(text) if len(w) >= 4 and w.isalpha()]
+    return len(long_words) >= 2 and sum(w[0].isupper() for w in long_words) >= TITLE_CASE_SHARE * len(long_words)
 
 
 # Tags (with their attributes), URLs and e-mail addresses inside a sentence.

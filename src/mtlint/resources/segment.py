@@ -94,12 +94,28 @@ def _split_block(text: str, start: int, end: int, lang: str) -> list[tuple[int, 
             a, b = _strip(text, block_start + found, block_start + cursor)
             if a < b:
                 spans.append((a, b))
-    return _repair(text, spans)
+    return _repair(text, spans, lang)
 
 
-# A German/Scandinavian ordinal ("am 7. Februar", "dem 23. Dezember") or an
+# A German/Scandinavian ordinal ("am 7. Februar", "dem 23. Dezember"; tokenised "150 .") or an
 # abbreviation followed by a lower-case word is not a sentence end.
-_ORDINAL_END = re.compile(r"(?:\b\d{1,2}|\b[A-Za-zÄÖÜäöü]{1,3})\.$")
+_ORDINAL_END = re.compile(r"(?:\b\d{1,2} ?|\b[A-Za-zÄÖÜäöü]{1,3})\.$")
+# German: a number after an article or a preposition is an ordinal even before a capitalised noun
+# ("am 150. Meridian", "des 200. Geburtstages", "zum 3. Mal"), as before a month's name; after
+# anything else a number can end a sentence ("belegte er Platz 3. Danach ...").
+_GERMAN_ORDINAL = re.compile(r"(?:^|\s)(?:[Dd](?:er|ie|as|em|en|es)|[Aa]m|[Ii]m|[Zz]u[mr]|[Vv]om|[Bb]eim|[Aa]b|[Bb]is|"
+                             r"[Ss]eit|[Vv]or|[Nn]ach|[Uu]m|[Ff]ür|[Üü]ber|[Ee]ine?[mnrs]?|[Ss]eine?[mnrs]?|"
+                             r"[Ii]hre?[mnrs]?|[Jj]ede[mnrs]?)\s+\d{1,4} ?\.$")
+_GERMAN_MONTH = re.compile(r"(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|"
+                           r"Dezember|Jan|Feb|Mär|Apr|Jun|Jul|Aug|Sep|Sept|Okt|Nov|Dez)\b")
+
+
+def _ordinal(previous: str, head: str, lang: str) -> bool:
+    """Does ``previous`` end in an ordinal (or abbreviation) that ``head`` continues?"""
+    if _ORDINAL_END.search(previous) and head[:1].islower():
+        return True
+    return lang == "de" and (_GERMAN_ORDINAL.search(previous) is not None or (
+        re.search(r"\b\d{1,2} ?\.$", previous) is not None and _GERMAN_MONTH.match(head) is not None))
 
 
 def _unclosed_quote(text: str) -> bool:
@@ -107,14 +123,14 @@ def _unclosed_quote(text: str) -> bool:
     return text.count('"') % 2 == 1 or text.count("„") > text.count("“") or text.count("«") > text.count("»")
 
 
-def _repair(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _repair(text: str, spans: list[tuple[int, int]], lang: str = "en") -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for start, end in spans:
         if out:
             prev_start, prev_end = out[-1]
             head = text[start:end].lstrip("\"'„“”«»‚‘’ ")
             previous = text[prev_start:prev_end]
-            if (_ORDINAL_END.search(previous) and head[:1].islower()) or (
+            if _ordinal(previous, head, lang) or (
                     previous.endswith(("...", "…")) and _unclosed_quote(previous)):
                 out[-1] = (prev_start, end)
                 continue
