@@ -96,3 +96,19 @@ def test_german_tags():
 def test_wordnet_counts_the_saying_sense():
     uses = wordnet.saying_uses()
     assert uses["say"][0] / uses["say"][1] > 0.9
+
+
+def test_numbers_in_a_span_read_any_script_and_only_the_span():
+    """Numbers in one sentence of a document: digits of any script and the Arabic separators are
+    read, offsets point into the whole text, and the text around the span changes nothing."""
+    from mtlint.checks.numbers import numbers
+
+    sentence = "Der Preis stieg um ١٢٫٥ Prozent auf 3.400 Euro."
+    for before, after in (("", ""), ("Ärger über ٣ Dinge. ", " Später: ٤٤."), ("x" * 5000 + "ü. ", "")):
+        text = before + sentence + after
+        start = len(before)
+        found = numbers(text, start, start + len(sentence), "de")
+        assert [(n.text, n.readings[-1][0]) for n in found] == [("١٢٫٥", 12.5), ("3.400", 3400.0)]
+        assert all(text[n.start:n.end] == n.text and start <= n.start for n in found)
+    # A digit glued to the span's first character from the left is not a number's start.
+    assert numbers("7٣ Tage", 1, 7, "de") == []

@@ -26,6 +26,7 @@ estimate plus the MQM penalty of their findings) for the "review first" list.
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from typing import TYPE_CHECKING
@@ -147,11 +148,20 @@ def _tokens(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _TOKEN.finditer(text)]
 
 
-def _key(issue: Issue, tokens: list[tuple[int, int]]):
-    """The whitespace-separated tokens of the translation the issue touches (else its source span)."""
+def _key(issue: Issue, tokens: list[tuple[int, int]], ends: list[int] | None = None):
+    """The whitespace-separated tokens of the translation the issue touches (else its source span).
+    ``ends``: the tokens' end offsets (ascending), to start at the first token that can touch it."""
     if issue.target_span:
         a, b = issue.target_span
-        touched = tuple(n for n, (x, y) in enumerate(tokens) if x < b and a < y or (a == b and x <= a <= y))
+        first = bisect.bisect_left(ends, a) if ends is not None else 0
+        touched = []
+        for n in range(first, len(tokens)):
+            x, y = tokens[n]
+            if x > max(a, b):
+                break
+            if x < b and a < y or (a == b and x <= a <= y):
+                touched.append(n)
+        touched = tuple(touched)
         if touched:
             return ("t", touched)
         return ("t", (a, b))
@@ -162,9 +172,10 @@ def _key(issue: Issue, tokens: list[tuple[int, int]]):
 
 def merge_same_place(issues: list[Issue], target_text: str) -> list[Issue]:
     tokens = _tokens(target_text)
+    ends = [y for _, y in tokens]
     groups: dict[tuple, list[int]] = {}
     for n, issue in enumerate(issues):
-        groups.setdefault(_key(issue, tokens), []).append(n)
+        groups.setdefault(_key(issue, tokens, ends), []).append(n)
     keep: dict[int, Issue] = {}
     for members in groups.values():
         lead = min(members, key=lambda n: _lead_order(issues[n], n))

@@ -68,13 +68,18 @@ def _tokenised(text: str) -> bool:
 
 
 def numbers(text: str, start: int, end: int, lang: str) -> list[Number]:
+    """The numbers in ``text[start:end]``, with offsets into ``text``."""
     found = []
-    plain = plain_digits(text, lang)
-    for match in _NUMBER.finditer(plain, start, end):
+    # Only the span and the one character _NUMBER's look-behind reads are converted: converting
+    # the whole document for each sentence made a long document quadratic.
+    origin = max(0, start - 1)
+    plain = plain_digits(text[origin:end], lang)
+    for match in _NUMBER.finditer(plain, start - origin, end - origin):
         token = match.group(0)
         if token[-1] in _SPACES:
             continue
-        found.append(Number(match.start(), match.end(), text[match.start():match.end()], _readings(token, lang)))
+        a, b = origin + match.start(), origin + match.end()
+        found.append(Number(a, b, text[a:b], _readings(token, lang)))
     return found
 
 
