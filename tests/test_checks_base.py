@@ -84,6 +84,17 @@ def test_a_file_of_segment_pairs_gives_its_rows_a_file_level_length_ratio():
     assert base.Batch(rows[:7], "en", "de").derived(base._file_length_ratio) is None  # too few rows
 
 
+def test_a_shard_of_a_file_reads_the_file_statistics_it_was_given():
+    rows = [("a" * 10, "b" * 12)] * 8 + [("a" * 10, "b" * 30)] * 8
+    statistics = base.file_statistics(rows, "en", "de")
+    assert statistics[base._file_length_ratio] == pytest.approx(2.1)
+    shard = base.Batch(rows[:4], "en", "de", start=0, statistics=statistics)
+    pair = base.DocumentPair(*rows[0], "en", "de", [], [], [], lambda texts: None, batch=shard, row=0)
+    assert pair.length_ratio() == pytest.approx(2.1)  # the file's, not its four rows' (too few for any)
+    with pytest.raises(LookupError):
+        base.Batch(rows[:4], "en", "de", statistics={}).statistic(base._file_length_ratio)
+
+
 def test_hashing_encoder_is_deterministic_and_normalised(fast_encoder):
     import numpy as np
 

@@ -100,6 +100,7 @@ def test_shards_joined_give_the_whole_files_results(fast_encoder, monkeypatch):
     def backend(jobs, settings):  # in this process with the fast encoder, last shard first
         jobs = list(jobs)
         seen.extend(job.shard for job in jobs)
+        assert all(job.rows == FILE_ROWS[job.shard[0]:job.shard[1]] for job in jobs)  # its own rows only
         return (check_job(job, settings, fast_encoder) for job in reversed(jobs))
 
     sharded = check_pairs_file(FILE_ROWS, "en", "de", options, jobs=2, backend=backend)

@@ -86,14 +86,16 @@ class CorpusResult:
 
 @dataclass
 class PairsJob:
-    """Rows ``shard[0] .. shard[1] - 1`` of a file of segment pairs (``mtlint pairs``).  It carries
-    all the file's rows: their file-level statistics stand in for a document's."""
+    """Rows ``shard[0] .. shard[1] - 1`` of a file of segment pairs (``mtlint pairs``): only those
+    rows (and their references, ids and limits), with the file statistics of all the file's rows
+    (:func:`mtlint.checks.base.file_statistics`), which stand in for a document's."""
 
     name: str  # the file's key (its baseline entry)
     rows: list[tuple[str, str]]
     source_lang: str
     target_lang: str
     shard: tuple[int, int]
+    statistics: dict
     references: list[str | None] | None = None
     ids: list[str] | None = None
     limits: list[int | None] | None = None
@@ -103,7 +105,7 @@ class PairsJob:
 
         return self.shard[0], check_pairs(self.rows, self.source_lang, self.target_lang, settings.options, encoder,
                                           references=self.references, name=self.name, ids=self.ids,
-                                          limits=self.limits, shard=self.shard)
+                                          limits=self.limits, start=self.shard[0], statistics=self.statistics)
 
 
 def check_job(job: DocumentJob | PairsJob, settings: Settings, encoder: CachedEncoder) -> DocumentResult:
@@ -368,23 +370,31 @@ def check_pairs_file(rows: list[tuple[str, str]], source_lang: str, target_lang:
     """``pipeline.check_pairs`` over worker processes (``jobs``; 0: one per core, as memory allows)
     or another backend (Dask): the rows are cut into contiguous shards, each checked with the whole
     file's statistics, and the results joined in file order, so they are the same as one
-    process's.  Each shard carries all the file's rows (the statistics are the file's).  One worker
-    (or one shard) runs in this process, with ``encoder`` where given."""
+    process's.  The file statistics are worked out here, once, and each shard carries only its own
+    rows.  One worker (or one shard) runs in this process, with ``encoder`` where given."""
+    from .checks.base import file_statistics
     from .pipeline import check_pairs, mark_baseline
 
     workers = jobs if jobs > 0 else _memory_bounded(available_cores())
     shards_wanted = CLUSTER_SHARDS if backend is not None and jobs <= 1 else workers * SHARDS_PER_WORKER
     size = max(MIN_SHARD_ROWS, -(-len(rows) // shards_wanted))
-    shards = [PairsJob(name, rows, source_lang, target_lang, (start, min(start + size, len(rows))),
-                       references, ids, limits) for start in range(0, len(rows), size)]
+    bounds = [(start, min(start + size, len(rows))) for start in range(0, len(rows), size)]
     settings = Settings(options, model, default_cache_dir() if use_cache else None, use_cache)
-    if backend is None and (workers == 1 or len(shards) <= 1):  # not worth a worker process
+    if backend is None and (workers == 1 or len(bounds) <= 1):  # not worth a worker process
         return check_pairs(rows, source_lang, target_lang, options, encoder or settings.encoder(),
                            references=references, ids=ids, limits=limits, name=name, progress=progress)
-    run = backend or process_pool(min(workers, len(shards)),
+    statistics = file_statistics(rows, source_lang, target_lang)
+
+    def part(values: list | None, start: int, end: int) -> list | None:
+        return values[start:end] if values else values
+
+    shards = (PairsJob(name, rows[start:end], source_lang, target_lang, (start, end), statistics,
+                       part(references, start, end), part(ids, start, end), part(limits, start, end))
+              for start, end in bounds)
+    run = backend or process_pool(min(workers, len(bounds)),
                                   lost="a rerun finds the model's answers so far in the cache")
     parts: dict[int, list] = {}
-    for start, results in run(iter(shards), settings):
+    for start, results in run(shards, settings):
         parts[start] = results
         if progress is not None:
             progress(3 * len(results))

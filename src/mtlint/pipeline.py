@@ -257,7 +257,7 @@ def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str,
                 references: list[str | None] | None = None, name: str = "pairs",
                 ids: list[str] | None = None, progress=None,
                 limits: list[int | None] | None = None,
-                shard: tuple[int, int] | None = None) -> list[PairResult]:
+                start: int = 0, statistics: dict | None = None) -> list[PairResult]:
     """Segment-pair mode: each row is one pre-aligned (source, target) pair.
 
     ``references[i]``, where given, is a reference translation of row ``i``: its
@@ -266,59 +266,60 @@ def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str,
     (encoding, estimating, checking each row); results do not depend on it.
     ``limits[i]``, where given, is the most characters row ``i``'s target may have (XLIFF ``maxwidth``).
     With ``options.strings`` the software-string checks run (see :mod:`mtlint.checks.strings`).
-    ``shard=(start, end)``: check rows ``start .. end - 1`` only, with the file-level statistics
-    of all rows, and leave the baseline to the caller (:func:`mark_baseline` over all shards'
-    results in order): the shards' results, joined, are the whole file's.
+
+    A shard of a file: ``rows`` (and ``references``, ``ids``, ``limits``) are the file's rows
+    ``start`` .. ``start + len(rows) - 1`` (results are numbered from ``start``), ``statistics``
+    the file statistics of all its rows (:func:`mtlint.checks.base.file_statistics`); the
+    baseline is then left to the caller (:func:`mark_baseline` over all shards' results in
+    order): the shards' results, joined, are the whole file's.
     """
     from .score import penalty, word_count
 
     options = options or Options()
     encoder = encoder or get_encoder()
     advance = progress or (lambda steps: None)
-    start, end = shard if shard is not None else (0, len(rows))
-    part = rows[start:end]
     # The input-sanity checks judge whole documents (their languages, their correspondence), not units.
     checks = [c for c in select_checks(options.enable, options.disable, strings=bool(options.strings))
               if c.id not in verdict.SANITY_CHECKS]
     # Batched encoder calls over all rows; checks then hit the in-memory cache.
-    similarities = _pair_similarities(part, encoder, advance)
+    similarities = _pair_similarities(rows, encoder, advance)
     # Rows are separate one-pair documents of one file: file-level statistics (a median length
     # ratio, the usual form of address) stand in for a document's, and the model reads the rows
     # in chunks when a check needs it.
-    layouts = _row_layouts(part, source_lang, target_lang, similarities, encoder, bool(options.strings))
-    whole = [True] * len(rows)
-    whole[start:end] = [len(s) <= 1 and len(t) <= 1 for s, t, _ in layouts]
-    batch = Batch(list(rows), source_lang, target_lang,
+    layouts = _row_layouts(rows, source_lang, target_lang, similarities, encoder, bool(options.strings))
+    batch = Batch(rows, source_lang, target_lang,
                   frozenset(r.id for c in checks for r in c.requires), advance=advance,
-                  whole=tuple(whole), span=(start, end))
+                  whole=tuple(len(s) <= 1 and len(t) <= 1 for s, t, _ in layouts),
+                  start=start, statistics=statistics)
     estimates = batch.derived(file_estimates) if QE_MODEL.id in batch.needs else None
     if estimates is None:
-        advance(len(part))
+        advance(len(rows))
     results = []
-    for index, (source, target), similarity, (s_sent, t_sent, links) in zip(range(start, end), part, similarities,
-                                                                              layouts):
+    for offset, ((source, target), similarity, (s_sent, t_sent, links)) in enumerate(zip(rows, similarities,
+                                                                                          layouts)):
+        index = start + offset
         pair = DocumentPair(source, target, source_lang, target_lang, s_sent, t_sent, links, encoder.encode,
                             glossary=options.glossary, batch=batch, row=index,
                             software_strings=bool(options.strings),
-                            max_width=limits[index] if limits and index < len(limits) else None)
+                            max_width=limits[offset] if limits and offset < len(limits) else None)
         issues = verdict.cap_short_unit(verdict.settle(pair, run_checks(pair, checks, options.severity)),
                                         source, target)
         total = penalty(issues)
-        reference = references[index] if references and index < len(references) else None
+        reference = references[offset] if references and offset < len(references) else None
         metrics = None
         if reference is not None:
             from .reference import sentence_metrics
 
             metrics = sentence_metrics(target, reference)
-        estimate = estimates[index] if estimates is not None else None
+        estimate = estimates[offset] if estimates is not None else None
         if not batch.reads_whole(index) and QE_MODEL.id in batch.needs:
             estimate = _row_estimate(computed_estimates(pair), target)
         results.append(PairResult(index, quality_score(similarity, total, estimate), issues, total,
                                   options.gate.passed(issues, word_count(target)),
-                                  metrics, ids[index] if ids else None))
+                                  metrics, ids[offset] if ids else None))
         advance(1)
     store.flush()
-    return results if shard is not None else mark_baseline(results, rows, options, name)
+    return results if statistics is not None else mark_baseline(results, rows, options, name)
 
 
 def mark_baseline(results: list[PairResult], rows: list[tuple[str, str]], options: Options,

@@ -24,7 +24,7 @@ import re
 
 from ..resources.quotes import quote_marks
 from ..resources.segment import paragraph_bounds
-from .base import DocumentPair, Finding, register
+from .base import DocumentPair, Finding, file_statistic, register
 
 SOURCES_WITHOUT_DISTINCTION = {"en"}  # languages whose second person has one form for both registers
 _INFORMAL = re.compile(r"(?<!\w)(?:[dD](?:u|ich|ir|ein|eine|einen|einem|einer|eines)|[eE](?:uch|uer|ure|uren|urem|urer|ures))(?!\w)")
@@ -88,7 +88,7 @@ def file_counts(rows: list[tuple[str, str]], source_lang: str, target_lang: str)
     return counts
 
 
-
+@file_statistic
 def _file_counts(batch) -> dict[str, int] | None:
     """The usual form of address of a whole file of segment pairs."""
     return file_counts(batch.rows, batch.source_lang, batch.target_lang)
@@ -99,7 +99,7 @@ def _file_counts(batch) -> dict[str, int] | None:
           "mostly uses, where the source (English \"you\") does not choose between them.")
 def address_form(pair: DocumentPair):
     forms = document_forms(pair)
-    counts = (pair.batch.derived(_file_counts) if pair.batch is not None else None) or count(forms)
+    counts = (pair.batch.statistic(_file_counts) if pair.batch is not None else None) or count(forms)
     if counts["formal"] == counts["informal"]:
         return  # no register chosen more often: nothing to hold the others to
     usual = max(counts, key=counts.get)

@@ -79,24 +79,33 @@ class Finding:
 class Batch:
     """The file a segment pair comes from (``mtlint pairs``): its rows stand in for a document's
     sentences where a check needs a file-level statistic (a median length ratio, the usual form
-    of address), and the model reads them in one batched call."""
+    of address), and the model reads them in one batched call.
+
+    ``rows`` are the rows this run checks: the file's rows ``start`` .. ``start + len(rows) - 1``
+    (row numbers below are the file's).  Where they are only part of the file (a shard),
+    ``statistics`` holds the :data:`FILE_STATISTICS` worked out over all of its rows."""
 
     rows: list[tuple[str, str]]
     source_lang: str
     target_lang: str
     needs: frozenset[str] = frozenset()  # requirement ids of the run's checks (the model: one pass per file)
     advance: Callable[[int], None] | None = None  # progress, in rows, of the file-level model pass
-    # Per row: read whole, as one sentence pair (True), or segmented and aligned inside the row
-    # (False: several sentences; the model then reads each aligned link, as in a document).
+    # Per row of ``rows``: read whole, as one sentence pair (True), or segmented and aligned inside the
+    # row (False: several sentences; the model then reads each aligned link, as in a document).
     whole: tuple[bool, ...] | None = None
-    span: tuple[int, int] | None = None  # the rows this run checks (start, end); None: all of them
+    start: int = 0  # the file's number of rows[0]
+    statistics: dict | None = None  # file statistic -> its value over the whole file; None: rows are the file
     _derived: dict = field(default_factory=dict, repr=False)
 
+    def row(self, index: int) -> tuple[str, str]:
+        """The file's row ``index`` (one of this batch's rows)."""
+        return self.rows[index - self.start]
+
     def reads_whole(self, row: int) -> bool:
-        return self.whole is None or self.whole[row]
+        return self.whole is None or self.whole[row - self.start]
 
     def derived(self, compute: Callable[["Batch"], T]) -> T:
-        """``compute(self)``, worked out once per file."""
+        """``compute(self)`` over this batch's rows, worked out once."""
         if compute not in self._derived:
             self._derived[compute] = compute(self)
         return self._derived[compute]
@@ -104,6 +113,38 @@ class Batch:
     def computed(self, compute: Callable[["Batch"], T], default=None):
         """What :meth:`derived` gave for ``compute``, or ``default`` where nothing asked for it yet."""
         return self._derived.get(compute, default)
+
+    def statistic(self, compute: Callable[["Batch"], T]) -> T:
+        """A file statistic (one of :data:`FILE_STATISTICS`) over all the file's rows: the one given
+        in ``statistics``, else worked out once over ``rows``, which are then the whole file."""
+        if self.statistics is None:
+            return self.derived(compute)
+        if compute not in self.statistics:
+            raise LookupError(f"file statistic {compute.__qualname__} was not given with the file's rows")
+        return self.statistics[compute]
+
+
+# Values over all the rows of a file of segment pairs that checks read as a document's (registered
+# with :func:`file_statistic`): a file checked in shards gets them worked out once, over all its
+# rows, and each shard only its own rows (:func:`file_statistics`).
+FILE_STATISTICS: list[Callable[[Batch], object]] = []
+
+
+def file_statistic(compute: Callable[[Batch], T]) -> Callable[[Batch], T]:
+    """Decorator: registers ``compute(batch)``, a statistic of a whole file, read by checks through
+    :meth:`Batch.statistic`."""
+    FILE_STATISTICS.append(compute)
+    return compute
+
+
+def file_statistics(rows: list[tuple[str, str]], source_lang: str, target_lang: str) -> dict:
+    """Every registered file statistic over ``rows`` (all of a file's): what :class:`Batch` takes
+    as ``statistics`` for a shard of the file."""
+    import importlib
+
+    importlib.import_module(__package__)  # the package imports every check module: all are registered
+    whole = Batch(rows, source_lang, target_lang)
+    return {compute: whole.statistic(compute) for compute in FILE_STATISTICS}
 
 
 @dataclass
@@ -175,7 +216,7 @@ class DocumentPair:
         """The median target/source length ratio (characters) of the document's aligned pairs, or
         of the whole file in segment-pair mode; None with fewer than :data:`MIN_PAIRS` pairs."""
         if self.batch is not None:
-            return self.batch.derived(_file_length_ratio)
+            return self.batch.statistic(_file_length_ratio)
         return self.derived(_document_length_ratio)
 
     def much_too_short(self, sspan: tuple[int, int], tspan: tuple[int, int]) -> bool:
@@ -215,6 +256,7 @@ def _document_length_ratio(pair: DocumentPair) -> float | None:
     return float(np.median(ratios)) if len(ratios) >= MIN_PAIRS else None
 
 
+@file_statistic
 def _file_length_ratio(batch: Batch) -> float | None:
     ratios = [len(t) / len(s) for s, t in batch.rows if s.strip() and t.strip()]
     return statistics.median(ratios) if len(ratios) >= MIN_PAIRS else None

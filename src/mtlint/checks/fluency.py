@@ -15,7 +15,7 @@ from ..resources.quotes import CLOSERS, quotations, quote_slips
 from ..resources.segment import paragraph_bounds
 from ..resources.stemming import german_stem
 from ..resources import cldr
-from .base import DocumentPair, Finding, register
+from .base import DocumentPair, Finding, file_statistic, register
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
 KNOWN = 2.0      # zipf frequency above which a word is a word (~1 per 10 million words)
@@ -137,7 +137,7 @@ def dash_style(pair: DocumentPair):
     dash = _DASH.get(pair.target_lang)
     if dash is None:
         return
-    tokenised = pair.batch.derived(_file_tokenised) if pair.batch is not None else None
+    tokenised = pair.batch.statistic(_file_tokenised) if pair.batch is not None else None
     if tokenised is None:
         tokenised = looks_tokenised([pair.target[s.start:s.end] for s in pair.target_sentences])
     if tokenised:
@@ -153,6 +153,7 @@ def dash_style(pair: DocumentPair):
                           suggestion=dash, confidence=0.7)
 
 
+@file_statistic
 def _file_tokenised(batch) -> bool:
     """Whether a whole file of segment pairs is tokenised (its targets)."""
     return looks_tokenised([t for _, t in batch.rows])

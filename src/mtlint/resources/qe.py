@@ -16,8 +16,9 @@ def estimates(pair: DocumentPair) -> list[tuple[tuple[int, int], tuple[int, int]
         results = pair.batch.derived(file_estimates)
         if results is None:
             return []
-        source, target = pair.batch.rows[pair.row]
-        return [((0, len(source)), (0, len(target)), results[pair.row])] if source.strip() and target.strip() else []
+        source, target = pair.batch.row(pair.row)
+        estimate = results[pair.row - pair.batch.start]
+        return [((0, len(source)), (0, len(target)), estimate)] if source.strip() and target.strip() else []
     return pair.derived(_document_estimates)
 
 
@@ -38,19 +39,18 @@ def computed_estimates(pair: DocumentPair) -> list:
 
 
 def file_estimates(batch: Batch) -> list | None:
-    """The model's estimate for every row of a file read whole, in chunks (None without the model;
-    None in place of a row of several sentences).  A pair's estimate does not depend on the chunk
-    it is read in."""
+    """The model's estimate for every row of the batch read whole, in chunks, in the order of
+    ``batch.rows`` (None without the model; None in place of a row of several sentences).  A
+    pair's estimate does not depend on the chunk it is read in."""
     from ..qe import available
     from ..qe_cache import cached_estimate
 
     if not batch.rows or not available():
         return None
-    first, end = batch.span or (0, len(batch.rows))
-    estimates: list = [None] * len(batch.rows)  # None: a row this run does not check, or reads link by link
-    for start in range(first, end, FILE_CHUNK):
-        chunk = range(start, min(start + FILE_CHUNK, end))
-        whole = [i for i in chunk if batch.reads_whole(i)]
+    estimates: list = [None] * len(batch.rows)  # None: a row read link by link
+    for first in range(0, len(batch.rows), FILE_CHUNK):
+        chunk = range(first, min(first + FILE_CHUNK, len(batch.rows)))
+        whole = [i for i in chunk if batch.reads_whole(batch.start + i)]
         for i, estimate in zip(whole, cached_estimate([batch.rows[i] for i in whole])):
             estimates[i] = estimate
         if batch.advance is not None:
