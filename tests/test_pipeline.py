@@ -27,6 +27,19 @@ def test_a_row_of_several_sentences_is_aligned_sentence_by_sentence(fast_encoder
     assert [(link.source, link.target) for link in links] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
 
 
+def test_a_unit_whose_translator_split_a_sentence_links_both_halves_to_it(fast_encoder):
+    """A unit's sides are one translation: a sentence the translator split in two is one 1-2 link,
+    not a translated sentence beside an "added" one."""
+    source = "But they are not frozen; they are actually merging. The light takes a long time to escape."
+    target = "Aber sie sind nicht erstarrt. Sie verschmelzen miteinander. Das Licht braucht lange, um zu entkommen."
+    [(s_sent, t_sent, links)] = _row_layouts([(source, target)], "en", "de", [0.5], fast_encoder)
+    assert (len(s_sent), len(t_sent)) == (2, 3)
+    assert all(link.source and link.target for link in links)
+    assert sorted(j for link in links for j in link.target) == [0, 1, 2]
+    [result] = check_pairs([(source, target)], "en", "de", Options(enable=["addition", "omission"]), fast_encoder)
+    assert result.issues == []
+
+
 def test_a_row_of_one_sentence_is_read_whole():
     text = "  Error: file not found  "
     [sentence] = _row_sentences(text, "en")

@@ -344,6 +344,10 @@ def mark_baseline(results: list[PairResult], rows: list[tuple[str, str]], option
 _SEVERAL = re.compile(r"[.!?\u2026\u061f\u06d4\u0964\u1362][\"'\u00bb\u201c\u201d\u2019)\]]*\s+\S"
                       r"|[\u3002\uff01\uff1f][\"'\u00bb\u201c\u201d\u2019\u300d\u300f)\]]*\s*\S")
 _LINE_BREAKS = re.compile(r"[\r\n\v\f\u0085\u2028\u2029]")
+# The cost of a sentence without a counterpart inside a unit: far above any link's gain, so a
+# null link is chosen only where a side has no sentence at all.
+UNIT_NULL_PENALTY = 1000.0
+UNIT_MAX_OVERLAP = 10  # sentences a side one link may group inside a unit (bounds the search)
 # A software string is segmented only where a side is longer than the model reads at once (96
 # tokens, about this many characters): its placeholders, numbers and markup are the unit's.
 LONG_STRING_CHARS = 400
@@ -381,7 +385,13 @@ def _row_layouts(rows: list[tuple[str, str]], source_lang: str, target_lang: str
     layouts = []
     for i, ((s_sent, t_sent), similarity) in enumerate(zip(sentences, similarities)):
         if len(s_sent) > 1 or len(t_sent) > 1:
-            links = align([s.text(rows[i][0]) for s in s_sent], [t.text(rows[i][1]) for t in t_sent], encoder.encode)
+            # A unit's two sides are one translation: a translator splits or joins its sentences,
+            # so they are grouped (up to the whole unit), not reported as added or left out; words
+            # a link leaves unrendered are still clause-omission's.
+            links = align([s.text(rows[i][0]) for s in s_sent], [t.text(rows[i][1]) for t in t_sent], encoder.encode,
+                          null_penalty=UNIT_NULL_PENALTY,
+                          max_overlap=min(UNIT_MAX_OVERLAP, max(1, len(s_sent), len(t_sent))),
+                          max_link=min(UNIT_MAX_OVERLAP + 2, max(2, len(s_sent) + len(t_sent))))
         else:
             links = [Link(tuple(range(len(s_sent))), tuple(range(len(t_sent))), similarity)]
         layouts.append((s_sent, t_sent, links))
