@@ -25,6 +25,7 @@ import json
 import math
 import os
 import struct
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,6 +40,8 @@ WIDTH_STEP = 8  # segments are padded up to a multiple of this (little padding, 
 
 
 _TRIM = None  # glibc's malloc_trim, once looked up; False where the C library has none
+_TRIMMED_AT = float("-inf")
+TRIM_INTERVAL = 1.0  # seconds
 
 
 def release_freed_memory() -> None:
@@ -47,13 +50,16 @@ def release_freed_memory() -> None:
     mmap threshold (which rises with the largest block freed) in the heap, where the small
     objects a run keeps (vectors, estimates, cache entries) pin them: without this, a long
     document's resident memory grew with every pass (~0.25 MiB per sentence of a cold check)."""
-    global _TRIM
+    global _TRIM, _TRIMMED_AT
     if _TRIM is None:
         import ctypes
 
         _TRIM = getattr(ctypes.CDLL(None), "malloc_trim", False)
-    if _TRIM:
+    # A trim walks the heap; once per TRIM_INTERVAL of passes bounds its cost and what stays resident.
+    now = time.monotonic()
+    if _TRIM and now - _TRIMMED_AT >= TRIM_INTERVAL:
         _TRIM(0)
+        _TRIMMED_AT = now
 
 
 def padded_width(length: int, max_len: int) -> int:
