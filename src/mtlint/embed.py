@@ -28,6 +28,7 @@ import hashlib
 import os
 import sqlite3
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterator, Protocol, Sequence
@@ -177,6 +178,9 @@ def set_threads(threads: int) -> None:
         sys.modules["torch"].set_num_threads(threads)
 
 
+_RECHECK_SECONDS = 0.25  # wait before judging a cache file that would not open as a database
+
+
 class EmbeddingCache:
     """Vectors on disk in SQLite, keyed by (model id, SHA-256 of the text).
 
@@ -215,7 +219,7 @@ class EmbeddingCache:
     def _open(self) -> sqlite3.Connection | None:
         from .safety import set_aside
 
-        for attempt in range(2):
+        for attempt in range(3):
             conn = None
             try:
                 os.makedirs(self.directory, exist_ok=True)
@@ -232,13 +236,28 @@ class EmbeddingCache:
                     if found != columns:
                         raise sqlite3.DatabaseError(f"table {table} has columns {found}")
                 return conn
-            except (OSError, sqlite3.OperationalError) as exc:
+            except sqlite3.OperationalError as exc:
+                # Switching a new file to WAL takes an exclusive lock that SQLite's busy timeout
+                # does not wait for: processes opening a new cache together see "locked" at once.
+                if attempt < 2 and any(word in str(exc).lower() for word in ("locked", "busy")):
+                    if conn is not None:
+                        conn.close()
+                    time.sleep(_RECHECK_SECONDS * (attempt + 1))
+                    continue
+                self._give_up(conn, exc)
+                return None
+            except OSError as exc:
                 self._give_up(conn, exc)
                 return None
             except sqlite3.DatabaseError as exc:  # not a database, or not this one's schema
                 if conn is not None:
                     conn.close()
-                aside = set_aside(self._path()) if attempt == 0 else None
+                if attempt == 0:
+                    # Another process may be creating the file this moment: look again before
+                    # setting aside a database that is only half made.
+                    time.sleep(_RECHECK_SECONDS)
+                    continue
+                aside = set_aside(self._path()) if attempt == 1 else None
                 if aside is None:
                     self._give_up(None, exc)
                     return None
