@@ -64,6 +64,11 @@ def test_a_german_ordinal_before_a_capitalised_noun_does_not_end_a_sentence():
     assert len(split("Am 01. und 04 . September 1940 bombardierte die KG 1 die Docks .")) == 1
     assert len(split("Wir feiern zum 3. Mal. Es ist schön.")) == 2
     assert split("Es war 1990. Dann kam die Wende.") == ["Es war 1990.", "Dann kam die Wende."]
+    # a month's name after a day, in any of CLDR's German locales ("Jänner" in Austria) or abbreviated
+    assert len(split("Sie kam 1990 am Ende. 3. Jänner war es kalt.")) == 2
+    assert len(split("Die Frist endet 3. Jänner 2021 um Mitternacht. Dann nicht mehr.")) == 2
+    assert len(split("Die Frist endet 12. Okt. 2021 um Mitternacht. Dann nicht mehr.")) == 2
+    assert len(sentences("The deadline is 12 Oct. 2021 at midnight. Then it closes.", "en")) == 2
     # English is unchanged: "the 3. Then" is a sentence end there.
     assert len(sentences("He finished in 3. Then he left.", "en")) == 2
 

@@ -148,12 +148,12 @@ def _tokens(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _TOKEN.finditer(text)]
 
 
-def _key(issue: Issue, tokens: list[tuple[int, int]], ends: list[int] | None = None):
+def _key(issue: Issue, tokens: list[tuple[int, int]], ends: list[int]):
     """The whitespace-separated tokens of the translation the issue touches (else its source span).
     ``ends``: the tokens' end offsets (ascending), to start at the first token that can touch it."""
     if issue.target_span:
         a, b = issue.target_span
-        first = bisect.bisect_left(ends, a) if ends is not None else 0
+        first = bisect.bisect_left(ends, a)
         touched = []
         for n in range(first, len(tokens)):
             x, y = tokens[n]

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..resources import cldr
 from ..resources.numerals import DOT_DECIMAL, plain_digits
 from .base import DocumentPair, Finding, register
 
@@ -120,30 +121,13 @@ def _years(year: int) -> set[int]:
     return {year} if year >= 100 else {1900 + year, 2000 + year, year}
 
 
-@lru_cache(maxsize=32)
-def _month_names(lang: str) -> dict[int, list[str]]:
-    """Month names of ``lang`` (wide and abbreviated, Babel's CLDR data), longest first."""
-    from babel.core import UnknownLocaleError
-    from babel.dates import get_month_names
-
-    names: dict[int, set[str]] = {m: set() for m in range(1, 13)}
-    try:
-        for width in ("wide", "abbreviated"):
-            for context in ("format", "stand-alone"):
-                for month, name in get_month_names(width, context, locale=lang).items():
-                    names[month].add(name.rstrip(".").lower())
-    except (UnknownLocaleError, ValueError):
-        pass
-    return {m: sorted(v, key=len, reverse=True) for m, v in names.items()}
-
-
 def _date_in(text: str, start: int, end: int, lang: str, readings, target: list[Number]) -> list[Number] | None:
     """The target numbers that render one of the date ``readings`` in text[start:end]
     (digits in any order, or day and month name, with the year), or None."""
     for match in _NUMERIC_DATE.finditer(text, start, end):
         if set(_date_readings(match)) & set(readings):
             return [n for n in target if match.start() <= n.start < match.end()]
-    names = _month_names(lang)
+    names = cldr.month_names(lang)
     for day, month, year in readings:
         if not names[month]:
             continue

@@ -9,6 +9,8 @@ well, so that only marks foreign to the language are reported.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 # locale -> (quotationStart, quotationEnd, alternateStart, alternateEnd) from CLDR
 CLDR_QUOTES: dict[str, tuple[str, str, str, str]] = {
     "en": ("“", "”", "‘", "’"), "de": ("„", "“", "‚", "‘"), "de-CH": ("«", "»", "‹", "›"),
@@ -93,3 +95,33 @@ def punctuation_class(mark: str, lang: str) -> str | None:
     if mark == "·":
         return "semicolon" if base(lang) == "el" else None
     return PUNCTUATION_CLASS.get(mark)
+
+
+# Regional locales whose month names a text in the language may use ("Jänner" in Austria).
+_MONTH_VARIANTS: dict[str, tuple[str, ...]] = {"de": ("de_AT", "de_CH"), "fr": ("fr_CA", "fr_CH"),
+                                               "pt": ("pt_PT",), "es": ("es_MX",)}
+
+
+@lru_cache(maxsize=32)
+def month_names(lang: str) -> dict[int, tuple[str, ...]]:
+    """Month names of ``lang``, lower-cased without a final full stop, longest first: CLDR's wide
+    and abbreviated names in both contexts (Babel), with those of the language's regional locales."""
+    from babel.core import UnknownLocaleError
+    from babel.dates import get_month_names
+
+    names: dict[int, set[str]] = {m: set() for m in range(1, 13)}
+    for locale in (lang.replace("-", "_"),) + _MONTH_VARIANTS.get(base(lang), ()):
+        try:
+            for width in ("wide", "abbreviated"):
+                for context in ("format", "stand-alone"):
+                    for month, name in get_month_names(width, context, locale=locale).items():
+                        names[month].add(name.rstrip(".").lower())
+        except (UnknownLocaleError, ValueError):
+            continue
+    return {m: tuple(sorted(v, key=lambda n: (-len(n), n))) for m, v in names.items()}
+
+
+def is_month_name(word: str, lang: str) -> bool:
+    """Is ``word`` (a full stop after it allowed) a month name of ``lang``?"""
+    word = word.rstrip(".").lower()
+    return bool(word) and any(word in names for names in month_names(lang).values())

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import pysbd
 
+from . import cldr
+
 # Languages pysbd has rules for; others use the English rules, which only
 # rely on punctuation, abbreviations and capitalisation.
 _PYSBD_LANGS = {"en", "hi", "mr", "zh", "es", "am", "ar", "hy", "bg", "ur", "ru", "pl",
@@ -106,16 +108,25 @@ _ORDINAL_END = re.compile(r"(?:\b\d{1,2} ?|\b[A-Za-zÄÖÜäöü]{1,3})\.$")
 _GERMAN_ORDINAL = re.compile(r"(?:^|\s)(?:[Dd](?:er|ie|as|em|en|es)|[Aa]m|[Ii]m|[Zz]u[mr]|[Vv]om|[Bb]eim|[Aa]b|[Bb]is|"
                              r"[Ss]eit|[Vv]or|[Nn]ach|[Uu]m|[Ff]ür|[Üü]ber|[Ee]ine?[mnrs]?|[Ss]eine?[mnrs]?|"
                              r"[Ii]hre?[mnrs]?|[Jj]ede[mnrs]?)\s+\d{1,4} ?\.$")
-_GERMAN_MONTH = re.compile(r"(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|"
-                           r"Dezember|Jan|Feb|Mär|Apr|Jun|Jul|Aug|Sep|Sept|Okt|Nov|Dez)\b")
+_ABBREVIATED_END = re.compile(r"\b\d{1,2}\.?\s+([^\W\d_]{3,5}) ?\.$")
+
+
+def _month_word(head: str, lang: str) -> bool:
+    """Does ``head`` start with a month's name ("Februar", "Jänner", "Okt.")?"""
+    word = re.match(r"[^\W\d_]+", head)
+    return word is not None and cldr.is_month_name(word.group(), lang)
 
 
 def _ordinal(previous: str, head: str, lang: str) -> bool:
     """Does ``previous`` end in an ordinal (or abbreviation) that ``head`` continues?"""
     if _ORDINAL_END.search(previous) and head[:1].islower():
         return True
+    # a day and an abbreviated month before the year ("12. Okt. 2021", "3 Jan. 2020")
+    abbreviated = _ABBREVIATED_END.search(previous)
+    if abbreviated and head[:1].isdigit() and cldr.is_month_name(abbreviated.group(1), lang):
+        return True
     return lang == "de" and (_GERMAN_ORDINAL.search(previous) is not None or (
-        re.search(r"\b\d{1,2} ?\.$", previous) is not None and _GERMAN_MONTH.match(head) is not None))
+        re.search(r"\b\d{1,2} ?\.$", previous) is not None and _month_word(head, lang)))
 
 
 def _unclosed_quote(text: str) -> bool:
