@@ -83,3 +83,50 @@ def test_the_sentence_encoder_keeps_its_weights_when_a_cross_encoder_loads(tmp_p
     # The alignment layer (3) is untouched, so word links are the frozen encoder's.
     [est] = estimator.estimate([("The court sanctioned the bank.", "Das Gericht bestrafte die Bank.")])
     assert est.alignment[1] == 1  # "Gericht" -> "court"
+
+
+def test_a_head_attached_to_a_cross_encoder_gives_critical_and_hter_and_a_word_scale_maps_words(tmp_path):
+    """bench/train/train_qe.py --attach: the critical probability and HTER come from a head over the
+    cross-encoder's own layer-3 and layer-7 states; bench/calibrate/word_scale.py's knots map the
+    word probabilities monotonically (here: halved)."""
+    import torch
+    from cross_encoder import pack
+    from train_qe import attach
+
+    from mtlint.qe import FEATURE_LAYERS, QualityEstimator, build_head, collate, encode_pair
+
+    deltas, _ = _deltas(tmp_path, 0.01)
+    packed = tmp_path / "model.npz"
+    pack(deltas, packed, 0.5, 0.5)
+    plain = QualityEstimator(str(packed))
+    head = build_head(plain.encoder.width, seed=5, d_model=16, layers=1)
+    arrays = {k: v.detach().numpy().astype(np.float16) for k, v in head.state_dict().items()}
+    arrays.update({"config.d_model": np.array(16), "config.layers": np.array(1),
+                   "config.critical_threshold": np.array(0.5), "config.word_threshold": np.array(0.5)})
+    head_file = tmp_path / "critical.npz"
+    np.savez(head_file, **arrays)
+    attached = tmp_path / "attached.npz"
+    attach(str(packed), str(head_file), str(attached))
+    with np.load(attached) as stored:
+        scaled = {k: stored[k] for k in stored.files}
+    scaled["config.word_scale_from"], scaled["config.word_scale_to"] = np.array([0.0, 1.0]), np.array([0.0, 0.5])
+    np.savez(tmp_path / "scaled.npz", **scaled)
+    estimator = QualityEstimator(str(tmp_path / "scaled.npz"))
+
+    pair = ("The court sanctioned the bank heavily.", "Das Gericht hat die Bank schwer bestraft.")
+    [est], [base] = estimator.estimate([pair]), plain.estimate([pair])
+    np.testing.assert_allclose(est.word_bad, 0.5 * np.asarray(base.word_bad), atol=1e-6)
+    # the head, run by hand over the same states (float16-stored weights)
+    from mtlint.qe import words
+    enc = encode_pair(estimator.tokenizer, [pair[0][a:b] for a, b in words(pair[0])],
+                      [pair[1][a:b] for a, b in words(pair[1])])
+    ids, lengths, tmask = collate([enc], estimator.tokenizer.special["pad"])
+    head.load_state_dict({k: torch.from_numpy(v.astype(np.float32)) for k, v in arrays.items()
+                          if not k.startswith("config.")})
+    head.eval()
+    with torch.no_grad():
+        states = estimator.encoder.base.layer_states(ids, lengths, list(FEATURE_LAYERS), always_mask=True)
+        critical, hter, _, _ = head(torch.cat(states, dim=-1), lengths, tmask)
+    assert est.critical == pytest.approx(float(torch.sigmoid(critical[0])), abs=1e-4)
+    assert est.hter == pytest.approx(float(hter[0].clamp(0, 1)), abs=1e-4)
+    assert est.critical != pytest.approx(base.critical, abs=1e-3)  # not the cross-encoder's own sentence head

@@ -36,9 +36,17 @@ SHARED = ROOT.parent / "shared" / "data"
 
 
 def pack(deltas: Path, out: Path, word_threshold: float, critical_threshold: float) -> None:
-    """The trainer's deltas as a model file for mtlint.qe (plain arrays, no pickle)."""
+    """The trainer's deltas as a model file for mtlint.qe (plain arrays, no pickle); a file packed
+    already (``config.start``: with a head attached, say) is copied with the new thresholds."""
     with np.load(deltas, allow_pickle=False) as stored:
         arrays = {k: stored[k] for k in stored.files}
+    if "config.start" in arrays:
+        arrays.update({"config.word_threshold": np.array(word_threshold),
+                       "config.critical_threshold": np.array(critical_threshold)})
+        tmp = out.with_name(f".{out.name}.tmp.npz")
+        np.savez(tmp, **arrays)
+        tmp.replace(out)
+        return
     config = json.loads(str(arrays.pop("config.json")))
     if config["form"] != "upper":
         raise SystemExit(f"mtlint: error: only the 'upper' form can be packed, not {config['form']!r}")
@@ -109,7 +117,7 @@ def dev_sets(limit: int | None):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("deltas", help="a trainer's deltas.npz")
+    parser.add_argument("deltas", help="a trainer's deltas.npz, or a packed model file")
     parser.add_argument("--data", nargs="+", required=True, help="the curriculum JSONL the model was trained on")
     parser.add_argument("--holdout", type=float, default=0.1)
     parser.add_argument("--pack", default=None, help="write the model file for mtlint.qe here")

@@ -6,6 +6,7 @@
     MTLINT_QE_OUT=/tmp/critical.npz MTLINT_QE_WRONG_SENSE=0 MTLINT_QE_CED_PAIRS=7878 MTLINT_QE_EPOCHS=5 \
         .venv/bin/python bench/train/train_qe.py
     .venv/bin/python bench/train/train_qe.py --combine /tmp/word.npz /tmp/sentence.npz /tmp/critical.npz
+    .venv/bin/python bench/train/train_qe.py --attach RUN/qe-cross.npz /tmp/critical.npz OUT.npz
 
 The shipped file holds three heads over the same frozen features, one
 recipe with different data, each used for the output it does best:
@@ -30,6 +31,9 @@ tuned on):
     post-edit with one word replaced by a dictionary rendering of its source
     word in another sense (that word BAD), next to the unmodified post-edit
     (all OK), so the head learns sense, not just MT-typical damage.
+MTLINT_QE_BASE=RUN/qe-cross.npz reads the pair features from a fine-tuned cross-encoder's
+layers instead (bench/train/train_cross_encoder.py); --attach puts the heads into a copy of
+that file, where mtlint.qe takes the critical probability and HTER from them.
 The frozen e5-small pair features are computed once and cached in
 $MTLINT_QE_FEATURES (about 2 GB); training the head takes minutes on 2 cores.
 Seeded: the same data and code give the same weights (the critical head rebuilt
@@ -55,7 +59,7 @@ import torch
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 
-from mtlint.qe import ADAPTER_FILE, PairEncoder, build_head, collate, encode_pair, word_logits, words  # noqa: E402
+from mtlint.qe import ADAPTER_FILE, PairEncoder, QualityEstimator, build_head, collate, encode_pair, word_logits, words  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 SEED = 13
@@ -192,7 +196,8 @@ def main():
     torch.set_num_threads(int(os.environ.get("MTLINT_QE_THREADS", "1")))  # oversubscribed OpenMP threads crawl on a busy machine
     rng = random.Random(head_seed)
     cache_dir = Path(os.environ.get("MTLINT_QE_FEATURES", "/tmp/mtlint-qe-features"))
-    encoder = PairEncoder()
+    base = os.environ.get("MTLINT_QE_BASE")  # a packed cross-encoder: the head reads its fine-tuned states
+    encoder = QualityEstimator(base).encoder if base else PairEncoder()
     width = encoder.width
     data = {}
     ced_rows = load_ced("train")
@@ -297,8 +302,24 @@ def combine(word_file: str, sentence_file: str, critical_file: str | None = None
     print(f"wrote {out} ({Path(out).stat().st_size / 1e6:.1f} MB)")
 
 
+def attach(cross_file: str, head_file: str, out: str) -> None:
+    """A copy of a packed cross-encoder with a head trained over its states (``critical.*``): mtlint.qe
+    then takes the critical probability and HTER from the head.  The thresholds stay the cross-encoder
+    file's until bench/eval/cross_encoder.py --packed chooses them on its held-out train data."""
+    with np.load(cross_file, allow_pickle=False) as cross, np.load(head_file, allow_pickle=False) as head:
+        arrays = {k: cross[k] for k in cross.files}
+        arrays.update({f"critical.{k}": head[k] for k in head.files if not k.startswith("config.")})
+        arrays.update({"config.d_model": head["config.d_model"], "config.layers": head["config.layers"]})
+    tmp = Path(out).with_suffix(".tmp.npz")
+    np.savez(tmp, **arrays)
+    os.replace(tmp, out)
+    print(f"wrote {out} ({Path(out).stat().st_size / 1e6:.1f} MB)")
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--combine"]:
         combine(*sys.argv[2:5])
+    elif sys.argv[1:2] == ["--attach"]:
+        attach(*sys.argv[2:5])
     else:
         main()

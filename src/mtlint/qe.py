@@ -222,6 +222,11 @@ class QualityEstimator:
         self.calls = 0  # pair forward passes, for the encoder-call statistics
         self.word_threshold = float(stored["config.word_threshold"])
         self.critical_threshold = float(stored["config.critical_threshold"])
+        # A model's word probabilities mapped onto a reference scale (bench/calibrate/word_scale.py):
+        # monotone knots, so that the checks' thresholds keep their false-alarm rate on human text.
+        self.word_scale = ((stored["config.word_scale_from"].astype(np.float64),
+                            stored["config.word_scale_to"].astype(np.float64))
+                           if "config.word_scale_from" in stored.files else None)
         if "config.start" in stored.files:
             self._load_cross_encoder(stored)
             return
@@ -264,6 +269,24 @@ class QualityEstimator:
             module.load_state_dict({k: torch.from_numpy(stored[f"{name}_head.{k}"].astype(np.float32))
                                     for k in module.state_dict()}, strict=True)
             module.eval()
+        if "critical.project.0.weight" in stored.files:
+            # A head of the frozen-encoder kind trained over these layers' states (bench/train/train_qe.py
+            # with MTLINT_QE_BASE): the critical probability and HTER come from it.
+            if end - 1 != FEATURE_LAYERS[1]:
+                raise UsageError(f"quality-estimation weights: a critical head needs layer {FEATURE_LAYERS[1]} last")
+            head = build_head(self.encoder.width, d_model=int(stored["config.d_model"]),
+                              layers=int(stored["config.layers"]))
+            head.load_state_dict({k[len("critical."):]: torch.from_numpy(stored[k].astype(np.float32))
+                                  for k in stored.files if k.startswith("critical.")}, strict=True)
+            head.eval()
+            self.cross["critical"] = head
+
+    def word_probabilities(self, probabilities) -> list[float]:
+        """The model's word BAD probabilities, on the reference scale where the file has one."""
+        values = np.asarray(probabilities, dtype=np.float64)
+        if self.word_scale is not None:
+            values = np.interp(values, *self.word_scale)
+        return [float(x) for x in values]
 
     def _forward(self, ids, lengths, target_mask):
         """(states for word coverage (B, T, H), states for word links (B, T, H), critical logits (B,),
@@ -281,9 +304,15 @@ class QualityEstimator:
         keep = sorted({FEATURE_LAYERS[0], LINK_LAYER, self.cross["end"] - 1})
         states = dict(zip(keep, self.encoder.base.layer_states(ids, lengths, keep, always_mask=True)))
         low, top = states[FEATURE_LAYERS[0]], states[self.cross["end"] - 1]
+        token_bad = torch.cat([self.cross["word"](top[r:r + 1]).squeeze(-1) for r in range(len(ids))])
+        if "critical" in self.cross:
+            features = torch.cat([states[i] for i in FEATURE_LAYERS], dim=-1)
+            outputs = [self.cross["critical"](features[r:r + 1], lengths[r:r + 1], target_mask[r:r + 1])
+                       for r in range(len(ids))]
+            critical, hter = torch.cat([o[0] for o in outputs]), torch.cat([o[1] for o in outputs])
+            return low, states[LINK_LAYER], critical, hter, token_bad
         pooled = pair_pooling(top, target_mask)
         sentence = torch.cat([self.cross["sentence"](pooled[r:r + 1]) for r in range(len(ids))])
-        token_bad = torch.cat([self.cross["word"](top[r:r + 1]).squeeze(-1) for r in range(len(ids))])
         return low, states[LINK_LAYER], sentence[:, 0], sentence[:, 1], token_bad
 
     def estimate(self, pairs: list[tuple[str, str]], batch_size: int = 32) -> list[PairEstimate]:
@@ -315,7 +344,7 @@ class QualityEstimator:
                     links = _align_words(align_states[row], enc)
                     results[i] = PairEstimate(
                         critical=float(torch.sigmoid(critical[row])), hter=float(hter[row].clamp(0, 1)),
-                        word_spans=t_spans, word_bad=[float(x) for x in torch.sigmoid(wl)],
+                        word_spans=t_spans, word_bad=self.word_probabilities(torch.sigmoid(wl)),
                         alignment=links[0], source_spans=s_spans, source_alignment=links[1],
                         source_coverage=links[2], target_coverage=links[3],
                         word_links=_link_words(link_states[row], enc))
