@@ -6,6 +6,7 @@
     MTLINT_QE_OUT=/tmp/critical.npz MTLINT_QE_WRONG_SENSE=0 MTLINT_QE_CED_PAIRS=7878 MTLINT_QE_EPOCHS=5 \
         .venv/bin/python bench/train/train_qe.py
     .venv/bin/python bench/train/train_qe.py --combine /tmp/word.npz /tmp/sentence.npz /tmp/critical.npz
+    .venv/bin/python bench/train/train_qe.py --replace-word src/mtlint/data/qe-head.npz /tmp/word.npz OUT.npz
     .venv/bin/python bench/train/train_qe.py --attach RUN/qe-cross.npz /tmp/critical.npz OUT.npz
 
 The shipped file holds three heads over the same frozen features, one
@@ -46,6 +47,7 @@ epoch there under load.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
@@ -57,7 +59,7 @@ import numpy as np
 import torch
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "src"))
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench" / "train"), str(ROOT / "bench" / "eval")]
 
 from mtlint.qe import ADAPTER_FILE, PairEncoder, QualityEstimator, build_head, collate, encode_pair, word_logits, words  # noqa: E402
 
@@ -92,6 +94,23 @@ def load_ced(split: str):
         s, t = parts[1], parts[2]
         rows.append({"source": [s[a:b] for a, b in words(s)], "target": [t[a:b] for a, b in words(t)],
                      "err": parts[-1].strip() == "ERR"})
+    return rows
+
+
+def load_curriculum(path: str):
+    """The synthetic errors of a curriculum (bench/train/curriculum.py) as pairs of rows, the changed
+    translation (its BAD words marked) then its unmodified human translation (all OK), like
+    :func:`load_wrong_sense`'s; real post-edit tags and sentence labels are left to the other sets."""
+    rows = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            if r.get("type") in ("post-edit", "critical-label") or r.get("target_tags") is None:
+                continue
+            bad = [t == "BAD" for t in r["target_tags"]]
+            rows.append({"source": r["source"], "target": r["target"], "bad": bad, "hter": sum(bad) / len(bad)})
+            original = r["original"]
+            rows.append({"source": r["source"], "target": original, "bad": [False] * len(original), "hter": 0.0})
     return rows
 
 
@@ -202,12 +221,26 @@ def main():
     data = {}
     ced_rows = load_ced("train")
     ced_limit = min(len(ced_rows), int(os.environ.get("MTLINT_QE_CED_PAIRS", "4000")))  # bounds feature time
+    curriculum = os.environ.get("MTLINT_QE_CURRICULUM")  # its synthetic errors in place of the wrong senses
+    # MTLINT_QE_HOLDOUT=0.1: sources bench/train/train_cross_encoder.py holds out are left out of every set,
+    # so that bench/calibrate/word_scale.py compares models on sentences none of them was trained on.
+    holdout = float(os.environ.get("MTLINT_QE_HOLDOUT", "0"))
+    suffix = f"-without-{holdout:g}" if holdout else ""
+    sense_name, sense_loader = "wrong-sense-train", load_wrong_sense
+    if curriculum:
+        sense_name = "curriculum-" + hashlib.sha256(Path(curriculum).read_bytes()).hexdigest()[:12]
+        sense_loader = lambda: load_curriculum(curriculum)  # noqa: E731
     for name, loader in [("mlqe-train", lambda: load_mlqe("train")),
                          (f"ced-train-{ced_limit}", lambda: random.Random(SEED).sample(ced_rows, ced_limit)),
-                         ("wrong-sense-train", load_wrong_sense if os.environ.get("MTLINT_QE_WRONG_SENSE", "1") != "0"
+                         ("wrong-sense-train", sense_loader if os.environ.get("MTLINT_QE_WRONG_SENSE", "1") != "0"
                           else list)]:
         rows = loader()
-        encoded, feats = features_for(name, rows, encoder, cache_dir)
+        if holdout:
+            from train_cross_encoder import held_out
+
+            rows = [r for r in rows if not held_out(r["source"], holdout)]
+        encoded, feats = features_for((sense_name if name == "wrong-sense-train" else name) + suffix, rows,
+                                      encoder, cache_dir)
         data[name] = [(e, f, r) for e, f, r in zip(encoded, feats, rows)]
         print(f"{name}: {len(rows)} pairs", flush=True)
 
@@ -302,6 +335,20 @@ def combine(word_file: str, sentence_file: str, critical_file: str | None = None
     print(f"wrote {out} ({Path(out).stat().st_size / 1e6:.1f} MB)")
 
 
+def replace_word(combined_file: str, word_file: str, out: str) -> None:
+    """A copy of a combined file (``--combine``) with another "word" head and its word threshold."""
+    with np.load(combined_file, allow_pickle=False) as combined, np.load(word_file, allow_pickle=False) as word:
+        for key in ("config.d_model", "config.layers"):
+            assert combined[key] == word[key], f"{key} differs"
+        arrays = {k: combined[k] for k in combined.files if not k.startswith("word.")}
+        arrays.update({f"word.{k}": word[k] for k in word.files if not k.startswith("config.")})
+        arrays["config.word_threshold"] = word["config.word_threshold"]
+    tmp = Path(out).with_suffix(".tmp.npz")
+    np.savez(tmp, **arrays)
+    os.replace(tmp, out)
+    print(f"wrote {out} ({Path(out).stat().st_size / 1e6:.1f} MB)")
+
+
 def attach(cross_file: str, head_file: str, out: str) -> None:
     """A copy of a packed cross-encoder with a head trained over its states (``critical.*``): mtlint.qe
     then takes the critical probability and HTER from the head.  The thresholds stay the cross-encoder
@@ -319,6 +366,8 @@ def attach(cross_file: str, head_file: str, out: str) -> None:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--combine"]:
         combine(*sys.argv[2:5])
+    elif sys.argv[1:2] == ["--replace-word"]:
+        replace_word(*sys.argv[2:5])
     elif sys.argv[1:2] == ["--attach"]:
         attach(*sys.argv[2:5])
     else:
