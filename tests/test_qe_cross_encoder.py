@@ -130,3 +130,30 @@ def test_a_head_attached_to_a_cross_encoder_gives_critical_and_hter_and_a_word_s
     assert est.critical == pytest.approx(float(torch.sigmoid(critical[0])), abs=1e-4)
     assert est.hter == pytest.approx(float(hter[0].clamp(0, 1)), abs=1e-4)
     assert est.critical != pytest.approx(base.critical, abs=1e-3)  # not the cross-encoder's own sentence head
+
+
+def test_a_packed_file_packs_again_with_new_thresholds_and_a_head_needs_layer_7_last(tmp_path):
+    from cross_encoder import pack
+
+    from mtlint.errors import UsageError
+    from mtlint.qe import QualityEstimator
+
+    deltas, _ = _deltas(tmp_path, 0.01)
+    first, second = tmp_path / "first.npz", tmp_path / "second.npz"
+    pack(deltas, first, 0.5, 0.5)
+    pack(first, second, 0.3, 0.7)
+    with np.load(first) as a, np.load(second) as b:
+        assert sorted(a.files) == sorted(b.files)
+        assert all(np.array_equal(a[k], b[k]) for k in a.files if not k.endswith("_threshold"))
+    estimator = QualityEstimator(str(second))
+    assert (estimator.word_threshold, estimator.critical_threshold) == (0.3, 0.7)
+    # a head over the states needs the cross-encoder to end at the head's upper feature layer
+    with np.load(second) as stored:
+        arrays = {k: stored[k] for k in stored.files}
+    arrays["config.end"] = np.array(7)
+    arrays = {k: v for k, v in arrays.items() if not k.startswith("layers.3.")}
+    arrays.update({"critical.project.0.weight": np.zeros((16, 768), np.float16), "config.d_model": np.array(16),
+                   "config.layers": np.array(1)})
+    np.savez(tmp_path / "bad.npz", **arrays)
+    with pytest.raises(UsageError, match="needs layer 7 last"):
+        QualityEstimator(str(tmp_path / "bad.npz"))

@@ -108,7 +108,9 @@ def load_curriculum(path: str):
             if r.get("type") in ("post-edit", "critical-label") or r.get("target_tags") is None:
                 continue
             bad = [t == "BAD" for t in r["target_tags"]]
-            rows.append({"source": r["source"], "target": r["target"], "bad": bad, "hter": sum(bad) / len(bad)})
+            gaps = sum(g == "BAD" for g in r.get("gap_tags", ()))  # an omission is BAD in the gaps only
+            rows.append({"source": r["source"], "target": r["target"], "bad": bad,
+                         "hter": min(1.0, (sum(bad) + gaps) / len(bad))})
             original = r["original"]
             rows.append({"source": r["source"], "target": original, "bad": [False] * len(original), "hter": 0.0})
     return rows
@@ -226,6 +228,8 @@ def main():
     # so that bench/calibrate/word_scale.py compares models on sentences none of them was trained on.
     holdout = float(os.environ.get("MTLINT_QE_HOLDOUT", "0"))
     suffix = f"-without-{holdout:g}" if holdout else ""
+    if base:  # features of another encoder: cached apart
+        suffix += "-base-" + hashlib.sha256(Path(base).read_bytes()).hexdigest()[:12]
     sense_name, sense_loader = "wrong-sense-train", load_wrong_sense
     if curriculum:
         sense_name = "curriculum-" + hashlib.sha256(Path(curriculum).read_bytes()).hexdigest()[:12]
@@ -340,7 +344,9 @@ def replace_word(combined_file: str, word_file: str, out: str) -> None:
     with np.load(combined_file, allow_pickle=False) as combined, np.load(word_file, allow_pickle=False) as word:
         for key in ("config.d_model", "config.layers"):
             assert combined[key] == word[key], f"{key} differs"
-        arrays = {k: combined[k] for k in combined.files if not k.startswith("word.")}
+        # a word scale belongs to the word head it was fitted for
+        arrays = {k: combined[k] for k in combined.files
+                  if not k.startswith(("word.", "config.word_scale_"))}
         arrays.update({f"word.{k}": word[k] for k in word.files if not k.startswith("config.")})
         arrays["config.word_threshold"] = word["config.word_threshold"]
     tmp = Path(out).with_suffix(".tmp.npz")
@@ -352,7 +358,8 @@ def replace_word(combined_file: str, word_file: str, out: str) -> None:
 def attach(cross_file: str, head_file: str, out: str) -> None:
     """A copy of a packed cross-encoder with a head trained over its states (``critical.*``): mtlint.qe
     then takes the critical probability and HTER from the head.  The thresholds stay the cross-encoder
-    file's until bench/eval/cross_encoder.py --packed chooses them on its held-out train data."""
+    file's until bench/eval/cross_encoder.py, given the attached file, chooses them on its held-out
+    train data."""
     with np.load(cross_file, allow_pickle=False) as cross, np.load(head_file, allow_pickle=False) as head:
         arrays = {k: cross[k] for k in cross.files}
         arrays.update({f"critical.{k}": head[k] for k in head.files if not k.startswith("config.")})

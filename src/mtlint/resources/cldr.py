@@ -121,6 +121,27 @@ def month_names(lang: str) -> dict[int, tuple[str, ...]]:
     return {m: tuple(sorted(v, key=lambda n: (-len(n), n))) for m, v in names.items()}
 
 
+@lru_cache(maxsize=32)
+def _abbreviations(lang: str) -> frozenset[str]:
+    """Abbreviated month names of ``lang`` that are not also a month's full name ("okt", not "mai")."""
+    from babel.core import UnknownLocaleError
+    from babel.dates import get_month_names
+
+    full: set[str] = set()
+    for locale in (lang.replace("-", "_"),) + _MONTH_VARIANTS.get(base(lang), ()):
+        try:
+            for context in ("format", "stand-alone"):
+                full |= {n.lower() for n in get_month_names("wide", context, locale=locale).values()}
+        except (UnknownLocaleError, ValueError):
+            continue
+    return frozenset(n for names in month_names(lang).values() for n in names) - full
+
+
+def is_month_abbreviation(word: str, lang: str) -> bool:
+    """Is ``word`` (a full stop after it allowed) an abbreviated month name of ``lang`` and no full one?"""
+    return word.rstrip(".").lower() in _abbreviations(lang)
+
+
 def is_month_name(word: str, lang: str) -> bool:
     """Is ``word`` (a full stop after it allowed) a month name of ``lang``?"""
     word = word.rstrip(".").lower()

@@ -108,7 +108,7 @@ _ORDINAL_END = re.compile(r"(?:\b\d{1,2} ?|\b[A-Za-zÄÖÜäöü]{1,3})\.$")
 _GERMAN_ORDINAL = re.compile(r"(?:^|\s)(?:[Dd](?:er|ie|as|em|en|es)|[Aa]m|[Ii]m|[Zz]u[mr]|[Vv]om|[Bb]eim|[Aa]b|[Bb]is|"
                              r"[Ss]eit|[Vv]or|[Nn]ach|[Uu]m|[Ff]ür|[Üü]ber|[Ee]ine?[mnrs]?|[Ss]eine?[mnrs]?|"
                              r"[Ii]hre?[mnrs]?|[Jj]ede[mnrs]?)\s+\d{1,4} ?\.$")
-_ABBREVIATED_END = re.compile(r"\b\d{1,2}\.?\s+([^\W\d_]{3,5}) ?\.$")
+_ABBREVIATED_END = re.compile(r"\b\d{1,2} ?\.?\s+([^\W\d_]{3,5}) ?\.$")
 
 
 def _month_word(head: str, lang: str) -> bool:
@@ -123,7 +123,7 @@ def _ordinal(previous: str, head: str, lang: str) -> bool:
         return True
     # a day and an abbreviated month before the year ("12. Okt. 2021", "3 Jan. 2020")
     abbreviated = _ABBREVIATED_END.search(previous)
-    if abbreviated and head[:1].isdigit() and cldr.is_month_name(abbreviated.group(1), lang):
+    if abbreviated and head[:1].isdigit() and cldr.is_month_abbreviation(abbreviated.group(1), lang):
         return True
     return lang == "de" and (_GERMAN_ORDINAL.search(previous) is not None or (
         re.search(r"\b\d{1,2} ?\.$", previous) is not None and _month_word(head, lang)))
