@@ -208,13 +208,15 @@ def review_first(pair: "DocumentPair", issues: list[Issue], limit: int = REVIEW_
     from .score import issue_penalty
 
     estimates = {tuple(t): est for _, t, est in computed_estimates(pair)}
+    # the findings by where they start, so that each sentence finds its own by bisection
+    placed = sorted((i.target_span[0], n) for n, i in enumerate(issues) if i.severity != "hint" and i.target_span)
+    starts = [start for start, _ in placed]
     entries = []
     for number, link in enumerate(pair.links):
         if not link.target:
             continue
         span = pair.target_span(link.target)
-        inside = [n for n, i in enumerate(issues)
-                  if i.severity != "hint" and i.target_span and span[0] <= i.target_span[0] < span[1]]
+        inside = sorted(n for _, n in placed[bisect.bisect_left(starts, span[0]):bisect.bisect_left(starts, span[1])])
         risk = sum(issue_penalty(issues[n]) for n in inside)
         entry = {"link": number, "target_span": list(span), "issues": inside}
         est = estimates.get(span)
