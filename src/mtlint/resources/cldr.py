@@ -102,39 +102,37 @@ _MONTH_VARIANTS: dict[str, tuple[str, ...]] = {"de": ("de_AT", "de_CH"), "fr": (
                                                "pt": ("pt_PT",), "es": ("es_MX",)}
 
 
-@lru_cache(maxsize=32)
-def month_names(lang: str) -> dict[int, tuple[str, ...]]:
-    """Month names of ``lang``, lower-cased without a final full stop, longest first: CLDR's wide
-    and abbreviated names in both contexts (Babel), with those of the language's regional locales."""
+@lru_cache(maxsize=64)
+def _lowered_month_names(lang: str, width: str) -> dict[int, frozenset[str]]:
+    """CLDR's month names of one width (Babel) in both contexts, for ``lang`` and its regional
+    locales, lower-cased without a final full stop."""
     from babel.core import UnknownLocaleError
     from babel.dates import get_month_names
 
     names: dict[int, set[str]] = {m: set() for m in range(1, 13)}
     for locale in (lang.replace("-", "_"),) + _MONTH_VARIANTS.get(base(lang), ()):
         try:
-            for width in ("wide", "abbreviated"):
-                for context in ("format", "stand-alone"):
-                    for month, name in get_month_names(width, context, locale=locale).items():
-                        names[month].add(name.rstrip(".").lower())
+            for context in ("format", "stand-alone"):
+                for month, name in get_month_names(width, context, locale=locale).items():
+                    names[month].add(name.rstrip(".").lower())
         except (UnknownLocaleError, ValueError):
             continue
-    return {m: tuple(sorted(v, key=lambda n: (-len(n), n))) for m, v in names.items()}
+    return {m: frozenset(v) for m, v in names.items()}
+
+
+@lru_cache(maxsize=32)
+def month_names(lang: str) -> dict[int, tuple[str, ...]]:
+    """Month names of ``lang``, lower-cased without a final full stop, longest first: CLDR's wide
+    and abbreviated names in both contexts (Babel), with those of the language's regional locales."""
+    wide, abbreviated = _lowered_month_names(lang, "wide"), _lowered_month_names(lang, "abbreviated")
+    return {m: tuple(sorted(wide[m] | abbreviated[m], key=lambda n: (-len(n), n))) for m in range(1, 13)}
 
 
 @lru_cache(maxsize=32)
 def _abbreviations(lang: str) -> frozenset[str]:
     """Abbreviated month names of ``lang`` that are not also a month's full name ("okt", not "mai")."""
-    from babel.core import UnknownLocaleError
-    from babel.dates import get_month_names
-
-    full: set[str] = set()
-    for locale in (lang.replace("-", "_"),) + _MONTH_VARIANTS.get(base(lang), ()):
-        try:
-            for context in ("format", "stand-alone"):
-                full |= {n.lower() for n in get_month_names("wide", context, locale=locale).values()}
-        except (UnknownLocaleError, ValueError):
-            continue
-    return frozenset(n for names in month_names(lang).values() for n in names) - full
+    return (frozenset().union(*_lowered_month_names(lang, "abbreviated").values())
+            - frozenset().union(*_lowered_month_names(lang, "wide").values()))
 
 
 def is_month_abbreviation(word: str, lang: str) -> bool:
