@@ -90,12 +90,11 @@ def at(threshold: float, human: np.ndarray, machine: np.ndarray, bad: np.ndarray
 
 
 def write(model: str, out: Path, x: np.ndarray, y: np.ndarray) -> None:
-    with np.load(model, allow_pickle=False) as stored:
-        arrays = {k: stored[k] for k in stored.files}
+    from train_cross_encoder import load_npz, save_npz
+
+    arrays = load_npz(Path(model))
     arrays["config.word_scale_from"], arrays["config.word_scale_to"] = x.astype(np.float64), y.astype(np.float64)
-    tmp = out.with_name(f".{out.name}.tmp.npz")
-    np.savez(tmp, **arrays)
-    tmp.replace(out)
+    save_npz(out, arrays)
 
 
 def main(argv=None) -> int:

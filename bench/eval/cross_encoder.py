@@ -38,14 +38,13 @@ SHARED = ROOT.parent / "shared" / "data"
 def pack(deltas: Path, out: Path, word_threshold: float, critical_threshold: float) -> None:
     """The trainer's deltas as a model file for mtlint.qe (plain arrays, no pickle); a file packed
     already (``config.start``: with a head attached, say) is copied with the new thresholds."""
-    with np.load(deltas, allow_pickle=False) as stored:
-        arrays = {k: stored[k] for k in stored.files}
+    from train_cross_encoder import load_npz, save_npz
+
+    arrays = load_npz(deltas)
     if "config.start" in arrays:
         arrays.update({"config.word_threshold": np.array(word_threshold),
                        "config.critical_threshold": np.array(critical_threshold)})
-        tmp = out.with_name(f".{out.name}.tmp.npz")
-        np.savez(tmp, **arrays)
-        tmp.replace(out)
+        save_npz(out, arrays)
         return
     config = json.loads(str(arrays.pop("config.json")))
     if config["form"] != "upper":
@@ -55,9 +54,7 @@ def pack(deltas: Path, out: Path, word_threshold: float, critical_threshold: flo
                    "config.word_threshold": np.array(word_threshold),
                    "config.critical_threshold": np.array(critical_threshold),
                    "config.training": np.array(json.dumps(config, sort_keys=True))})
-    tmp = out.with_name(f".{out.name}.tmp.npz")
-    np.savez(tmp, **packed)
-    tmp.replace(out)
+    save_npz(out, packed)
 
 
 def score(estimator, items: list[dict], batch_size: int = 16):

@@ -341,17 +341,16 @@ def combine(word_file: str, sentence_file: str, critical_file: str | None = None
 
 def replace_word(combined_file: str, word_file: str, out: str) -> None:
     """A copy of a combined file (``--combine``) with another "word" head and its word threshold."""
-    with np.load(combined_file, allow_pickle=False) as combined, np.load(word_file, allow_pickle=False) as word:
-        for key in ("config.d_model", "config.layers"):
-            assert combined[key] == word[key], f"{key} differs"
-        # a word scale belongs to the word head it was fitted for
-        arrays = {k: combined[k] for k in combined.files
-                  if not k.startswith(("word.", "config.word_scale_"))}
-        arrays.update({f"word.{k}": word[k] for k in word.files if not k.startswith("config.")})
-        arrays["config.word_threshold"] = word["config.word_threshold"]
-    tmp = Path(out).with_suffix(".tmp.npz")
-    np.savez(tmp, **arrays)
-    os.replace(tmp, out)
+    from train_cross_encoder import load_npz, save_npz
+
+    combined, word = load_npz(Path(combined_file)), load_npz(Path(word_file))
+    for key in ("config.d_model", "config.layers"):
+        assert combined[key] == word[key], f"{key} differs"
+    # a word scale belongs to the word head it was fitted for
+    arrays = {k: v for k, v in combined.items() if not k.startswith(("word.", "config.word_scale_"))}
+    arrays.update({f"word.{k}": v for k, v in word.items() if not k.startswith("config.")})
+    arrays["config.word_threshold"] = word["config.word_threshold"]
+    save_npz(Path(out), arrays)
     print(f"wrote {out} ({Path(out).stat().st_size / 1e6:.1f} MB)")
 
 
@@ -360,13 +359,12 @@ def attach(cross_file: str, head_file: str, out: str) -> None:
     then takes the critical probability and HTER from the head.  The thresholds stay the cross-encoder
     file's until bench/eval/cross_encoder.py, given the attached file, chooses them on its held-out
     train data."""
-    with np.load(cross_file, allow_pickle=False) as cross, np.load(head_file, allow_pickle=False) as head:
-        arrays = {k: cross[k] for k in cross.files}
-        arrays.update({f"critical.{k}": head[k] for k in head.files if not k.startswith("config.")})
-        arrays.update({"config.d_model": head["config.d_model"], "config.layers": head["config.layers"]})
-    tmp = Path(out).with_suffix(".tmp.npz")
-    np.savez(tmp, **arrays)
-    os.replace(tmp, out)
+    from train_cross_encoder import load_npz, save_npz
+
+    arrays, head = load_npz(Path(cross_file)), load_npz(Path(head_file))
+    arrays.update({f"critical.{k}": v for k, v in head.items() if not k.startswith("config.")})
+    arrays.update({"config.d_model": head["config.d_model"], "config.layers": head["config.layers"]})
+    save_npz(Path(out), arrays)
     print(f"wrote {out} ({Path(out).stat().st_size / 1e6:.1f} MB)")
 
 
