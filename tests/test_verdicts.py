@@ -234,6 +234,29 @@ def test_wrong_inputs_fail_the_gate_with_a_one_line_warning(case, expected, engl
     assert said
 
 
+def test_alignment_statistics_equal_the_full_similarity_matrix():
+    """The margin is computed without the n x m matrix; it must equal the matrix's figures."""
+    import numpy as np
+
+    from mtlint.checks.sanity import alignment_statistics
+    from mtlint.embed import get_encoder
+
+    encode = get_encoder().encode
+    source = [line for line in EN.read_text(encoding="utf-8").splitlines() if line.strip()]
+    target = [line for line in DE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    s, t = np.asarray(encode(source)), np.asarray(encode(target))
+    n = min(len(s), len(t))
+    links = ([Link((i,), (i,), 1.0) for i in range(n - 3)] + [Link((n - 3, n - 2), (n - 3,), 1.0)]
+             + [Link((), (n - 2,), 0.0)])
+    matrix = s @ t.T
+    chance = matrix.mean()
+    paired = [k for k in links if k.source and k.target]
+    expected = sum(len(k.source) * (matrix[np.ix_(k.source, k.target)].mean() - chance) for k in paired) / len(s)
+    coverage, margin = alignment_statistics(links, s, t)
+    assert coverage == pytest.approx(sum(len(k.source) for k in paired) / len(s))
+    assert margin == pytest.approx(float(expected), abs=1e-6) and margin > 0.04
+
+
 def test_another_article_in_the_source_language_fails_too():
     report, checks = _sanity(EN, OTHER_EN)
     assert "source-language-target" in checks and not report.summary["passed"]
