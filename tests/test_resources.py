@@ -36,14 +36,40 @@ def test_persistent_answers_survive_the_process_and_bad_rows_are_recomputed(fres
     assert square("abc") == 9 and square("abc") == 9 and calls == ["abc"]
     store.flush()
     square.cache_clear()  # a new process: memory empty, disk kept
+    store.STORE._close()
     assert square("abc") == 9 and calls == ["abc"]
+    # A namespace empty when first asked is not queried again in the process (a cold cache's
+    # misses skip the SELECT); answers it gets later are read by the next process.
+    assert square("abcd") == 16 and calls == ["abc", "abcd"]
     # A row that does not decode is recomputed, never trusted.
     conn = sqlite3.connect(fresh_store / store.FILE_NAME)
     with conn:
         conn.execute("UPDATE answers SET value = 'not json' WHERE namespace LIKE 'test-square/%'")
     conn.close()
     square.cache_clear()
-    assert square("abc") == 9 and calls == ["abc", "abc"]
+    store.STORE._close()
+    assert square("abc") == 9 and calls == ["abc", "abcd", "abc"]
+
+
+def test_a_cold_namespace_is_not_queried_per_lookup(fresh_store):
+    calls = []
+
+    @store.persistent("test-cold", 1, lambda text: "v1")
+    def double(text):
+        calls.append(text)
+        return text * 2
+
+    queries = []
+    store.STORE._connection().set_trace_callback(queries.append)
+    assert [double(w) for w in ("a", "b", "c")] == ["aa", "bb", "cc"]
+    assert sum("SELECT" in q for q in queries) == 1  # the one look at the empty namespace
+    store.flush()
+    store.STORE._close()
+    double.cache_clear()
+    queries.clear()
+    store.STORE._connection().set_trace_callback(queries.append)
+    assert [double(w) for w in ("a", "b", "c")] == ["aa", "bb", "cc"] and calls == ["a", "b", "c"]
+    assert sum("SELECT" in q for q in queries) == 4  # the look, then one read per answer
 
 
 def test_a_corrupt_store_is_set_aside_and_started_anew(fresh_store):
