@@ -484,7 +484,7 @@ def test_the_tagger_never_analyses_a_very_long_token(monkeypatch):
     given = []
     tag_sent = tagging._tagger().tag_sent
     monkeypatch.setattr(tagging._tagger(), "tag_sent", lambda words, **kw: given.extend(words) or tag_sent(words, **kw))
-    tagging._tag_tokens.cache_clear()
+    tagging._tag_joined.cache_clear()
     text = "Er sagte, dass " + "x" * 1900 + " kam."
     tokens = tagging.tag_german(text)
     assert max(len(word) for word in given) <= tagging.MAX_WORD_CHARS

@@ -44,9 +44,23 @@ def available() -> bool:
     return _tagger() is not None
 
 
-@lru_cache(maxsize=4096)
+_SEP = "\x1f"  # joins words, lemmas and tags in the cache: never part of a token (a space to \s)
+
+
 def _tag_tokens(words: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(lemma, tag) per word.  Several checks tag every sentence of a document, one check after
+    the other, so the cache must hold a whole document's sentences: kept as one string per
+    sentence (about 0.6 KB), not as tuples of tuples (about 3 KB)."""
+    if not any(_SEP in word for word in words):
+        flat = _tag_joined(_SEP.join(words)).split(_SEP)
+        if len(flat) == 2 * len(words):
+            return tuple(zip(flat[0::2], flat[1::2]))
     return tuple((lemma, tag) for _, lemma, tag in _tagger().tag_sent(list(words), taglevel=1))
+
+
+@lru_cache(maxsize=50_000)
+def _tag_joined(joined: str) -> str:
+    return _SEP.join(f"{lemma}{_SEP}{tag}" for _, lemma, tag in _tagger().tag_sent(joined.split(_SEP), taglevel=1))
 
 
 def tag_german(text: str, start: int = 0, end: int | None = None) -> list[Token] | None:
