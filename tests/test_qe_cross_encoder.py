@@ -76,9 +76,16 @@ def test_the_sentence_encoder_keeps_its_weights_when_a_cross_encoder_loads(tmp_p
     estimator = QualityEstimator(str(packed))
     from mtlint.qe import PairEncoder
 
+    from mtlint.e5torch import load_e5_torch
+
     fresh = PairEncoder().base
+    sentence_encoder = load_e5_torch().encoder
+    # The frozen pair encoder reads the sentence encoder's own tensors (one copy per process) ...
+    assert fresh.layers[5]["qkv"][0] is sentence_encoder.layers[5]["qkv"][0] and fresh.word_qs is sentence_encoder.word_qs
+    # ... and the cross-encoder's layers replace its copy's, never the sentence encoder's.
     changed = estimator.encoder.base.layers[5]["qkv"][0]
     assert not np.allclose(changed.numpy(), fresh.layers[5]["qkv"][0].numpy())
+    assert sentence_encoder.layers[5]["qkv"][0] is fresh.layers[5]["qkv"][0]
     np.testing.assert_array_equal(estimator.encoder.base.layers[3]["qkv"][0].numpy(), fresh.layers[3]["qkv"][0].numpy())
     # The alignment layer (3) is untouched, so word links are the frozen encoder's.
     [est] = estimator.estimate([("The court sanctioned the bank.", "Das Gericht bestrafte die Bank.")])
