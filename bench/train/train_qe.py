@@ -135,7 +135,9 @@ def features_for(name: str, rows, encoder: PairEncoder, cache_dir: Path):
     path = cache_dir / f"{name}.npz"
     encoded = [encode_pair(encoder.tokenizer, r["source"], r["target"]) for r in rows]
     if path.exists():
-        stored = np.load(path)
+        from train_cross_encoder import load_npz
+
+        stored = load_npz(path)
         return encoded, [stored[str(i)] for i in range(len(rows))]
     out: list = [None] * len(rows)
     order = sorted(range(len(rows)), key=lambda i: len(encoded[i].ids))
@@ -151,7 +153,9 @@ def features_for(name: str, rows, encoder: PairEncoder, cache_dir: Path):
             if k % 1600 == 0:
                 print(f"  {name}: {k}/{len(rows)} pairs, {time.time() - started:.0f} s", flush=True)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    np.savez(path, **{str(i): f for i, f in enumerate(out)})
+    from train_cross_encoder import save_npz
+
+    save_npz(path, {str(i): f for i, f in enumerate(out)})
     return encoded, out
 
 
@@ -313,9 +317,9 @@ def main():
                    "config.word_threshold": np.array(thresholds["word_threshold"])})
     out = Path(os.environ.get("MTLINT_QE_OUT", ADAPTER_FILE))
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(".tmp.npz")
-    np.savez(tmp, **arrays)
-    os.replace(tmp, out)
+    from train_cross_encoder import save_npz
+
+    save_npz(out, arrays)
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
 
 
@@ -323,19 +327,19 @@ def combine(word_file: str, sentence_file: str, critical_file: str | None = None
     """One file, two or three heads: ``word.*``, ``sentence.*`` (and ``critical.*``)
     arrays; the critical threshold from the critical head (else the sentence head),
     the word threshold from the word head."""
-    heads = [("word", np.load(word_file)), ("sentence", np.load(sentence_file))]
+    from train_cross_encoder import load_npz, save_npz
+
+    heads = [("word", load_npz(Path(word_file))), ("sentence", load_npz(Path(sentence_file)))]
     if critical_file:
-        heads.append(("critical", np.load(critical_file)))
+        heads.append(("critical", load_npz(Path(critical_file))))
     word, critical = heads[0][1], heads[-1][1]
     for key in ("config.d_model", "config.layers"):
         assert all(stored[key] == word[key] for _, stored in heads), f"{key} differs"
-    arrays = {f"{name}.{k}": stored[k] for name, stored in heads for k in stored.files if not k.startswith("config.")}
+    arrays = {f"{name}.{k}": stored[k] for name, stored in heads for k in stored if not k.startswith("config.")}
     arrays.update({"config.d_model": word["config.d_model"], "config.layers": word["config.layers"],
                    "config.critical_threshold": critical["config.critical_threshold"],
                    "config.word_threshold": word["config.word_threshold"]})
-    tmp = Path(out).with_suffix(".tmp.npz")
-    np.savez(tmp, **arrays)
-    os.replace(tmp, out)
+    save_npz(Path(out), arrays)
     print(f"wrote {out} ({Path(out).stat().st_size / 1e6:.1f} MB)")
 
 
