@@ -242,14 +242,19 @@ class QualityEstimator:
         # on all WMT21 critical-error pairs) the critical-error probability; files
         # without a "critical" head take it from "sentence".  Each head costs ~1-2 %.
         names = [name for name in ("word", "sentence", "critical") if f"{name}.project.0.weight" in stored.files]
-        self.head = torch.nn.ModuleDict({
-            name: build_head(self.encoder.width, d_model=int(stored["config.d_model"]), layers=int(stored["config.layers"]))
-            for name in names})
+        self.head = torch.nn.ModuleDict({name: self._stored_head(stored, name) for name in names})
         self.critical_head = "critical" if "critical" in names else "sentence"
-        state = {k: torch.from_numpy(stored[k].astype(np.float32)) for k in stored.files
-                 if not k.startswith("config.")}
-        self.head.load_state_dict(state, strict=True)
-        self.head.eval()
+        if any(not k.startswith(("config.", *(f"{name}." for name in names))) for k in stored.files):
+            raise UsageError(f"quality-estimation weights: {head_file} holds arrays of no head")
+
+    def _stored_head(self, stored, name: str):
+        """The frozen-feature head (:func:`build_head`) stored under ``name.*``, ready to run."""
+        torch = _torch()
+        head = build_head(self.encoder.width, d_model=int(stored["config.d_model"]), layers=int(stored["config.layers"]))
+        head.load_state_dict({k[len(name) + 1:]: torch.from_numpy(stored[k].astype(np.float32))
+                              for k in stored.files if k.startswith(name + ".")}, strict=True)
+        head.eval()
+        return head
 
     def _load_cross_encoder(self, stored) -> None:
         """A fine-tuned cross-encoder: layers ``start`` .. ``end - 1`` of e5-small as the base
@@ -279,12 +284,7 @@ class QualityEstimator:
             # with MTLINT_QE_BASE): the critical probability and HTER come from it.
             if end - 1 != FEATURE_LAYERS[1]:
                 raise UsageError(f"quality-estimation weights: a critical head needs layer {FEATURE_LAYERS[1]} last")
-            head = build_head(self.encoder.width, d_model=int(stored["config.d_model"]),
-                              layers=int(stored["config.layers"]))
-            head.load_state_dict({k[len("critical."):]: torch.from_numpy(stored[k].astype(np.float32))
-                                  for k in stored.files if k.startswith("critical.")}, strict=True)
-            head.eval()
-            self.cross["critical"] = head
+            self.cross["critical"] = self._stored_head(stored, "critical")
 
     def word_probabilities(self, probabilities) -> list[float]:
         """The model's word BAD probabilities, on the reference scale where the file has one."""
@@ -299,12 +299,19 @@ class QualityEstimator:
         Heads run per pair: batched, their output moves in the last bit with the batch, and cached
         estimates (qe_cache) must not depend on what was computed beside them."""
         torch = _torch()
+
+        def per_pair(head, features) -> list:
+            """The head's outputs for each pair of the batch, run one pair at a time."""
+            return [head(features[r:r + 1], lengths[r:r + 1], target_mask[r:r + 1]) for r in range(len(ids))]
+
+        def output(outputs: list, k: int):
+            return torch.cat([o[k] for o in outputs])
+
         if self.cross is None:
             features, link_states = self.encoder.features_and_links(ids, lengths)
-            one = [(features[r:r + 1], lengths[r:r + 1], target_mask[r:r + 1]) for r in range(len(ids))]
-            critical = torch.cat([self.head[self.critical_head](*x)[0] for x in one])
-            hter = torch.cat([self.head["sentence"](*x)[1] for x in one])
-            token_bad = torch.cat([self.head["word"](*x)[2] for x in one])
+            critical = output(per_pair(self.head[self.critical_head], features), 0)
+            hter = output(per_pair(self.head["sentence"], features), 1)
+            token_bad = output(per_pair(self.head["word"], features), 2)
             return features[..., :self.encoder.base.H], link_states, critical, hter, token_bad
         keep = sorted({FEATURE_LAYERS[0], LINK_LAYER, self.cross["end"] - 1})
         states = dict(zip(keep, self.encoder.base.layer_states(ids, lengths, keep, always_mask=True)))
@@ -312,9 +319,8 @@ class QualityEstimator:
         token_bad = torch.cat([self.cross["word"](top[r:r + 1]).squeeze(-1) for r in range(len(ids))])
         if "critical" in self.cross:
             features = torch.cat([states[i] for i in FEATURE_LAYERS], dim=-1)
-            outputs = [self.cross["critical"](features[r:r + 1], lengths[r:r + 1], target_mask[r:r + 1])
-                       for r in range(len(ids))]
-            critical, hter = torch.cat([o[0] for o in outputs]), torch.cat([o[1] for o in outputs])
+            outputs = per_pair(self.cross["critical"], features)
+            critical, hter = output(outputs, 0), output(outputs, 1)
             return low, states[LINK_LAYER], critical, hter, token_bad
         pooled = pair_pooling(top, target_mask)
         sentence = torch.cat([self.cross["sentence"](pooled[r:r + 1]) for r in range(len(ids))])
