@@ -493,3 +493,18 @@ def test_the_tagger_never_analyses_a_very_long_token(monkeypatch):
     assert tagging.tag_german("dass " + "x" * tagging.MAX_TAGGED_CHARS) is None  # a run-on line is not tagged
     costly = " ".join(["Donaudampfschifffahrtsgesellschaft"[:30]] * 40)  # 40 words of 30 letters, 1,239 chars
     assert tagging.tag_german(costly) is None
+
+
+def test_a_report_that_pairs_no_document_is_an_error_not_a_pass(capsys, tmp_path):
+    """A CI job with its directories swapped, or pointed at an empty one, must not go green."""
+    corpus_dir, references_dir = corpus_files()[0].parent, reference_for(corpus_files()[0]).parent
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    out = tmp_path / "out"
+    code, _, err = run_cli(capsys, "report", references_dir, corpus_dir, "-o", out)
+    assert_one_line_error(code, err, "no translation", "look swapped")
+    code, _, err = run_cli(capsys, "report", empty, references_dir, "-o", out)
+    assert_one_line_error(code, err, "no translation", "without a partner")
+    code, _, err = run_cli(capsys, "report", empty, empty, "-o", out)
+    assert_one_line_error(code, err, "both hold no document")
+    assert not out.exists()  # nothing written

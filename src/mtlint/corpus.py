@@ -44,11 +44,29 @@ def output_names(stems: list[str]) -> list[str]:
 
 
 def pair_documents(corpus_dir: str, references_dir: str) -> tuple[list[tuple[str, str, str]], list[str]]:
-    """Pair ``<stem>.txt`` translations with ``<stem>.<lang>.txt`` originals."""
+    """Pair ``<stem>.txt`` translations with ``<stem>.<lang>.txt`` originals: (stem, original,
+    translation) per pair, and the files left unpaired.  No pair at all is an error (a run that
+    checks nothing must not pass a gate)."""
+    from .safety import shown
+
     if not os.path.isdir(corpus_dir):
         raise UsageError(f"{corpus_dir}: not a directory")
     if not os.path.isdir(references_dir):
         raise UsageError(f"{references_dir}: not a directory")
+    pairs, unpaired = _pair(corpus_dir, references_dir)
+    if not pairs:
+        if _pair(references_dir, corpus_dir)[0]:
+            hint = "; the two directories look swapped: give the translations first, then the originals"
+        elif unpaired:
+            hint = f"; {len(unpaired)} file(s) without a partner, e.g. {shown(unpaired[0])}"
+        else:
+            hint = "; both hold no document"
+        raise UsageError(f"no translation <stem>.txt in {shown(corpus_dir)} has its original <stem>.<lang>.txt "
+                         f"in {shown(references_dir)}{hint}")
+    return pairs, unpaired
+
+
+def _pair(corpus_dir: str, references_dir: str) -> tuple[list[tuple[str, str, str]], list[str]]:
     originals: dict[str, list[str]] = {}
     for name in sorted(os.listdir(references_dir)):
         path = os.path.join(references_dir, name)
