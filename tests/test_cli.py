@@ -196,3 +196,15 @@ def test_an_interrupt_a_library_turned_into_its_own_error_still_ends_as_an_inter
         main(["checks"])
     assert exit_info.value.code == code
     assert capsys.readouterr().err == "mtlint: interrupted\n"
+
+
+def test_a_translation_read_from_standard_input_gets_the_same_issues(json_reports):
+    target = CORPUS[0]
+    result = run("check", reference_for(target), "-", "--format", "json", "--fail-on", "never",
+                 input=target.read_text(encoding="utf-8"))
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["target"]["path"] == "-"
+    assert report["issues"] == json_reports[target.name][0]["issues"]
+    both = run("check", "-", "-", input="Ein Satz.\n")  # standard input is read once
+    assert both.returncode == 2 and both.stderr.startswith("mtlint: error: -:") and "Traceback" not in both.stderr

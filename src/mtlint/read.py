@@ -85,12 +85,16 @@ def _control_ratio(text: str) -> float:
     return controls / len(text)
 
 
+STDIN_PATH = "/dev/stdin"
+
+
 def read_text(path: str | os.PathLike[str]) -> Document:
     """A text file as it is, decoded; every failure is an :class:`InputError` with a one-line message.
     (:func:`mtlint.formats.read_document` reads Markdown and HTML as their prose.)"""
     name = os.fspath(path)
     # A regular file or a pipe (``<(command)``), at most MAX_BYTES: a device is refused before a byte is read.
-    data = read_bytes(name, MAX_BYTES, "file", allow_pipe=True)
+    # "-" is standard input (redirected from a file or a pipe; a terminal is a device, refused).
+    data = read_bytes(STDIN_PATH if name == "-" else name, MAX_BYTES, "file", allow_pipe=True, label=name)
     text, encoding = decode_bytes(data, shown(name))
     if not text.strip():
         raise InputError(f"{name}: empty file (no text)")

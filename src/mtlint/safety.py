@@ -72,14 +72,15 @@ def set_aside(path: str) -> str | None:
     return aside
 
 
-def read_bytes(path: str, limit: int | None = None, what: str = "file", allow_pipe: bool = False) -> bytes:
+def read_bytes(path: str, limit: int | None = None, what: str = "file", allow_pipe: bool = False,
+               label: str | None = None) -> bytes:
     """The bytes of a regular file, at most ``limit``; every failure an :class:`InputError` that
     names the file (control characters escaped) and never echoes its content.  Opened without
     blocking and checked before reading: a FIFO or device is refused, not waited on or read forever.
     ``allow_pipe``: a pipe is read too, up to the limit (a document given as ``<(command)``).
-    ``limit``: default MAX_SIDE_FILE_BYTES."""
+    ``limit``: default MAX_SIDE_FILE_BYTES.  ``label``: the name messages give (default: the path)."""
     limit = MAX_SIDE_FILE_BYTES if limit is None else limit
-    name = shown(path)
+    name = shown(label if label is not None else path)
     try:
         pipe = allow_pipe and stat.S_ISFIFO(os.stat(path).st_mode)
     except OSError:
