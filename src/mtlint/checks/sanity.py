@@ -86,11 +86,13 @@ def identical_input(pair: DocumentPair):
           "target as the source language.")
 def swapped_direction(pair: DocumentPair):
     if _swapped(pair):
+        # The texts cannot tell which is wrong: the order of the files or the declared languages.
         _warn(pair, f"source and target look swapped: the source reads as {pair.target_lang} and the target "
-                    f"as {pair.source_lang}")
+                    f"as {pair.source_lang}; give the original first, or correct the declared languages")
         yield Finding(target_span=None, source_span=None,
                       message=f"source and target look swapped: the source reads as {pair.target_lang}, the "
-                              f"target as {pair.source_lang}; give the original first")
+                              f"target as {pair.source_lang}; give the original first, or correct the declared "
+                              f"languages (--source-lang, --target-lang)")
 
 
 @register("source-language-target", "accuracy/untranslated", "critical",
