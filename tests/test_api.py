@@ -53,3 +53,15 @@ def test_the_default_checker_is_shared():
 
     assert default_checker() is default_checker()
     assert default_checker().encoder is default_checker().encoder
+
+
+def test_library_input_errors_are_mtlint_errors():
+    """What the command line refuses, the library refuses too, with the errors docs/python-api.md names."""
+    from mtlint.errors import InputError, UsageError
+
+    with pytest.raises(InputError, match="empty"):
+        mtlint.check("", "", source_lang="en", target_lang="de")
+    with pytest.raises(InputError, match="<target>: empty"):
+        mtlint.check("The council met on Monday.", "  \n", source_lang="en", target_lang="de")
+    with pytest.raises(UsageError, match="unknown language code 'english'"):
+        mtlint.check_pairs([("Hello world.", "Hallo Welt.")], "english", "de")

@@ -16,7 +16,7 @@ from .checks import all_checks
 from .checks.base import Check, Issue
 from .corpus import output_names, pair_documents
 from .embed import CachedEncoder, get_encoder
-from .errors import UsageError
+from .errors import InputError, UsageError
 from .pipeline import Options, PairResult, Report, check_documents
 from .pipeline import check_pairs as _check_pairs
 from .formats import read_document
@@ -59,6 +59,9 @@ class Checker:
               target_lang: str | None = None, reference_text: str | None = None) -> Report:
         """Check ``target_text`` as a translation of ``source_text`` (whole documents: they are
         segmented and aligned). Languages not given are detected."""
+        for name, text in (("<source>", source_text), ("<target>", target_text)):
+            if not text.strip():  # as the command line refuses an empty file: nothing checked is no pass
+                raise InputError(f"{name}: empty text")
         reference = Document("<reference>", reference_text, "str") if reference_text is not None else None
         return check_documents(Document("<source>", source_text, "str"), Document("<target>", target_text, "str"),
                                self._options(source_lang, target_lang), self.encoder, reference)

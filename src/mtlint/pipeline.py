@@ -273,8 +273,10 @@ def check_pairs(rows: list[tuple[str, str]], source_lang: str, target_lang: str,
     baseline is then left to the caller (:func:`mark_baseline` over all shards' results in
     order): the shards' results, joined, are the whole file's.
     """
+    from .resources.langid import normalise_code
     from .score import penalty, word_count
 
+    source_lang, target_lang = normalise_code(source_lang), normalise_code(target_lang)  # UsageError if unknown
     options = options or Options()
     encoder = encoder or get_encoder()
     advance = progress or (lambda steps: None)
