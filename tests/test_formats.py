@@ -134,6 +134,7 @@ def test_xliff_12_units_keep_inline_tags_and_skip_untranslated(tmp_path):
     result = read_pairs(str(write(tmp_path, "app.xlf", XLIFF_12)))
     assert result.format == "xliff" and (result.source_lang, result.target_lang) == ("en-US", "de-DE")
     assert [u.id for u in result.units] == ["greeting", "save", "lost", "code"]  # "pending" has no target
+    assert result.untranslated == 1
     assert result.units[1].source == 'Click <x id="1"/> to <g id="2">save</g> the file.'
     assert result.units[1].target == 'Klicken Sie auf <x id="1"/>, um die Datei <g id="2">zu speichern</g>.'
     assert result.units[3].source == 'Press <ph id="3"/> twice.'  # native code inside <ph> dropped
@@ -180,6 +181,25 @@ def test_po_contexts_plurals_fuzzy_and_skipped_messages(tmp_path):
         ("One file[1]", "%d files", "%d Dateien"),
     ]
     assert result.units[0].line == 8  # the entry starts at its comments
+    assert result.untranslated == 1  # "Untranslated"; the obsolete entry is no unit at all
+
+
+def test_an_empty_target_is_untranslated_in_every_format(tmp_path):
+    """An empty <target/>, a CSV row with an empty target field and a JSONL target "" are units not
+    translated yet: left out and counted, as a missing <target> is."""
+    csv_file = read_pairs(str(write(tmp_path, "rows.csv", "source,target\nSave the file.,Datei speichern.\nOpen it.,\n")))
+    assert units_of(csv_file) == [("2", "Save the file.", "Datei speichern.")] and csv_file.untranslated == 1
+    xliff = XLIFF_12.replace("</body>", '<trans-unit id="blank"><source>Close.</source><target> </target></trans-unit></body>')
+    assert read_pairs(str(write(tmp_path, "blank.xlf", xliff))).untranslated == 2
+    jsonl = read_pairs(str(write(tmp_path, "rows.jsonl", '{"source": "Yes.", "target": ""}\n{"source": "No.", "target": "Nein."}\n')))
+    assert units_of(jsonl) == [("2", "No.", "Nein.")] and jsonl.untranslated == 1
+
+
+def test_a_file_with_nothing_translated_is_an_error_not_a_pass(tmp_path, capsys):
+    code, out, err = run_cli(capsys, "pairs", write(tmp_path, "todo.csv", "source,target\nOpen it.,\n"),
+                             "--source-lang", "en", "--target-lang", "de")
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith("mtlint: error: ") and "no translated unit to check (1 untranslated)" in err
 
 
 def test_csv_header_in_any_order_with_quoting_and_references(tmp_path):
@@ -338,6 +358,7 @@ def test_placeholder_missing_altered_duplicated_and_added(encoder):
 def test_pairs_command_points_issues_back_to_unit_ids(tmp_path, capsys):
     code, out, err = run_cli(capsys, "pairs", write(tmp_path, "app.xlf", XLIFF_12), "--enable", "placeholder")
     assert code == 1, err  # the "lost" unit fails the default gate (major)
+    assert err.endswith("app.xlf: 4 units checked, 1 failed, 1 untranslated skipped - FAILED\n"), err
     lines = [json.loads(line) for line in out.splitlines()]
     assert [line["id"] for line in lines] == ["greeting", "save", "lost", "code"]
     lost = lines[2]

@@ -15,7 +15,8 @@ import click
 
 from . import __version__
 from .corpus import output_names, pair_documents
-from .errors import MtlintError, UsageError
+from .errors import InputError, MtlintError, UsageError
+from .safety import shown as _shown
 from .renderers import render
 
 FORMATS = ("text", "json", "html", "md", "sarif", "junit")
@@ -24,6 +25,11 @@ BILINGUAL_FORMATS = ("xliff", "tmx", "po", "csv", "tsv", "jsonl")  # mtlint.form
 
 def _split_ids(values: tuple[str, ...]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _count(number: int, noun: str) -> str:
+    """"1 unit", "2 units"."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _emit(content: str, output: str | None) -> None:
@@ -232,6 +238,9 @@ def pairs_command(file, fmt, input_format, source_lang, target_lang, output, fai
     options = _options(config_file, source_lang=source_lang, target_lang=target_lang, enable=enable, disable=disable,
                        fail_on=fail_on, max_penalty=max_penalty, include_hints=include_hints or None, model=model, glossary=glossary, baseline=baseline)
     bilingual = read_pairs(file, input_format, source_lang, target_lang)
+    if not bilingual.units:  # nothing checked must not pass a gate
+        raise InputError(f"{_shown(file)}: no translated unit to check"
+                         + (f" ({bilingual.untranslated} untranslated)" if bilingual.untranslated else ""))
     options.strings = strings
     # A language the file declares beats the configuration's default; a flag beats both.
     source_lang = _pairs_language(source_lang or bilingual.source_lang or options.source_lang, "source", file)
@@ -264,7 +273,11 @@ def pairs_command(file, fmt, input_format, source_lang, target_lang, output, fai
             "signature": signature(encoder.model_id, options, source_lang, target_lang)}
     _emit("".join(json.dumps({**r.as_dict(), "meta": meta}, sort_keys=True, ensure_ascii=False) + "\n"
                   for r in results), output)
-    sys.exit(0 if all(r.passed for r in results) else 1)
+    failed = sum(not r.passed for r in results)
+    click.echo(f"{_shown(file)}: {_count(len(results), 'unit')} checked, {failed} failed"
+               + (f", {bilingual.untranslated} untranslated skipped" if bilingual.untranslated else "")
+               + f" - {'FAILED' if failed else 'passed'}", err=True)
+    sys.exit(0 if not failed else 1)
 
 
 @cli.command("feed")
@@ -396,11 +409,11 @@ def report_command(corpus_dir, references_dir, output_dir, input_format, fail_on
         for d in documents:
             s = d["summary"]
             click.echo(f"{d['target']}: MQM {s['mqm_per_100_words']:g}/100 words, "
-                       f"{sum(s['issues_by_severity'].values())} issues - {'passed' if s['passed'] else 'FAILED'}", err=True)
+                       f"{_count(sum(s['issues_by_severity'].values()), 'issue')} - {'passed' if s['passed'] else 'FAILED'}", err=True)
         for path in unpaired:
             click.echo(f"unpaired: {path}", err=True)
         stats = result.encoder_stats
-        click.echo(f"{len(documents)} documents in {result.seconds:.1f} s; encoder: {stats.encoded} texts encoded, "
+        click.echo(f"{_count(len(documents), 'document')} in {result.seconds:.1f} s; encoder: {stats.encoded} texts encoded, "
                    f"{stats.disk_hits} from the cache, {stats.memory_hits} repeats "
                    f"({result.run['stats']['encoder_texts_per_target_sentence']:g} per target sentence)", err=True)
     sys.exit(0 if passed else 1)

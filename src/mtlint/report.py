@@ -71,7 +71,7 @@ def to_text(report: dict, target_text: str, color: bool = False) -> str:
     verdict = "passed" if summary["passed"] else "FAILED"
     if "issues_baselined" in summary:
         counts += f"; {summary['issues_new']} new, {summary['issues_baselined']} baselined"
-    out.append(f"{path}: {len(report['issues'])} issues ({counts}); MQM penalty {summary['mqm_penalty']:g} "
+    out.append(f"{path}: {len(report['issues'])} issue{'' if len(report['issues']) == 1 else 's'} ({counts}); MQM penalty {summary['mqm_penalty']:g} "
                f"({summary['mqm_per_100_words']:g} per 100 words, {summary['words']} words) - {verdict}")
     return "\n".join(out) + "\n"
 

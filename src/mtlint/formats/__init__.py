@@ -8,6 +8,7 @@ file extension, else from the content.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 
@@ -106,6 +107,11 @@ def read_pairs(path: str, input_format: str | None = None, source_lang: str | No
                          f"{MAX_XML_CHARS} this reader holds in memory (refused: split the file)")
     bilingual = _read_pairs(document, path, fmt, source_lang, target_lang)
     _check_units(bilingual, path)
+    # A unit with an empty target is not translated yet, in every format: left out and counted.
+    translated = [unit for unit in bilingual.units if unit.target.strip()]
+    if len(translated) < len(bilingual.units):
+        bilingual = dataclasses.replace(bilingual, units=translated,
+                                        untranslated=bilingual.untranslated + len(bilingual.units) - len(translated))
     return bilingual
 
 

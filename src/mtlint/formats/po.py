@@ -30,7 +30,7 @@ def read_po(text: str, path: str) -> Bilingual:
         match = _POLIB_LINE.search(str(exc))
         where = f"{path}:{match.group(1)}" if match else path
         raise InputError(f"{where}: PO syntax error ({_POLIB_LINE.sub('', str(exc)).strip()})") from None
-    units = []
+    units, untranslated = [], 0
     for entry in catalog:
         if entry.obsolete or not entry.msgid:
             continue
@@ -40,7 +40,11 @@ def read_po(text: str, path: str) -> Bilingual:
                 if translation:
                     source = entry.msgid if int(form) == 0 else entry.msgid_plural
                     units.append(Unit(f"{key}[{form}]", source, translation, None, entry.linenum))
+                else:
+                    untranslated += 1
         elif entry.msgstr:
             units.append(Unit(key, entry.msgid, entry.msgstr, None, entry.linenum))
+        else:
+            untranslated += 1
     language = catalog.metadata.get("Language") or None
-    return Bilingual(path, "po", units, None, language)
+    return Bilingual(path, "po", units, None, language, untranslated)

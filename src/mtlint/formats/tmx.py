@@ -57,9 +57,11 @@ def read_tmx(text: str, path: str, source_lang: str | None = None, target_lang: 
             raise UsageError(f"{path}: cannot tell the target language (languages besides {source}: {found}); "
                              f"give --target-lang")
         target = languages[0]
-    pairs = []
+    pairs, untranslated = [], 0
     for tu, variants in units:
         if source in variants and target in variants:
             unit_id = tu.get("tuid") or str(tu.line)
             pairs.append(Unit(unit_id, variants[source][0], variants[target][0], None, tu.line))
-    return Bilingual(path, "tmx", pairs, source, target)
+        elif source in variants:
+            untranslated += 1
+    return Bilingual(path, "tmx", pairs, source, target, untranslated)

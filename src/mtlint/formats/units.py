@@ -23,3 +23,4 @@ class Bilingual:
     units: list[Unit]
     source_lang: str | None  # as declared in the file (XLIFF, TMX), if it declares one
     target_lang: str | None
+    untranslated: int = 0    # units without a translation (no or an empty target), left out of ``units``

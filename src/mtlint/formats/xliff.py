@@ -38,7 +38,7 @@ def _children(element, name):
 
 
 def _read_1(root, path: str) -> Bilingual:
-    units, source_lang, target_lang = [], None, None
+    units, source_lang, target_lang, untranslated = [], None, None, 0
     for file in _children(root, "file"):
         source_lang = source_lang or file.get("source-language")
         target_lang = target_lang or file.get("target-language")
@@ -49,11 +49,12 @@ def _read_1(root, path: str) -> Bilingual:
             if not sources:
                 raise InputError(f"{path}:{unit.line}: <trans-unit> without <source>")
             if not targets:
+                untranslated += 1
                 continue
             unit_id = unit.get("id") or unit.get("resname") or str(unit.line)
             units.append(Unit(unit_id, _inline_1(sources[0]), _inline_1(targets[0]), None, unit.line,
                               _max_width(unit, path)))
-    return Bilingual(path, "xliff", units, source_lang, target_lang)
+    return Bilingual(path, "xliff", units, source_lang, target_lang, untranslated)
 
 
 def _max_width(unit, path: str) -> int | None:
@@ -76,7 +77,7 @@ def _inline_2(element) -> str:
 
 
 def _read_2(root, path: str) -> Bilingual:
-    units = []
+    units, untranslated = [], 0
     for file in _children(root, "file"):
         for unit in file.iter():
             if local_name(unit.tag) != "unit" or unit.get("translate") == "no":
@@ -87,9 +88,10 @@ def _read_2(root, path: str) -> Bilingual:
                 if not sources:
                     raise InputError(f"{path}:{segment.line}: <segment> without <source>")
                 if not targets:
+                    untranslated += 1
                     continue
                 unit_id = unit.get("id") or str(unit.line)
                 if len(segments) > 1:
                     unit_id = f"{unit_id}#{segment.get('id') or number}"
                 units.append(Unit(unit_id, _inline_2(sources[0]), _inline_2(targets[0]), None, segment.line))
-    return Bilingual(path, "xliff", units, root.get("srcLang"), root.get("trgLang"))
+    return Bilingual(path, "xliff", units, root.get("srcLang"), root.get("trgLang"), untranslated)
