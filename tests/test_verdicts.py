@@ -197,7 +197,7 @@ def test_hints_are_kept_apart_in_every_format():
 
 # --------------------------------------------------------------------------- input sanity (real model)
 
-SANITY = ["identical-input", "swapped-direction", "source-language-target", "mismatched-documents"]
+SANITY = ["identical-input", "swapped-direction", "source-language-target", "wrong-target-language", "mismatched-documents"]
 EN, DE = REFERENCES / "000_82a9c39d3c60c71b.en.txt", CORPUS / "000_82a9c39d3c60c71b.txt"
 OTHER_EN, OTHER_DE = REFERENCES / "002_cc69014236208990.en.txt", CORPUS / "002_cc69014236208990.txt"
 
@@ -255,6 +255,19 @@ def test_alignment_statistics_equal_the_full_similarity_matrix():
     coverage, margin = alignment_statistics(links, s, t)
     assert coverage == pytest.approx(sum(len(k.source) for k in paired) / len(s))
     assert margin == pytest.approx(float(expected), abs=1e-6) and margin > 0.04
+
+
+def test_a_target_in_a_third_language_fails_with_what_it_reads_as():
+    """German declared as French (a wrong --target-lang, or the wrong file): one critical, not the
+    French checks' findings on every German word alone."""
+    report, checks = _sanity(EN, DE, target_lang="fr")
+    assert checks == ["wrong-target-language"] and not report.summary["passed"]
+    assert "written in de, not in fr" in report.issues[0].message
+    assert any("reads as de" in w and "\n" not in w for w in report.warnings)
+    # Close languages are not a third one: Norwegian text declared as Danish is left to the checks.
+    from mtlint.checks.sanity import _close
+
+    assert _close("no", "da") and _close("zh-cn", "zh") and _close("de-CH", "de") and not _close("de", "fr")
 
 
 def test_another_article_in_the_source_language_fails_too():

@@ -42,7 +42,8 @@ MODEL_CHECKS = ("mistranslation", "critical-error", "clause-omission", "clause-a
 # The model checks whose confidence is the model's probability; the clause checks give a fixed
 # value per rule (major: a run of six unrendered words), so they are weighed as the rules are.
 PROBABILITY_CHECKS = ("mistranslation", "critical-error")
-SANITY_CHECKS = ("identical-input", "swapped-direction", "source-language-target", "mismatched-documents")
+SANITY_CHECKS = ("identical-input", "swapped-direction", "source-language-target", "wrong-target-language",
+                 "mismatched-documents")
 # The language pairs on which the model checks were measured (their thresholds: checks/meaning.py,
 # docs/benchmarks.md).  Elsewhere their findings are hints.
 MODEL_PAIRS = frozenset({("en", "de")})

@@ -1,6 +1,6 @@
 """Input sanity: a pair of documents that cannot be a translation and its original.
 
-Four cases, each a critical finding on the whole document (no span: it is about the
+Five cases, each a critical finding on the whole document (no span: it is about the
 inputs, not a passage) and a one-line warning, so that the gate fails and says why:
 
 - ``identical-input``: the target is the source (same words, whatever the spacing);
@@ -8,6 +8,9 @@ inputs, not a passage) and a one-line warning, so that the gate fails and says w
   source language (the two files given in the wrong order);
 - ``source-language-target``: the target reads as the source's language (an untranslated
   copy of another text, or the wrong file);
+- ``wrong-target-language``: the target reads, beyond doubt, as a third language, neither
+  the declared target language nor a close relative of it (the wrong file, or a wrong
+  ``--target-lang``: the language-specific checks would otherwise report its words as errors);
 - ``mismatched-documents``: the documents do not correspond: their aligned sentences are
   barely more alike than any two sentences of the pair, far less than in any real
   translation (``MISMATCH_MARGIN``).
@@ -26,6 +29,11 @@ from .base import DocumentPair, Finding, register
 
 MIN_WORDS = 8                 # below this the texts say too little for a verdict on the inputs
 DETECTION_CONFIDENCE = 0.9    # as the pipeline's own check of a declared language
+# A third language must be beyond doubt: langdetect's confidence on a text of MIN_WORDS or more,
+# stricter than the warning's; and languages it confuses or codes apart are one language here.
+WRONG_LANGUAGE_CONFIDENCE = 0.99
+_CLOSE_LANGUAGES = ({"no", "nb", "nn", "da"}, {"hr", "sr", "bs", "sh"}, {"id", "ms"}, {"zh", "zh-cn", "zh-tw"},
+                    {"cs", "sk"})
 MIN_SENTENCES = 4             # sentences a document needs before its alignment can be judged
 # Chosen on the TRAIN splits in ../shared (`bench/calibrate/sanity_mismatch.py`: 40 documents of 12 sentence
 # pairs, half MLQE-PE en-de train sources with their post-edits, half CED en-de train pairs without
@@ -131,6 +139,28 @@ def alignment_statistics(links, source_vectors, target_vectors) -> tuple[float, 
                 for link in paired)
     count = len(source_vectors)
     return covered / count, total / count
+
+
+def _close(a: str, b: str) -> bool:
+    a, b = a.lower(), b.lower()
+    return a == b or a.split("-")[0] == b.split("-")[0] or any(a in group and b in group for group in _CLOSE_LANGUAGES)
+
+
+@register("wrong-target-language", "accuracy/mistranslation", "critical",
+          "The translation is written, beyond doubt, in a third language: neither the target language "
+          "declared nor the source's (the wrong file, or a wrong --target-lang).")
+def wrong_target_language(pair: DocumentPair):
+    if not _long_enough(pair) or _identical(pair) or _swapped(pair):
+        return
+    lang, probability = langid.detect(pair.target)
+    if (lang is None or probability < WRONG_LANGUAGE_CONFIDENCE or _close(lang, pair.target_lang)
+            or _close(lang, pair.source_lang)):
+        return
+    _warn(pair, f"the target reads as {lang} (p={probability:.2f}), not {pair.target_lang}: the wrong file, "
+                f"or the wrong target language declared")
+    yield Finding(target_span=None, source_span=None,
+                  message=f"the target is written in {lang}, not in {pair.target_lang}, the language it was "
+                          f"declared in")
 
 
 @register("mismatched-documents", "accuracy/mistranslation", "critical",
