@@ -313,6 +313,15 @@ def test_markdown_keeps_prose_and_joins_wrapped_lines(tmp_path):
                              "First item\n\nSecond item\n\nA chart\n")
 
 
+def test_markdown_front_matter_is_metadata_not_prose(tmp_path):
+    yaml = "---\ntitle: Regen im Norden\ndate: 2024-05-01\n---\n# Regen erwartet\n\nStarker Regen.\n"
+    assert read_document(write(tmp_path, "yaml.md", yaml)).text == "Regen erwartet\n\nStarker Regen.\n"
+    toml = '+++\ntitle = "Regen"\n+++\nStarker Regen.\n'
+    assert read_document(write(tmp_path, "toml.md", toml)).text == "Starker Regen.\n"
+    # A rule later in the text is no front matter.
+    assert read_document(write(tmp_path, "rule.md", "Vorher.\n\n---\n\nNachher.\n")).text == "Vorher.\n\nNachher.\n"
+
+
 def test_html_article_text_drops_navigation_and_scripts(tmp_path):
     page = ("<!DOCTYPE html><html><head><title>Page</title><script>var tracking = 1;</script></head><body>"
             "<nav><ul><li><a href='/'>Home</a></li><li><a href='/world'>World</a></li></ul></nav>"
