@@ -138,3 +138,12 @@ def test_numbers_in_a_span_read_any_script_and_only_the_span():
         assert all(text[n.start:n.end] == n.text and start <= n.start for n in found)
     # A digit glued to the span's first character from the left is not a number's start.
     assert numbers("7٣ Tage", 1, 7, "de") == []
+
+
+def test_digits_in_inline_markup_and_placeholders_are_no_numbers():
+    """A unit's tag ids and positional placeholders are code: a dropped <g id="1"> is the
+    placeholder check's finding, not a missing number 1."""
+    from mtlint.checks.numbers import numbers
+
+    text = 'Click <g id="1">here</g> or <x id="2"/> to pay 12 euros, {0} times, %1$s each.'
+    assert [n.text for n in numbers(text, 0, len(text), "en")] == ["12"]

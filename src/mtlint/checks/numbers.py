@@ -81,7 +81,17 @@ def numbers(text: str, start: int, end: int, lang: str) -> list[Number]:
             continue
         a, b = origin + match.start(), origin + match.end()
         found.append(Number(a, b, text[a:b], _readings(token, lang)))
+    if found and any(mark in text[start:end] for mark in _CODE_MARKS):
+        # Digits inside inline markup and placeholders (<g id="1">, {0}, %1$s) are code, not
+        # numbers of the text: the placeholder check compares those.
+        from ..resources.placeholders import code_spans
+
+        spans = code_spans(text, start, end)
+        found = [n for n in found if not any(a <= n.start and n.end <= b for a, b in spans)]
     return found
+
+
+_CODE_MARKS = ("<", "{", "%", "$")
 
 
 def _rejoin(text: str, start: int, end: int, lang: str, target: list[Number], wanted: set[float]) -> list[Number]:
