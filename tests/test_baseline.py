@@ -123,7 +123,7 @@ def test_every_format_shows_what_is_baselined(project, monkeypatch, capsys):
     assert "\n".join(node.text for node in root.iter("system-out")).count("(baselined)") == 2
     text = render("text").splitlines()
     assert sum(line.endswith("(baselined)") for line in text) == 2
-    assert f"; {flags.count(False)} new, 2 baselined)" in text[-1] and text[-1].endswith("FAILED")
+    assert f"; {flags.count(False)} new, 2 baselined)" in text[-1] and text[-1].endswith("FAILED (1 new issue minor or worse)")
     md = render("md")
     assert md.count("(baselined)") == 2 and "| New | Baselined |" in md
     assert render("html").count('<span class="bl"') == 2

@@ -33,3 +33,15 @@ def test_summary_counts_by_severity_and_category():
     assert result["issues_by_severity"]["minor"] == 1 and result["issues_by_severity"]["major"] == 1
     assert result["issues_by_category"] == {"accuracy/mistranslation": 1, "accuracy/omission": 1}
     assert result["passed"] is False
+    assert result["failed_because"] == ["1 issue major or worse"]
+    assert "failed_because" not in summary([issue("minor")], "eins zwei", Gate("major"))
+
+
+def test_the_gate_says_why_it_failed():
+    major = [issue("major"), issue("major"), issue("minor")]
+    assert Gate("major").reasons(major, 100) == ["2 issues major or worse"]
+    assert Gate("critical", max_penalty=4.0).reasons(major, 100) == [
+        "penalty of issues 11 per 100 words, above the limit of 4"]
+    assert Gate("minor", max_penalty=4.0).reasons(major, 100, "new") == [
+        "3 new issues minor or worse", "penalty of new issues 11 per 100 words, above the limit of 4"]
+    assert Gate("critical").reasons(major, 100) == [] and Gate("never").reasons(major, 100) == []

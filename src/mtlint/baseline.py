@@ -117,8 +117,12 @@ def new_issues(issues: list[Issue]) -> list[Issue]:
 def gate_summary(summary: dict, issues: list[Issue], gate, words: int) -> dict:
     """The summary with the gate judged on new issues only, and the counts of new vs baselined."""
     fresh = new_issues(issues)
-    return {**summary, "passed": gate.passed(fresh, words), "issues_new": len(fresh),
-            "issues_baselined": len(issues) - len(fresh)}
+    reasons = gate.reasons(fresh, words, "new")
+    out = {key: value for key, value in summary.items() if key != "failed_because"}
+    out.update({"passed": not reasons, "issues_new": len(fresh), "issues_baselined": len(issues) - len(fresh)})
+    if reasons:
+        out["failed_because"] = reasons
+    return out
 
 
 def _entry(issue: Issue, fingerprint: str, unit: str | None = None) -> dict:

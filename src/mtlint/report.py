@@ -69,6 +69,8 @@ def to_text(report: dict, target_text: str, color: bool = False) -> str:
     if by_severity.get("hint"):  # the review tier, said apart: it carries no penalty and fails no gate
         counts += f"; {by_severity['hint']} hint{'s' if by_severity['hint'] != 1 else ''} for review"
     verdict = "passed" if summary["passed"] else "FAILED"
+    if summary.get("failed_because"):
+        verdict += f" ({'; '.join(summary['failed_because'])})"
     if "issues_baselined" in summary:
         counts += f"; {summary['issues_new']} new, {summary['issues_baselined']} baselined"
     out.append(f"{path}: {len(report['issues'])} issue{'' if len(report['issues']) == 1 else 's'} ({counts}); MQM penalty {summary['mqm_penalty']:g} "

@@ -46,13 +46,24 @@ class Gate:
         return issue.severity
 
     def passed(self, issues: list[Issue], words: int) -> bool:
+        return not self.reasons(issues, words)
+
+    def reasons(self, issues: list[Issue], words: int, which: str = "") -> list[str]:
+        """Why the gate fails (empty: it passes), in words a report can show; ``which`` qualifies
+        the issues judged ("new": those a baseline does not record)."""
+        out, which = [], f"{which} " if which else ""
         if self.fail_on != "never":
             floor = SEVERITIES.index(self.fail_on)
-            if any(SEVERITIES.index(self.severity(i)) >= floor for i in issues):
-                return False
-        if self.max_penalty is not None and per_100_words(penalty(issues), words) > self.max_penalty:
-            return False
-        return True
+            failing = sum(1 for i in issues if SEVERITIES.index(self.severity(i)) >= floor)
+            if failing:
+                worse = "" if self.fail_on == "critical" else " or worse"
+                out.append(f"{failing} {which}issue{'' if failing == 1 else 's'} {self.fail_on}{worse}"
+                           f"{', hints included' if self.include_hints else ''}")
+        if self.max_penalty is not None:
+            rate = per_100_words(penalty(issues), words)
+            if rate > self.max_penalty:
+                out.append(f"penalty of {which}issues {rate:g} per 100 words, above the limit of {self.max_penalty:g}")
+        return out
 
 
 def per_100_words(total: float, words: int) -> float:
@@ -64,11 +75,15 @@ def summary(issues: list[Issue], target_text: str, gate: Gate) -> dict:
     total = penalty(issues)
     counts = Counter(i.severity for i in issues)
     categories = Counter(i.category for i in issues)
-    return {
+    reasons = gate.reasons(issues, words)
+    out = {
         "words": words,
         "mqm_penalty": total,
         "mqm_per_100_words": per_100_words(total, words),
         "issues_by_severity": {s: counts.get(s, 0) for s in SEVERITIES},
         "issues_by_category": dict(sorted(categories.items())),
-        "passed": gate.passed(issues, words),
+        "passed": not reasons,
     }
+    if reasons:
+        out["failed_because"] = reasons
+    return out

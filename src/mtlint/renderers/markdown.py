@@ -72,7 +72,8 @@ def _icon(report: dict) -> str:
 
 def _verdict(report: dict) -> str:
     if not _passed(report):
-        return "❌ **failed**"
+        reasons = (report.get("summary") or {}).get("failed_because")
+        return "❌ **failed**" + (f" ({escape('; '.join(reasons))})" if reasons else "")
     serious = serious_count(report)
     return f"⚠️ passed, with {serious} major or critical" if serious else "✅ passed"
 
