@@ -211,6 +211,16 @@ def test_csv_header_in_any_order_with_quoting_and_references(tmp_path):
     ]
 
 
+def test_csv_headers_with_other_names_or_language_codes(tmp_path):
+    assert units_of(read_pairs(str(write(tmp_path, "codes.csv", "en,de\nGood night.,Gute Nacht.\n")))) == [
+        ("2", "Good night.", "Gute Nacht.")]
+    assert units_of(read_pairs(str(write(tmp_path, "names.tsv", "src\tdst\nThanks.\tDanke.\n")))) == [
+        ("2", "Thanks.", "Danke.")]
+    # A unit whose cells only look like codes stays a unit: the same code twice, or no language.
+    assert len(read_pairs(str(write(tmp_path, "same.csv", "de,de\nja,ja\n"))).units) == 2
+    assert len(read_pairs(str(write(tmp_path, "word.csv", "is,ist\n"))).units) == 1
+
+
 def test_csv_and_tsv_positional_columns(tmp_path):
     csv_units = read_pairs(str(write(tmp_path, "pos.csv", "Good night.,Gute Nacht.,Gute Nacht!\n"))).units
     assert (csv_units[0].id, csv_units[0].source, csv_units[0].reference) == ("1", "Good night.", "Gute Nacht!")

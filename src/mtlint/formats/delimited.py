@@ -1,8 +1,10 @@
 """CSV and TSV: one unit per row, columns named by a header or taken by position.
 
 A first row naming ``source`` and ``target`` (and optionally ``reference``
-and ``id``; case and surrounding spaces ignored) is a header; otherwise the
-columns are source, target[, reference]. CSV follows RFC 4180 quoting; TSV
+and ``id``; case and surrounding spaces ignored; also ``src``/``original``,
+``tgt``/``trg``/``dst``/``translation`` and ``ref``) is a header, and so is a first
+row whose first two cells are two different language codes (``en,de``: then the
+columns go by position); otherwise the columns are source, target[, reference]. CSV follows RFC 4180 quoting; TSV
 has no quoting (a quote is text), as ``mtlint pairs`` always read it. The id
 of a row is its ``id`` column, else its line number. Blank lines are skipped.
 """
@@ -16,6 +18,16 @@ from ..read import MAX_BYTES
 from .units import Bilingual, Unit
 
 _COLUMNS = ("source", "target", "reference", "id")
+_SYNONYMS = {"src": "source", "original": "source", "tgt": "target", "trg": "target", "dst": "target",
+             "translation": "target", "ref": "reference"}
+
+
+def _language_header(names: list[str]) -> bool:
+    """``en,de``: a header naming the two sides' languages, not a unit."""
+    from ..resources.langid import known_languages
+
+    codes = [name.replace("_", "-").split("-")[0] for name in names[:2]]
+    return len(names) >= 2 and codes[0] != codes[1] and all(code in known_languages() for code in codes)
 
 
 def raise_field_limit() -> None:
@@ -40,11 +52,13 @@ def read_delimited(text: str, path: str, fmt: str) -> Bilingual:
             if not any(field.strip() for field in row):
                 continue
             if columns is None:
-                names = [field.strip().lower() for field in row]
+                names = [_SYNONYMS.get(name, name) for name in (field.strip().lower() for field in row)]
                 if "source" in names and "target" in names:
                     columns = {name: names.index(name) for name in _COLUMNS if name in names}
                     continue
                 columns = {"source": 0, "target": 1, "reference": 2}
+                if _language_header(names):
+                    continue
             units.append(_unit(row, columns, path, row_line, fmt))
     except csv.Error as exc:
         raise InputError(f"{path}:{reader.line_num}: malformed {fmt.upper()} ({exc})") from None
