@@ -581,8 +581,9 @@ def test_hidden_names_in_a_corpus_are_listed_when_skipped(tmp_path, capsys):
     (corpus / ".draft.txt").write_text(TARGET_TEXT, encoding="utf-8")
     (corpus / ".git").mkdir()
     code, _, err = run_cli(capsys, "report", corpus, references, "-o", tmp_path / "out")
-    assert code == 0, err
-    assert "mtlint: warning: 2 hidden name(s) in" in err and ".draft.txt, .git" in err
+    assert code == 2, err  # nothing left to pair: an input error, after the warning that says why
+    assert err.startswith("mtlint: warning: 2 hidden name(s) in") and ".draft.txt, .git" in err
+    assert err.splitlines()[-1].startswith("mtlint: error: no translation")
 
 
 def test_a_csv_cell_larger_than_csvs_default_limit_is_read_or_refused_clearly(tmp_path, capsys):

@@ -377,13 +377,11 @@ def report_command(corpus_dir, references_dir, output_dir, input_format, fail_on
     """Check every translation in CORPUS_DIR against its original in REFERENCES_DIR; write reports to -o DIR."""
     from .batch import check_corpus, progress_wanted
 
+    hidden = sorted(name for name in os.listdir(corpus_dir) if name.startswith(".")) if os.path.isdir(corpus_dir) else []
+    if hidden and not quiet:  # said first: they may be why nothing pairs
+        click.echo(f"mtlint: warning: {len(hidden)} hidden name(s) in {_shown(corpus_dir)} skipped: "
+                   f"{', '.join(_shown(name) for name in hidden[:10])}{', …' if len(hidden) > 10 else ''}", err=True)
     pairs, unpaired = pair_documents(corpus_dir, references_dir)
-    hidden = sorted(name for name in os.listdir(corpus_dir) if name.startswith("."))
-    if hidden and not quiet:
-        from .safety import shown
-
-        click.echo(f"mtlint: warning: {len(hidden)} hidden name(s) in {shown(corpus_dir)} skipped: "
-                   f"{', '.join(shown(name) for name in hidden[:10])}{', …' if len(hidden) > 10 else ''}", err=True)
     options = _options(config_file, enable=enable, disable=disable, fail_on=fail_on, max_penalty=max_penalty,
                        include_hints=include_hints or None,
                        model=model, glossary=glossary, baseline=baseline)
