@@ -276,6 +276,16 @@ def test_zero_length_and_out_of_text_spans_render():
     assert "not located in the text" in page  # the span outside the text is listed, not marked
 
 
+def test_a_failed_page_says_why_beside_its_badge():
+    rep = make_report("One.\n", "Eins.\n", [], [], passed=False)
+    rep["summary"]["failed_because"] = ["2 issues major or worse", "penalty of issues 9 per 100 words, above <4>"]
+    page = render_html.article_page(rep, "One.\n", "Eins.\n")
+    assert ('<span class="why">2 issues major or worse; penalty of issues 9 per 100 words, above &lt;4&gt;</span>'
+            in page)
+    assert 'class="why"' not in render_html.article_page(make_report("One.\n", "Eins.\n", [], [], passed=True),
+                                                          "One.\n", "Eins.\n")
+
+
 def test_article_page_without_issues_or_alignment():
     rep = make_report("One.\n", "Eins.\n", [], [], passed=True)
     page = render_html.article_page(rep, "One.\n", "Eins.\n")

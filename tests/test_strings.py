@@ -179,3 +179,17 @@ def test_string_checks_say_nothing_on_a_document_of_several_sentences():
     # The same text as one unit: its lost accelerator and line break are found.
     assert {i.check for i in check_unit(source, target, "en", "de", [c.id for c in family])} >= {"accelerator",
                                                                                                   "newline"}
+
+
+def test_a_changed_url_or_address_is_marked_where_the_translation_has_it():
+    from mtlint.testing import check_unit
+
+    source, target = "See https://example.com/help or mail help@example.com.", \
+        "Siehe https://example.org/help oder an hilfe@example.com."
+    found = {i.check: i for i in check_unit(source, target, "en", "de", ["url", "email"])}
+    assert found["url"].target_text == "https://example.org/help" and found["url"].suggestion == "https://example.com/help"
+    assert "is https://example.org/help in the translation" in found["url"].message
+    assert found["email"].target_text == "hilfe@example.com"
+    # Lost, with nothing in its place: the whole unit is marked.
+    [lost] = check_unit(source, "Siehe die Hilfe.", "en", "de", ["url"])
+    assert lost.target_text == "Siehe die Hilfe." and "not in the translation" in lost.message

@@ -438,19 +438,36 @@ def _kept(pattern: re.Pattern, source: str, target: str, strip_from: str = "") -
     return lost
 
 
-def _report_lost(pair: DocumentPair, lost: list[re.Match], what: str):
-    for match in lost:
+def _report_lost(pair: DocumentPair, lost: list[re.Match], what: str, changed: list[re.Match] | None = None):
+    """One finding per lost match; where the translation has as many of its own that the source
+    lacks (``changed``), each lost one is paired with the changed one in its place and marked there,
+    else the whole unit is."""
+    changed = changed if changed is not None and len(changed) == len(lost) else None
+    for k, match in enumerate(lost):
         text = match.group(0).rstrip(_TRAILING)
-        yield Finding((0, len(pair.target)), (match.start(), match.start() + len(text)),
-                      f"the {what} {text} of the source is not in the translation as it is", suggestion=text,
-                      confidence=0.9)
+        source_span = (match.start(), match.start() + len(text))
+        if changed:
+            other = changed[k].group(0).rstrip(_TRAILING)
+            yield Finding((changed[k].start(), changed[k].start() + len(other)), source_span,
+                          f"the {what} {text} of the source is {other} in the translation", suggestion=text,
+                          confidence=0.9)
+        else:
+            yield Finding((0, len(pair.target)), source_span,
+                          f"the {what} {text} of the source is not in the translation as it is", suggestion=text,
+                          confidence=0.9)
+
+
+def _added(pattern: re.Pattern, target: str, source: str) -> list[re.Match]:
+    """Matches of ``pattern`` in the target that the source does not have as they are."""
+    return [m for m in pattern.finditer(target) if m.group(0).rstrip(_TRAILING) not in source]
 
 
 @register("url", "accuracy/mistranslation", "major",
           "A URL of the source changed or missing in the translation.", family=FAMILY)
 def url(pair: DocumentPair):
     if _unit(pair) is not None:
-        yield from _report_lost(pair, _kept(_URL, pair.source, pair.target), "URL")
+        yield from _report_lost(pair, _kept(_URL, pair.source, pair.target), "URL",
+                                _added(_URL, pair.target, pair.source))
 
 
 @register("email", "accuracy/mistranslation", "major",
@@ -458,7 +475,9 @@ def url(pair: DocumentPair):
 def email(pair: DocumentPair):
     if _unit(pair) is not None:
         source = _URL.sub(lambda m: " " * len(m.group(0)), pair.source)
-        yield from _report_lost(pair, _kept(_EMAIL, source, pair.target), "e-mail address")
+        target = _URL.sub(lambda m: " " * len(m.group(0)), pair.target)
+        yield from _report_lost(pair, _kept(_EMAIL, source, pair.target), "e-mail address",
+                                _added(_EMAIL, target, source))
 
 
 @register("file-path", "accuracy/mistranslation", "major",
