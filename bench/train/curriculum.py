@@ -255,10 +255,11 @@ class Context:
         return False
 
 
-def wordnet_antonyms(directory: Path = WORDNET) -> dict[str, set[str]]:
-    """English adjective/adverb -> its WordNet antonyms (direct "!" pointers); empty without WordNet."""
+def wordnet_antonyms(directory: Path = WORDNET, parts: tuple[str, ...] = ("adj", "adv")) -> dict[str, set[str]]:
+    """English word -> its WordNet antonyms (direct "!" pointers) among ``parts`` of speech
+    (adjectives and adverbs by default); single words only; empty without WordNet."""
     out: dict[str, set[str]] = {}
-    for name in ("data.adj", "data.adv"):
+    for name in (f"data.{part}" for part in parts):
         path = directory / name
         if not path.exists():
             continue
