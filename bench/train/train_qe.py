@@ -62,6 +62,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench" / "train"), str(ROOT / "bench" / "eval")]
 
 from mtlint.qe import ADAPTER_FILE, PairEncoder, QualityEstimator, build_head, collate, encode_pair, word_logits, words  # noqa: E402
+from train_cross_encoder import held_out, load_npz, save_npz  # noqa: E402  (npz files written atomically, read without pickle)
 
 SHARED = ROOT.parent / "shared" / "data"
 SEED = 13
@@ -135,8 +136,6 @@ def features_for(name: str, rows, encoder: PairEncoder, cache_dir: Path):
     path = cache_dir / f"{name}.npz"
     encoded = [encode_pair(encoder.tokenizer, r["source"], r["target"]) for r in rows]
     if path.exists():
-        from train_cross_encoder import load_npz
-
         stored = load_npz(path)
         return encoded, [stored[str(i)] for i in range(len(rows))]
     out: list = [None] * len(rows)
@@ -153,8 +152,6 @@ def features_for(name: str, rows, encoder: PairEncoder, cache_dir: Path):
             if k % 1600 == 0:
                 print(f"  {name}: {k}/{len(rows)} pairs, {time.time() - started:.0f} s", flush=True)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    from train_cross_encoder import save_npz
-
     save_npz(path, {str(i): f for i, f in enumerate(out)})
     return encoded, out
 
@@ -244,8 +241,6 @@ def main():
                           else list)]:
         rows = loader()
         if holdout:
-            from train_cross_encoder import held_out
-
             rows = [r for r in rows if not held_out(r["source"], holdout)]
         encoded, feats = features_for((sense_name if name == "wrong-sense-train" else name) + suffix, rows,
                                       encoder, cache_dir)
@@ -317,8 +312,6 @@ def main():
                    "config.word_threshold": np.array(thresholds["word_threshold"])})
     out = Path(os.environ.get("MTLINT_QE_OUT", ADAPTER_FILE))
     out.parent.mkdir(parents=True, exist_ok=True)
-    from train_cross_encoder import save_npz
-
     save_npz(out, arrays)
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
 
@@ -327,8 +320,6 @@ def combine(word_file: str, sentence_file: str, critical_file: str | None = None
     """One file, two or three heads: ``word.*``, ``sentence.*`` (and ``critical.*``)
     arrays; the critical threshold from the critical head (else the sentence head),
     the word threshold from the word head."""
-    from train_cross_encoder import load_npz, save_npz
-
     heads = [("word", load_npz(Path(word_file))), ("sentence", load_npz(Path(sentence_file)))]
     if critical_file:
         heads.append(("critical", load_npz(Path(critical_file))))
@@ -345,8 +336,6 @@ def combine(word_file: str, sentence_file: str, critical_file: str | None = None
 
 def replace_word(combined_file: str, word_file: str, out: str) -> None:
     """A copy of a combined file (``--combine``) with another "word" head and its word threshold."""
-    from train_cross_encoder import load_npz, save_npz
-
     combined, word = load_npz(Path(combined_file)), load_npz(Path(word_file))
     for key in ("config.d_model", "config.layers"):
         assert combined[key] == word[key], f"{key} differs"
@@ -363,8 +352,6 @@ def attach(cross_file: str, head_file: str, out: str) -> None:
     then takes the critical probability and HTER from the head.  The thresholds stay the cross-encoder
     file's until bench/eval/cross_encoder.py, given the attached file, chooses them on its held-out
     train data."""
-    from train_cross_encoder import load_npz, save_npz
-
     arrays, head = load_npz(Path(cross_file)), load_npz(Path(head_file))
     arrays.update({f"critical.{k}": v for k, v in head.items() if not k.startswith("config.")})
     arrays.update({"config.d_model": head["config.d_model"], "config.layers": head["config.layers"]})
