@@ -56,13 +56,14 @@ def _warn(pair: DocumentPair, message: str) -> None:
 
 
 def _detected(pair: DocumentPair, side: str) -> str | None:
-    """The side's language as detected, where detection is confident (once per pair)."""
-    return pair.derived(_detect, side)
-
-
-def _detect(pair: DocumentPair, side: str) -> str | None:
-    lang, probability = langid.detect(pair.source if side == "source" else pair.target)
+    """The side's language as detected, where detection is confident."""
+    lang, probability = pair.derived(_detect, side)
     return lang if lang and probability >= DETECTION_CONFIDENCE else None
+
+
+def _detect(pair: DocumentPair, side: str) -> tuple[str | None, float]:
+    """(language, probability) of one side, detected once per pair."""
+    return langid.detect(pair.source if side == "source" else pair.target)
 
 
 def _long_enough(pair: DocumentPair) -> bool:
@@ -152,7 +153,7 @@ def _close(a: str, b: str) -> bool:
 def wrong_target_language(pair: DocumentPair):
     if not _long_enough(pair) or _identical(pair) or _swapped(pair):
         return
-    lang, probability = langid.detect(pair.target)
+    lang, probability = pair.derived(_detect, "target")  # the detection the other sanity checks read
     if (lang is None or probability < WRONG_LANGUAGE_CONFIDENCE or _close(lang, pair.target_lang)
             or _close(lang, pair.source_lang)):
         return
