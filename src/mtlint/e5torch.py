@@ -482,16 +482,14 @@ def load_e5_torch(q4_path: str | None = None, cache_dir: str | None = None) -> E
     One model per file and process: the sentence encoder and the quality
     estimator (:class:`mtlint.qe.PairEncoder`) share its weights and tokenizer
     (about 200 MB each copy); nothing here changes them after loading."""
-    path = q4_path or default_q4_path()
+    path, q4 = q4_path or default_q4_path(), None
     with _LOAD_LOCK:
-        model = _LOADED.get(path)
-        if model is None:
+        if path not in _LOADED:
             q4 = read_q4_file(path)
-            if cache_dir and not os.path.exists(os.path.join(cache_dir, "model.safetensors")):
-                export_hf(q4, cache_dir)
-            model = _LOADED[path] = E5Torch(q4)
-        elif cache_dir and not os.path.exists(os.path.join(cache_dir, "model.safetensors")):
-            export_hf(read_q4_file(path), cache_dir)
+            _LOADED[path] = E5Torch(q4)
+        model = _LOADED[path]
+    if cache_dir and not os.path.exists(os.path.join(cache_dir, "model.safetensors")):
+        export_hf(q4 or read_q4_file(path), cache_dir)
     return model
 
 
