@@ -18,6 +18,7 @@ from .corpus import output_names, pair_documents
 from .errors import InputError, MtlintError, UsageError
 from .safety import shown as _shown
 from .renderers import render
+from .report import counted
 
 FORMATS = ("text", "json", "html", "md", "sarif", "junit")
 BILINGUAL_FORMATS = ("xliff", "tmx", "po", "csv", "tsv", "jsonl")  # mtlint.formats.BILINGUAL, without importing it
@@ -25,11 +26,6 @@ BILINGUAL_FORMATS = ("xliff", "tmx", "po", "csv", "tsv", "jsonl")  # mtlint.form
 
 def _split_ids(values: tuple[str, ...]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
-
-
-def _count(number: int, noun: str) -> str:
-    """"1 unit", "2 units"."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _emit(content: str, output: str | None) -> None:
@@ -274,7 +270,7 @@ def pairs_command(file, fmt, input_format, source_lang, target_lang, output, fai
     _emit("".join(json.dumps({**r.as_dict(), "meta": meta}, sort_keys=True, ensure_ascii=False) + "\n"
                   for r in results), output)
     failed = sum(not r.passed for r in results)
-    click.echo(f"{_shown(file)}: {_count(len(results), 'unit')} checked, {failed} failed"
+    click.echo(f"{_shown(file)}: {counted(len(results), 'unit')} checked, {failed} failed"
                + (f", {bilingual.untranslated} untranslated skipped" if bilingual.untranslated else "")
                + f" - {'FAILED' if failed else 'passed'}", err=True)
     sys.exit(0 if not failed else 1)
@@ -407,11 +403,11 @@ def report_command(corpus_dir, references_dir, output_dir, input_format, fail_on
         for d in documents:
             s = d["summary"]
             click.echo(f"{d['target']}: MQM {s['mqm_per_100_words']:g}/100 words, "
-                       f"{_count(sum(s['issues_by_severity'].values()), 'issue')} - {'passed' if s['passed'] else 'FAILED'}", err=True)
+                       f"{counted(sum(s['issues_by_severity'].values()), 'issue')} - {'passed' if s['passed'] else 'FAILED'}", err=True)
         for path in unpaired:
             click.echo(f"unpaired: {path}", err=True)
         stats = result.encoder_stats
-        click.echo(f"{_count(len(documents), 'document')} in {result.seconds:.1f} s; encoder: {stats.encoded} texts encoded, "
+        click.echo(f"{counted(len(documents), 'document')} in {result.seconds:.1f} s; encoder: {stats.encoded} texts encoded, "
                    f"{stats.disk_hits} from the cache, {stats.memory_hits} repeats "
                    f"({result.run['stats']['encoder_texts_per_target_sentence']:g} per target sentence)", err=True)
     sys.exit(0 if passed else 1)

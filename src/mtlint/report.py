@@ -28,6 +28,11 @@ def _clip(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def counted(number: int, noun: str) -> str:
+    """"1 issue", "2 issues": a count with its English noun."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def to_text(report: dict, target_text: str, color: bool = False) -> str:
     """One line per issue, ``path:line:col: severity category [check] ...``, then a summary."""
     import click
@@ -67,13 +72,13 @@ def to_text(report: dict, target_text: str, color: bool = False) -> str:
     by_severity = summary["issues_by_severity"]
     counts = ", ".join(f"{k} {by_severity.get(k, 0)}" for k in ("minor", "major", "critical"))
     if by_severity.get("hint"):  # the review tier, said apart: it carries no penalty and fails no gate
-        counts += f"; {by_severity['hint']} hint{'s' if by_severity['hint'] != 1 else ''} for review"
+        counts += f"; {counted(by_severity['hint'], 'hint')} for review"
     verdict = "passed" if summary["passed"] else "FAILED"
     if summary.get("failed_because"):
         verdict += f" ({'; '.join(summary['failed_because'])})"
     if "issues_baselined" in summary:
         counts += f"; {summary['issues_new']} new, {summary['issues_baselined']} baselined"
-    out.append(f"{path}: {len(report['issues'])} issue{'' if len(report['issues']) == 1 else 's'} ({counts}); MQM penalty {summary['mqm_penalty']:g} "
+    out.append(f"{path}: {counted(len(report['issues']), 'issue')} ({counts}); MQM penalty {summary['mqm_penalty']:g} "
                f"({summary['mqm_per_100_words']:g} per 100 words, {summary['words']} words) - {verdict}")
     return "\n".join(out) + "\n"
 

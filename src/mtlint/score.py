@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .checks.base import SEVERITIES, Issue
+from .report import counted
 
 WEIGHTS = {"hint": 0.0, "minor": 1.0, "major": 5.0, "critical": 25.0}  # a hint costs nothing
 MINOR_PUNCTUATION = 0.1
@@ -57,7 +58,7 @@ class Gate:
             failing = sum(1 for i in issues if SEVERITIES.index(self.severity(i)) >= floor)
             if failing:
                 worse = "" if self.fail_on == "critical" else " or worse"
-                out.append(f"{failing} {which}issue{'' if failing == 1 else 's'} {self.fail_on}{worse}"
+                out.append(f"{counted(failing, which + 'issue')} {self.fail_on}{worse}"
                            f"{', hints included' if self.include_hints else ''}")
         if self.max_penalty is not None:
             rate = per_100_words(penalty(issues), words)
